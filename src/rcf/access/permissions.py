@@ -1,0 +1,46 @@
+"""Permissions are values, never string literals scattered through routes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    MEMBER_READ = "member:directory:read"
+    MEMBER_MANAGE = "member:directory:manage"
+    USER_MANAGE = "account:user:manage"
+    TOKEN_MANAGE = "account:token:manage"
+    AUDIT_READ = "audit:entry:read"
+    AUDIT_READ_PLATFORM = "audit:platform:read"
+    BULLETIN_READ = "bulletin:record:read"
+    BULLETIN_WRITE = "bulletin:record:write"
+
+    @property
+    def capability(self) -> str:
+        return self.value.split(":", 1)[0]
+
+    @property
+    def is_read(self) -> bool:
+        return self.value.endswith(":read")
+
+
+def token_scopes() -> list[str]:
+    """The scopes an API token may carry: ``<capability>:read`` or ``<capability>:write``."""
+    capabilities = sorted({p.capability for p in Permission if p.capability in TOKEN_CAPABILITIES})
+    return [f"{c}:{mode}" for c in capabilities for mode in ("read", "write")]
+
+
+# Capabilities a national system may reach with a token; account and audit administration is
+# done by people in the portal, never by machines.
+TOKEN_CAPABILITIES = frozenset({"member", "bulletin"})
+
+
+def permissions_for_scopes(scopes: list[str]) -> frozenset[Permission]:
+    """Every permission a set of token scopes allows (``write`` implies ``read``)."""
+    allowed: set[Permission] = set()
+    for scope in scopes:
+        capability, _, mode = scope.partition(":")
+        for permission in Permission:
+            if permission.capability == capability and (mode == "write" or permission.is_read):
+                allowed.add(permission)
+    return frozenset(allowed)

@@ -1,0 +1,318 @@
+"""The sharing policy: who may see and change which record, decided inside the SQL query.
+
+Every capability's records carry the columns of ``SharedRecord`` and are read only through
+``scope()`` (lists) or ``get_visible()`` (one record). The rules, documented in
+docs/permissions.md:
+
+* the owner member always sees its records;
+* ``members`` visibility: also the members listed in ``record_shares`` (an explicit bilateral
+  choice of the owner, so reciprocity does not apply);
+* ``regional`` visibility: every member that meets reciprocity for that capability, i.e.
+  contributed at least ``reciprocity_min_records`` records of it within the window; the RSO,
+  which contributes none of its own, sees regional records as the framework's analytical hub;
+* ``national`` visibility: the owner only. The RSO administrator sees nothing more than the
+  RSO member does: national data not shared with the RSO stays invisible to the platform admin.
+
+Outside scope a record answers exactly like a missing one (``NotFound``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar
+
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    and_,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+
+from rcf.access.permissions import Permission
+from rcf.access.roles import Role, grantable_roles
+from rcf.db import Base, UTCDateTime, utcnow
+from rcf.errors import Forbidden, NotFound
+from rcf.members.models import MemberKind
+
+
+class Visibility(StrEnum):
+    NATIONAL = "national"
+    MEMBERS = "members"
+    REGIONAL = "regional"
+
+
+class HandlingCode(StrEnum):
+    """Europol SIENA handling codes."""
+
+    H0 = "H0"  # use only to prevent and combat crime
+    H1 = "H1"  # not as evidence in court without the provider's permission
+    H2 = "H2"  # not to be passed on without the provider's permission
+    H3 = "H3"  # other restrictions, stated in handling_restriction
+
+
+class SourceReliability(StrEnum):
+    A = "A"  # no doubt
+    B = "B"  # mostly reliable
+    C = "C"  # mostly unreliable
+    X = "X"  # cannot be assessed
+
+
+class InformationAccuracy(StrEnum):
+    CONFIRMED = "1"  # not in doubt
+    KNOWN_TO_SOURCE = "2"  # known personally to the source
+    CORROBORATED = "3"
+    NOT_CORROBORATED = "4"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking, as the policy sees it: one user, possibly through a scoped API token."""
+
+    user_id: int | None
+    label: str
+    member_id: int | None
+    agency_id: int | None
+    member_kind: str | None
+    role: Role | None
+    permissions: frozenset[Permission] = field(default_factory=frozenset)
+    token_id: int | None = None
+    request_id: str = ""
+    client_address: str = ""
+
+    @classmethod
+    def anonymous(cls, *, request_id: str = "", client_address: str = "") -> Actor:
+        return cls(
+            None, "anonymous", None, None, None, None, frozenset(), None, request_id, client_address
+        )
+
+    @classmethod
+    def system(cls, label: str = "system (cli)", member_id: int | None = None) -> Actor:
+        """The platform operator at the command line: every permission, audited as such."""
+        return cls(
+            None,
+            label,
+            member_id,
+            None,
+            None,
+            Role.RSO_ADMIN,
+            frozenset(Permission),
+            None,
+            "cli",
+            "",
+        )
+
+    def has(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    @property
+    def is_rso(self) -> bool:
+        return self.member_kind == MemberKind.RSO
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Refuse (403) an actor whose role or token does not grant ``permission``."""
+    if not actor.has(permission):
+        raise Forbidden("Your role does not allow this action.")
+
+
+class RecordShare(Base):
+    """A record of visibility ``members`` is shared with each member listed here."""
+
+    __tablename__ = "record_shares"
+
+    record_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class SharedRecord:
+    """Mixin with the sharing metadata every capability's records carry.
+
+    A capability model sets ``record_type`` (its name in record_shares and audit) and
+    ``read_permission``/``write_permission``.
+    """
+
+    record_type: ClassVar[str]
+    read_permission: ClassVar[Permission]
+    write_permission: ClassVar[Permission]
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    owner_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    visibility: Mapped[Visibility] = mapped_column(String(16), default=Visibility.NATIONAL)
+    handling_code: Mapped[HandlingCode] = mapped_column(String(2), default=HandlingCode.H0)
+    handling_restriction: Mapped[str] = mapped_column(String(500), default="")
+    source_reliability: Mapped[SourceReliability] = mapped_column(
+        String(1), default=SourceReliability.X
+    )
+    information_accuracy: Mapped[InformationAccuracy] = mapped_column(
+        String(1), default=InformationAccuracy.NOT_CORROBORATED
+    )
+    review_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        name = cls.__tablename__  # type: ignore[attr-defined]
+        return (
+            Index(f"ix_{name}_owner_created", "owner_member_id", "created_at"),
+            Index(f"ix_{name}_visibility_id", "visibility", "id"),
+        )
+
+    def sharing_fields(self) -> dict[str, Any]:
+        return {
+            "visibility": self.visibility,
+            "handling_code": self.handling_code,
+            "handling_restriction": self.handling_restriction,
+            "source_reliability": self.source_reliability,
+            "information_accuracy": self.information_accuracy,
+            "review_date": self.review_date,
+        }
+
+
+R = TypeVar("R", bound=SharedRecord)
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    """The reciprocity rule in force (from settings)."""
+
+    min_records: int = 1
+    window_days: int = 365
+
+
+def meets_reciprocity(
+    session: Session, actor: Actor, model: type[SharedRecord], rule: Reciprocity
+) -> bool:
+    """Whether the actor's member may see other members' regional records of ``model``."""
+    if actor.member_id is None:
+        return False
+    if actor.is_rso or rule.min_records == 0:
+        return True
+    since = utcnow() - timedelta(days=rule.window_days)
+    recent = (
+        select(model.id)
+        .where(model.owner_member_id == actor.member_id, model.created_at >= since)
+        .where(model.withdrawn_at.is_(None))
+        .limit(rule.min_records)
+        .subquery()
+    )
+    count = session.scalar(select(func.count()).select_from(recent)) or 0
+    return count >= rule.min_records
+
+
+def visible_clause(
+    session: Session, actor: Actor, model: type[SharedRecord], rule: Reciprocity
+) -> Any:
+    """The WHERE clause of the records ``actor`` may see (withdrawn ones excluded)."""
+    if actor.member_id is None:
+        return false()
+    shared_with_me = exists().where(
+        RecordShare.record_type == model.record_type,
+        RecordShare.record_id == model.id,
+        RecordShare.member_id == actor.member_id,
+    )
+    allowed = [
+        model.owner_member_id == actor.member_id,
+        and_(model.visibility == Visibility.MEMBERS, shared_with_me),
+    ]
+    if meets_reciprocity(session, actor, model, rule):
+        allowed.append(model.visibility == Visibility.REGIONAL)
+    return and_(model.withdrawn_at.is_(None), or_(*allowed))
+
+
+def scope(
+    stmt: Select[Any],
+    session: Session,
+    actor: Actor,
+    model: type[SharedRecord],
+    rule: Reciprocity,
+    permission: Permission | None = None,
+) -> Select[Any]:
+    """Add the sharing rules to ``stmt`` (a select over ``model``); 403 without the permission."""
+    require(actor, permission or model.read_permission)
+    return stmt.where(visible_clause(session, actor, model, rule))
+
+
+def get_visible(
+    session: Session, actor: Actor, model: type[R], record_id: int, rule: Reciprocity
+) -> R:
+    """Load one record through ``scope()``; a hidden record raises the same 404 as a missing one."""
+    stmt = scope(select(model).where(model.id == record_id), session, actor, model, rule)
+    found: R | None = session.scalars(stmt).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def get_editable(
+    session: Session, actor: Actor, model: type[R], record_id: int, rule: Reciprocity
+) -> R:
+    """A record the actor may change: 404 when hidden, 403 when visible but not theirs."""
+    found = get_visible(session, actor, model, record_id, rule)
+    if not can(actor, model.write_permission, found):
+        raise Forbidden("Only the member that owns this record can change it.")
+    return found
+
+
+def can(actor: Actor, permission: Permission, record: SharedRecord) -> bool:
+    """Decide a write-like action on one record the actor can already see."""
+    if not actor.has(permission):
+        return False
+    return record.owner_member_id == actor.member_id
+
+
+def can_pass_on(actor: Actor, record: SharedRecord) -> bool:
+    """Whether the actor may re-share or export the record to others (H2 binds non-owners)."""
+    if record.owner_member_id == actor.member_id:
+        return True
+    return record.handling_code != HandlingCode.H2
+
+
+# --- Administrative objects: users, tokens and audit entries ------------------------------------
+# A focal point administers its own member; the RSO administrator the whole platform.
+
+
+def user_clause(actor: Actor, user_member_column: Any) -> Any:
+    """Which users (by their member column) ``actor`` may administer."""
+    require(actor, Permission.USER_MANAGE)
+    if actor.role is Role.RSO_ADMIN:
+        return user_member_column.is_not(None)
+    return user_member_column == actor.member_id
+
+
+def token_clause(actor: Actor, token_member_column: Any) -> Any:
+    """Which API tokens ``actor`` may see and revoke: its own member's."""
+    require(actor, Permission.TOKEN_MANAGE)
+    return token_member_column == actor.member_id
+
+
+def audit_clause(actor: Actor, entry_member_column: Any, object_member_column: Any) -> Any:
+    """Audit entries ``actor`` may read: the platform's (RSO), or those made by its member's
+    people and those about its member's records, including reads by other members."""
+    require(actor, Permission.AUDIT_READ)
+    if actor.has(Permission.AUDIT_READ_PLATFORM):
+        return entry_member_column.is_(None) | entry_member_column.is_not(None)
+    return or_(entry_member_column == actor.member_id, object_member_column == actor.member_id)
+
+
+def may_grant(actor: Actor, role: Role, target_member_kind: str | None) -> bool:
+    """No one grants a role above their own; rso_admin exists only inside the RSO (C10)."""
+    if actor.role is None or role not in grantable_roles(actor.role):
+        return False
+    return role is not Role.RSO_ADMIN or target_member_kind == MemberKind.RSO

@@ -1,0 +1,58 @@
+"""Roles and what each may do. A role grants permissions; the sharing policy decides records."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rcf.access.permissions import Permission as P
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    CONTRIBUTOR = "contributor"
+    ANALYST = "analyst"
+    FOCAL_POINT = "focal_point"
+    RSO_ADMIN = "rso_admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.VIEWER: "Viewer",
+    Role.CONTRIBUTOR: "Contributor",
+    Role.ANALYST: "Analyst",
+    Role.FOCAL_POINT: "National focal point",
+    Role.RSO_ADMIN: "RSO administrator",
+}
+
+_READER = {P.MEMBER_READ, P.BULLETIN_READ}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
+    Role.VIEWER: frozenset(_READER),
+    Role.CONTRIBUTOR: frozenset(_READER | {P.BULLETIN_WRITE}),
+    Role.ANALYST: frozenset(_READER),
+    Role.FOCAL_POINT: frozenset(
+        _READER | {P.BULLETIN_WRITE, P.USER_MANAGE, P.TOKEN_MANAGE, P.AUDIT_READ}
+    ),
+    Role.RSO_ADMIN: frozenset(
+        _READER | {P.MEMBER_MANAGE, P.USER_MANAGE, P.AUDIT_READ, P.AUDIT_READ_PLATFORM}
+    ),
+}
+
+# Ranks for "no one grants a role above their own" (C10). rso_admin is granted only by rso_admin.
+ROLE_RANK = {
+    Role.VIEWER: 1,
+    Role.CONTRIBUTOR: 2,
+    Role.ANALYST: 2,
+    Role.FOCAL_POINT: 3,
+    Role.RSO_ADMIN: 4,
+}
+
+ROLES_NEEDING_2FA = frozenset({Role.FOCAL_POINT, Role.RSO_ADMIN})
+
+
+def grantable_roles(granter: Role) -> list[Role]:
+    """The roles a user with ``granter`` may give to others."""
+    return [role for role in Role if ROLE_RANK[role] <= ROLE_RANK[granter]]

@@ -1,0 +1,1 @@
+"""Accounts: users, web sessions, second factors, recovery codes and API tokens."""

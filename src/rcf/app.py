@@ -1,0 +1,67 @@
+"""``create_app(settings)``: the FastAPI application with its routers, middleware and handlers."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from rcf import __version__
+from rcf.runtime import Runtime
+from rcf.settings import Settings, load_settings
+from rcf.web import errors
+from rcf.web.middleware import RequestGuard
+from rcf.web.ratelimit import RateLimiter
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """Build the application; tests pass their own settings or runtime."""
+    runtime = runtime or Runtime.from_settings(settings or load_settings())
+    settings = runtime.settings
+    logging.basicConfig(level=settings.log_level)
+    hide_docs = settings.is_production
+    app = FastAPI(
+        title="Bali Process RCF",
+        version=__version__,
+        description="REST API of the Bali Process Regional Cooperation Framework platform. "
+        "Authenticate with an API token created by your national focal point.",
+        docs_url=None if hide_docs else "/api/docs",
+        redoc_url=None,
+        openapi_url=None if hide_docs else "/api/openapi.json",
+    )
+    app.state.runtime = runtime
+    app.state.rate_limiter = RateLimiter(settings.api_rate_limit_per_minute)
+    errors.install(app)
+    _include_routers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(RequestGuard, max_body=settings.max_request_bytes)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from rcf.accounts import admin_views
+    from rcf.accounts import api as accounts_api
+    from rcf.accounts import views as accounts_views
+    from rcf.audit import views as audit_views
+    from rcf.bulletins import api as bulletins_api
+    from rcf.bulletins import views as bulletins_views
+    from rcf.members import api as members_api
+    from rcf.members import views as members_views
+    from rcf.web import health, home
+
+    for module in (
+        health,
+        home,
+        accounts_views,
+        admin_views,
+        members_views,
+        audit_views,
+        bulletins_views,
+    ):
+        app.include_router(module.router)
+    for module in (accounts_api, members_api, bulletins_api):
+        app.include_router(module.router, prefix="/api/v1")

@@ -1,0 +1,232 @@
+"""Append to the audit chain and verify it.
+
+Each entry's hash is an HMAC (keyed by the deployment's secret key, which lives outside the
+database) over its own fields and the previous entry's hash. Editing, deleting, swapping or
+truncating entries therefore breaks the chain, and someone holding only a database dump cannot
+forge a consistent replacement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from rcf.audit.models import AuditAction, AuditEntry, AuditHead, Decision
+from rcf.db import utcnow
+
+GENESIS_HASH = "0" * 64
+REDACTED = "[redacted]"
+# Field names whose values never enter the trail, whatever the caller passes (G3, F1).
+SECRET_FIELDS = frozenset(
+    {
+        "password",
+        "password_hash",
+        "token",
+        "token_hash",
+        "totp_secret",
+        "totp_secret_encrypted",
+        "code",
+        "recovery_code",
+        "csrf_token",
+    }
+)
+
+
+class AuditActor(Protocol):
+    """Who acted: the policy's Actor satisfies this, and so does an anonymous visitor."""
+
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def member_id(self) -> int | None: ...
+    @property
+    def agency_id(self) -> int | None: ...
+    @property
+    def request_id(self) -> str: ...
+    @property
+    def client_address(self) -> str: ...
+
+
+def record(
+    session: Session,
+    *,
+    actor: AuditActor,
+    action: AuditAction,
+    object_type: str,
+    object_id: object,
+    object_member_id: int | None = None,
+    decision: Decision = Decision.ALLOWED,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction (it commits or rolls back with the change)."""
+    seq, prev_hash = _claim_next_seq(session)
+    entry = AuditEntry(
+        seq=seq,
+        at=utcnow(),
+        actor_user_id=actor.user_id,
+        actor_label=actor.label[:254],
+        member_id=actor.member_id,
+        agency_id=actor.agency_id,
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        object_member_id=object_member_id,
+        decision=str(decision),
+        request_id=actor.request_id[:64],
+        client_address=actor.client_address[:64],
+        changes=_redact(changes or {}),
+        prev_hash=prev_hash,
+    )
+    entry.hash = entry_hash(entry, _chain_key(session))
+    session.add(entry)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=entry.hash))
+    return entry
+
+
+def _claim_next_seq(session: Session) -> tuple[int, str]:
+    """Advance the head first: the UPDATE takes the row (PostgreSQL) or write (SQLite) lock, so
+    concurrent writers queue here instead of forking the chain."""
+    bumped = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+    )
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(AuditHead(id=1, seq=1, hash=GENESIS_HASH))
+        session.flush()
+        return 1, GENESIS_HASH
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    return head.seq, head.hash
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The changed fields as ``{"field": {"before": x, "after": y}}``."""
+    keys = sorted(set(before) | set(after))
+    return {
+        k: {"before": before.get(k), "after": after.get(k)}
+        for k in keys
+        if before.get(k) != after.get(k)
+    }
+
+
+def _redact(changes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: REDACTED if key in SECRET_FIELDS else _jsonable(value)
+        for key, value in changes.items()
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _redact(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def chain_key(secret_key: str) -> bytes:
+    """The chain's HMAC key, derived from the deployment's secret key."""
+    return hashlib.sha256(b"rcf-audit-chain\x00" + secret_key.encode()).digest()
+
+
+def _chain_key(session: Session) -> bytes:
+    # Set by rcf.db.make_session_factory, so every session of the app and the CLI carries it.
+    return chain_key(session.info["secret_key"])
+
+
+def entry_hash(entry: AuditEntry, key: bytes) -> str:
+    body = {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "actor_user_id": entry.actor_user_id,
+        "actor_label": entry.actor_label,
+        "member_id": entry.member_id,
+        "agency_id": entry.agency_id,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_member_id": entry.object_member_id,
+        "decision": entry.decision,
+        "request_id": entry.request_id,
+        "client_address": entry.client_address,
+        "changes": entry.changes,
+        "prev_hash": entry.prev_hash,
+    }
+    message = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    entry_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"entry seq={self.seq}" + (f" (id={self.entry_id})" if self.entry_id else "")
+        return f"{where}: {self.reason}"
+
+
+def verify_chain(session: Session, *, batch_size: int = 5000) -> ChainProblem | None:
+    """Walk the chain from the start; return the first problem, or None when it is intact."""
+    key = _chain_key(session)
+    expected_seq, prev_hash = 1, GENESIS_HASH
+    for entry in _entries_in_order(session, batch_size):
+        problem = _check_entry(entry, expected_seq, prev_hash, key)
+        if problem:
+            return problem
+        expected_seq, prev_hash = entry.seq + 1, entry.hash
+    return _check_head(session, expected_seq - 1, prev_hash)
+
+
+def _check_entry(entry: AuditEntry, seq: int, prev_hash: str, key: bytes) -> ChainProblem | None:
+    if entry.seq != seq:
+        return ChainProblem(seq, None, f"missing (next entry found is seq={entry.seq})")
+    if entry.prev_hash != prev_hash:
+        return ChainProblem(seq, entry.id, "does not link to the previous entry")
+    if not hmac.compare_digest(entry.hash, entry_hash(entry, key)):
+        return ChainProblem(seq, entry.id, "content does not match its hash (edited)")
+    return None
+
+
+def _check_head(session: Session, last_seq: int, last_hash: str) -> ChainProblem | None:
+    head = session.get(AuditHead, 1)
+    if head is None:
+        return None if last_seq == 0 else ChainProblem(last_seq, None, "chain head is missing")
+    if head.seq != last_seq or head.hash != last_hash:
+        return ChainProblem(
+            last_seq + 1,
+            None,
+            f"chain ends at seq={last_seq} but its head says seq={head.seq} "
+            "(entries were removed from the end)",
+        )
+    return None
+
+
+def _entries_in_order(session: Session, batch_size: int) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.seq > last)
+            .order_by(AuditEntry.seq)
+            .limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield row
+            session.expunge(row)
+        last = rows[-1].seq

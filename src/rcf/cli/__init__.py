@@ -1,0 +1,22 @@
+"""The ``rcf`` command line: every command reads the same ``RCF_*`` settings as the server."""
+
+from __future__ import annotations
+
+import typer
+
+from rcf.cli import accounts, audit, database, demo, members, server
+
+app = typer.Typer(
+    help="Bali Process RCF platform administration.", no_args_is_help=True, add_completion=False
+)
+app.command("serve")(server.serve)
+app.command("demo")(demo.demo)
+app.add_typer(database.app, name="db")
+app.add_typer(members.app, name="members")
+app.add_typer(accounts.users, name="users")
+app.add_typer(accounts.tokens, name="tokens")
+app.add_typer(audit.app, name="audit")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,22 @@
+"""``rcf audit verify``."""
+
+from __future__ import annotations
+
+import typer
+
+from rcf.audit.service import verify_chain
+from rcf.cli.context import console, errors, runtime
+
+app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+
+
+@app.command()
+def verify() -> None:
+    """Check the whole hash chain; exit 1 naming the first bad entry."""
+    rt = runtime()
+    with rt.sessions() as session:
+        problem = verify_chain(session)
+    if problem is not None:
+        errors.print(f"[red]Audit chain broken at {problem}[/red]", highlight=False)
+        raise typer.Exit(1)
+    console.print("Audit chain intact.")

@@ -1,0 +1,153 @@
+"""Import the members registry from its reference CSV files.
+
+Every row of every file is validated before anything is written; one bad row means nothing is
+written and the report names each problem by file, row and column. Importing the same files
+again changes nothing (rows are matched by code), so the import is safe to re-run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcf.access.policy import Actor
+from rcf.errors import InvalidInput
+from rcf.members.models import Member
+from rcf.members.schemas import AgencyIn, MemberIn, ProcessIn
+from rcf.members.service import save_agency, save_member, save_process
+from rcf.schemas import field_errors
+
+FILES = ("members.csv", "agencies.csv", "processes.csv")
+MAX_FILE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file} row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    problems: list[RowProblem] = field(default_factory=list)
+    members: int = 0
+    agencies: int = 0
+    processes: int = 0
+
+
+def reference_texts(directory: Path | None) -> dict[str, str]:
+    """The three CSV texts, from ``directory`` or the copy shipped with rcf."""
+    texts = {}
+    for name in FILES:
+        if directory is None:
+            texts[name] = resources.files("rcf.members").joinpath(f"data/{name}").read_text("utf-8")
+            continue
+        path = directory / name
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InvalidInput({name: "File is larger than 5 MB."})
+        texts[name] = path.read_bytes().decode("utf-8-sig")
+    return texts
+
+
+def _rows(
+    name: str, text: str, expected: list[str], problems: list[RowProblem]
+) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    if sorted(header) != sorted(expected):
+        problems.append(RowProblem(name, 1, "header", f"expected columns {', '.join(expected)}"))
+        return []
+    return list(reader)
+
+
+def _validate(
+    name: str,
+    rows: list[dict[str, str]],
+    schema: Any,
+    problems: list[RowProblem],
+    drop: tuple[str, ...] = (),
+) -> list[Any]:
+    valid = []
+    for number, row in enumerate(rows, start=2):
+        values = {
+            k: (v or None) if k in ("joined_on", "established") else (v or "")
+            for k, v in row.items()
+            if k not in drop
+        }
+        try:
+            valid.append((row, schema.model_validate(values)))
+        except ValidationError as error:
+            for column, message in field_errors(error).items():
+                problems.append(RowProblem(name, number, column, message))
+    return valid
+
+
+def import_registry(session: Session, actor: Actor, texts: dict[str, str]) -> ImportReport:
+    """Validate everything, then upsert; raises nothing, the report carries the problems."""
+    report = ImportReport()
+    members = _validate(
+        "members.csv",
+        _rows(
+            "members.csv",
+            texts["members.csv"],
+            ["code", "name", "kind", "status", "joined_on"],
+            report.problems,
+        ),
+        MemberIn,
+        report.problems,
+    )
+    agencies = _validate(
+        "agencies.csv",
+        _rows(
+            "agencies.csv", texts["agencies.csv"], ["member_code", "name", "kind"], report.problems
+        ),
+        AgencyIn,
+        report.problems,
+        drop=("member_code",),
+    )
+    processes = _validate(
+        "processes.csv",
+        _rows(
+            "processes.csv",
+            texts["processes.csv"],
+            ["code", "name", "region", "established", "secretariat"],
+            report.problems,
+        ),
+        ProcessIn,
+        report.problems,
+    )
+    known = {m.code for _, m in members} | set(session.scalars(select(Member.code)))
+    for number, (row, _) in enumerate(agencies, start=2):
+        if row["member_code"].upper() not in known:
+            report.problems.append(
+                RowProblem(
+                    "agencies.csv", number, "member_code", f"unknown member {row['member_code']!r}"
+                )
+            )
+    if report.problems:
+        return report
+    for _, data in members:
+        save_member(session, actor, data)
+    session.flush()
+    for row, data in agencies:
+        member = session.scalars(
+            select(Member).where(Member.code == row["member_code"].upper())
+        ).one()
+        save_agency(session, actor, member, data)
+    for _, data in processes:
+        save_process(session, actor, data)
+    report.members, report.agencies, report.processes = len(members), len(agencies), len(processes)
+    return report

@@ -1,0 +1,24 @@
+"""Imports every table so that ``Base.metadata`` is complete (Alembic, tests, drift check)."""
+
+from rcf.access.policy import RecordShare
+from rcf.accounts.models import ApiToken, LoginFailure, RecoveryCode, User, WebSession
+from rcf.audit.models import AuditEntry, AuditHead
+from rcf.bulletins.models import Bulletin
+from rcf.db import Base
+from rcf.members.models import Agency, ConsultativeProcess, Member
+
+__all__ = [
+    "Agency",
+    "ApiToken",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Bulletin",
+    "ConsultativeProcess",
+    "LoginFailure",
+    "Member",
+    "RecordShare",
+    "RecoveryCode",
+    "User",
+    "WebSession",
+]

@@ -1,0 +1,1 @@
+"""The web layer shared by every capability: middleware, dependencies, templates, errors."""

@@ -1,0 +1,33 @@
+"""A per-process sliding-window limiter for API clients (E1).
+
+Each worker counts on its own; behind N workers a client gets at most N times the limit, which
+is documented in docs/settings.md. A shared store can replace this class without touching routes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from rcf.errors import TooManyRequests
+
+WINDOW_SECONDS = 60.0
+
+
+class RateLimiter:
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, now: float | None = None) -> None:
+        """Count one request for ``key``; raise 429 with Retry-After when over the limit."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= now - WINDOW_SECONDS:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                raise TooManyRequests(int(hits[0] + WINDOW_SECONDS - now) + 1)
+            hits.append(now)

@@ -1,0 +1,189 @@
+"""Test data and personas. Everything is synthetic."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pyotp
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from rcf.access.policy import HandlingCode, Visibility
+from rcf.access.roles import ROLES_NEEDING_2FA, Role
+from rcf.access.schemas import SharingIn
+from rcf.accounts import credentials
+from rcf.accounts.auth import TOTP_PURPOSE, actor_for_user
+from rcf.accounts.models import User
+from rcf.bulletins.models import Bulletin, BulletinCategory
+from rcf.bulletins.schemas import BulletinIn
+from rcf.bulletins.service import create_bulletin
+from rcf.db import utcnow
+from rcf.members.models import Agency, AgencyKind, Member, MemberKind
+from rcf.runtime import Runtime
+
+PASSWORD = "correct horse battery 2026"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Persona:
+    user: User
+    password: str = PASSWORD
+    totp_secret: str | None = None
+    _last_step: int = field(default=0, repr=False)
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    def next_code(self) -> str:
+        """A TOTP code not used before (each step is accepted once, within +-1 step)."""
+        step = max(int(time.time() // 30), self._last_step + 1)
+        self._last_step = step
+        assert self.totp_secret is not None
+        return pyotp.TOTP(self.totp_secret).at(step * 30)
+
+
+@dataclass
+class World:
+    members: dict[str, Member]
+    agencies: dict[str, Agency]
+    people: dict[tuple[str, Role], Persona]
+    bulletins: dict[str, Bulletin]
+
+    def persona(self, member: str, role: Role) -> Persona:
+        return self.people[(member, role)]
+
+
+def make_member(db: Session, code: str, kind: MemberKind = MemberKind.MEMBER_STATE) -> Member:
+    member = Member(code=code, name=f"Test {code}", kind=kind)
+    db.add(member)
+    db.flush()
+    return member
+
+
+def make_agency(db: Session, member: Member, name: str = "Immigration") -> Agency:
+    agency = Agency(member_id=member.id, name=name, kind=AgencyKind.IMMIGRATION)
+    db.add(agency)
+    db.flush()
+    return agency
+
+
+def make_user(
+    db: Session,
+    runtime: Runtime,
+    agency: Agency,
+    role: Role,
+    email: str | None = None,
+    password: str = PASSWORD,
+) -> Persona:
+    member = db.get(Member, agency.member_id)
+    assert member is not None
+    user = User(
+        email=email or f"{role}@{member.code.lower()}.test",
+        full_name=f"{role} {member.code}",
+        member_id=member.id,
+        agency_id=agency.id,
+        role=role,
+        password_hash=runtime.passwords.hash(password),
+    )
+    secret = None
+    if role in ROLES_NEEDING_2FA:
+        secret = credentials.new_totp_secret()
+        user.totp_secret_encrypted = credentials.encrypt_field(
+            runtime.secret_key, TOTP_PURPOSE, secret
+        )
+        user.totp_confirmed = True
+    db.add(user)
+    db.flush()
+    return Persona(user, password, secret)
+
+
+def make_bulletin(
+    db: Session,
+    author: Persona,
+    visibility: Visibility = Visibility.REGIONAL,
+    shared_with: list[str] | None = None,
+    title: str = "Synthetic bulletin",
+    handling: HandlingCode = HandlingCode.H0,
+) -> Bulletin:
+    sharing = SharingIn(
+        visibility=visibility,
+        shared_with=shared_with or [],
+        handling_code=handling,
+        review_date=(utcnow() + timedelta(days=365)).date(),
+    )
+    data = BulletinIn(
+        title=title, category=BulletinCategory.ALERT, body="Synthetic text.", sharing=sharing
+    )
+    return create_bulletin(db, actor_for_user(author.user), data)
+
+
+MEMBER_ROLES = [Role.VIEWER, Role.CONTRIBUTOR, Role.ANALYST, Role.FOCAL_POINT]
+
+
+def build_world(db: Session, runtime: Runtime) -> World:
+    members = {
+        "A": make_member(db, "THA"),
+        "B": make_member(db, "IDN"),
+        "C": make_member(db, "MYS"),
+        "RSO": make_member(db, "RSO", MemberKind.RSO),
+    }
+    agencies = {key: make_agency(db, member) for key, member in members.items()}
+    people: dict[tuple[str, Role], Persona] = {}
+    for key in ("A", "B", "C"):
+        for role in MEMBER_ROLES:
+            people[(key, role)] = make_user(db, runtime, agencies[key], role)
+    for role in (Role.ANALYST, Role.RSO_ADMIN):
+        people[("RSO", role)] = make_user(db, runtime, agencies["RSO"], role)
+    a, b = people[("A", Role.CONTRIBUTOR)], people[("B", Role.CONTRIBUTOR)]
+    bulletins = {
+        "a_national": make_bulletin(db, a, Visibility.NATIONAL, title="A national"),
+        "a_members_b": make_bulletin(db, a, Visibility.MEMBERS, ["IDN"], title="A to B"),
+        "a_regional": make_bulletin(db, a, Visibility.REGIONAL, title="A regional"),
+        "a_h2": make_bulletin(db, a, Visibility.REGIONAL, title="A H2", handling=HandlingCode.H2),
+        "b_regional": make_bulletin(db, b, Visibility.REGIONAL, title="B regional"),
+    }
+    return World(members, agencies, people, bulletins)
+
+
+# --- Driving the portal like a person -----------------------------------------------------------
+
+
+def csrf_from(client: TestClient, path: str) -> str:
+    page = client.get(path)
+    match = CSRF_FIELD.search(page.text)
+    assert match, f"no CSRF field on {path} ({page.status_code})"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, persona: Persona) -> str:
+    """Sign in through the forms (with the second factor when needed); returns the CSRF token."""
+    token = csrf_from(client, "/login")
+    response = client.post(
+        "/login", data={"email": persona.email, "password": persona.password, "csrf_token": token}
+    )
+    assert response.status_code == 303, response.text
+    if response.headers["location"] == "/login/second-factor":
+        token = csrf_from(client, "/login/second-factor")
+        response = client.post(
+            "/login/second-factor", data={"code": persona.next_code(), "csrf_token": token}
+        )
+        assert response.status_code == 303, response.text
+    return csrf_from(client, "/account")
+
+
+def api_token(db: Session, runtime: Runtime, persona: Persona, scopes: list[str]) -> str:
+    from rcf.access.policy import Actor
+    from rcf.accounts.schemas import TokenCreate
+    from rcf.accounts.service import create_token
+
+    actor = Actor.system(member_id=persona.user.member_id)
+    created = create_token(
+        db, runtime, actor, TokenCreate(name="test", user_id=persona.user.id, scopes=scopes)
+    )
+    db.commit()
+    return created.secret
