@@ -20,8 +20,15 @@ reciprocity, so it sees regional records), and a contributor of a member that ow
 has nothing shared with it (fails reciprocity: it sees no other member's record, so the list is
 empty and the database must prove that over the whole table).
 
-Usage: python bench/policy.py [--rows N] [--repeat K] [--database-url URL] [--quick]
-Timings are printed, never asserted; the script exits 0.
+The data: 9 contributing members own the rows evenly (40% national, 20% ``members`` shared with
+two other members through ``record_shares``, 40% regional; created over the last two years, ids
+ascending with time; ~2% withdrawn), plus a member with no rows and the RSO. Seeding uses Core
+executemany in batches of 50k (COPY on PostgreSQL), then ANALYZE.
+
+Usage: PYTHONPATH=src python bench/policy.py [--rows N] [--repeat K] [--database-url URL] [--quick]
+A PostgreSQL database is created if missing and dropped at the end if this run created it; an
+existing database that already holds a bulletins table is refused. Timings are printed, never
+asserted; the script exits 0.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -46,7 +54,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import rcf.accounts.models
 import rcf.audit.models  # noqa: F401 - registers the tables with Base.metadata
-from rcf.access.policy import Actor, Reciprocity, RecordShare, Visibility, scope
+from rcf.access.policy import (
+    Actor,
+    Reciprocity,
+    RecordShare,
+    Visibility,
+    meets_reciprocity,
+    scope,
+)
 from rcf.access.roles import ROLE_PERMISSIONS, Role
 from rcf.bulletins.models import Bulletin, BulletinCategory
 from rcf.db import Base, make_engine, make_session_factory
@@ -84,9 +99,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark of the sharing policy's scope().")
     parser.add_argument("--rows", type=int, default=1_000_000, help="bulletin rows to seed")
     parser.add_argument("--repeat", type=int, default=50, help="timed runs of each request")
-    parser.add_argument("--database-url", default=None,
-                        help="SQLAlchemy URL (default: a fresh temporary SQLite file); a "
-                        "PostgreSQL database is created if missing and then dropped")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="SQLAlchemy URL (default: a fresh temporary SQLite file); a "
+        "PostgreSQL database is created if missing and dropped at the end",
+    )
     parser.add_argument("--quick", action="store_true", help="100,000 rows, 20 runs")
     args = parser.parse_args(argv)
     if args.quick:
@@ -108,16 +126,17 @@ def _pg_database_exists(admin: Engine, name: str) -> bool:
 def postgres_database(url: URL) -> Iterator[str]:
     """Create the database if missing; drop it at the end only if this run created it."""
     admin, name = _admin_engine(url), url.database or "rcf_bench"
+    quoted = '"' + name.replace('"', '""') + '"'
     created = not _pg_database_exists(admin, name)
     if created:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
     try:
         yield url.render_as_string(hide_password=False)
     finally:
         if created:
             with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
         admin.dispose()
 
 
@@ -172,12 +191,20 @@ def bulletin_row(i: int, rows: int, owner: tuple[int, int], rng: random.Random) 
     """Row ``i`` (ids ascend with created_at, as in real use); ~2% withdrawn."""
     created = NOW - SPAN + SPAN * (i / rows)
     return {
-        "id": i + 1, "title": f"Bulletin {i + 1}",
+        "id": i + 1,
+        "title": f"Bulletin {i + 1}",
         "category": CATEGORIES[i % len(CATEGORIES)].value,
-        "body": "Short body.", "owner_member_id": owner[0], "owner_agency_id": owner[1],
-        "visibility": visibility_for(rng).value, "handling_code": "H0", "handling_restriction": "",
-        "source_reliability": "X", "information_accuracy": "4", "created_at": created,
-        "updated_at": created, "withdrawn_at": created if rng.random() < 0.02 else None,
+        "body": "Short body.",
+        "owner_member_id": owner[0],
+        "owner_agency_id": owner[1],
+        "visibility": visibility_for(rng).value,
+        "handling_code": "H0",
+        "handling_restriction": "",
+        "source_reliability": "X",
+        "information_accuracy": "4",
+        "created_at": created,
+        "updated_at": created,
+        "withdrawn_at": created if rng.random() < 0.02 else None,
     }
 
 
@@ -187,16 +214,20 @@ def share_rows(row: dict[str, Any], owners: list[tuple[int, int]]) -> list[dict[
         return []
     at = owners.index((row["owner_member_id"], row["owner_agency_id"]))
     targets = (owners[(at + 1) % len(owners)][0], owners[(at + 2) % len(owners)][0])
-    return [{"record_type": Bulletin.record_type, "record_id": row["id"], "member_id": m}
-            for m in targets]
+    return [
+        {"record_type": Bulletin.record_type, "record_id": row["id"], "member_id": m}
+        for m in targets
+    ]
 
 
 def generate(rows: int, owners: list[tuple[int, int]]) -> Iterator[list[dict[str, Any]]]:
     """Batches of bulletin rows, owners spread evenly; deterministic (seeded RNG)."""
     rng = random.Random(20240501)
     for start in range(0, rows, BATCH):
-        yield [bulletin_row(i, rows, owners[rng.randrange(len(owners))], rng)
-               for i in range(start, min(start + BATCH, rows))]
+        yield [
+            bulletin_row(i, rows, owners[rng.randrange(len(owners))], rng)
+            for i in range(start, min(start + BATCH, rows))
+        ]
 
 
 def seed_bulletins(engine: Engine, rows: int, owners: list[tuple[int, int]]) -> None:
@@ -222,8 +253,9 @@ def copy_bulletins(engine: Engine, rows: int, owners: list[tuple[int, int]]) -> 
                 for row in batch:
                     copy.write_row([row.get(c) for c in columns])
             shares = [s for row in batch for s in share_rows(row, owners)]
-            with cursor.copy("COPY record_shares (record_type, record_id, member_id) "
-                             "FROM STDIN") as copy:
+            with cursor.copy(
+                "COPY record_shares (record_type, record_id, member_id) FROM STDIN"
+            ) as copy:
                 for share in shares:
                     copy.write_row(list(share.values()))
         raw.commit()
@@ -255,9 +287,15 @@ def seed(engine: Engine, factory: sessionmaker[Session], rows: int) -> dict[str,
 
 def contributor(code: str, members: dict[str, tuple[int, int]]) -> Actor:
     member_id, agency_id = members[code]
-    return Actor(user_id=1, label=f"contributor of {code}", member_id=member_id,
-                 agency_id=agency_id, member_kind=MemberKind.MEMBER_STATE,
-                 role=Role.CONTRIBUTOR, permissions=ROLE_PERMISSIONS[Role.CONTRIBUTOR])
+    return Actor(
+        user_id=1,
+        label=f"contributor of {code}",
+        member_id=member_id,
+        agency_id=agency_id,
+        member_kind=MemberKind.MEMBER_STATE,
+        role=Role.CONTRIBUTOR,
+        permissions=ROLE_PERMISSIONS[Role.CONTRIBUTOR],
+    )
 
 
 def shapes(after: int | None) -> dict[str, Callable[[Select[Any]], Select[Any]]]:
@@ -265,10 +303,12 @@ def shapes(after: int | None) -> dict[str, Callable[[Select[Any]], Select[Any]]]
     newest = Bulletin.id.desc()
     return {
         "first page": lambda s: s.order_by(newest).limit(PAGE + 1),
-        "keyset page 2": lambda s: s.where(Bulletin.id < (after or 0)).order_by(newest)
-        .limit(PAGE + 1),
-        "category page": lambda s: s.where(Bulletin.category == BulletinCategory.TREND)
-        .order_by(newest).limit(PAGE + 1),
+        "keyset page 2": lambda s: (
+            s.where(Bulletin.id < (after or 0)).order_by(newest).limit(PAGE + 1)
+        ),
+        "category page": lambda s: (
+            s.where(Bulletin.category == BulletinCategory.TREND).order_by(newest).limit(PAGE + 1)
+        ),
     }
 
 
@@ -290,13 +330,14 @@ def last_id(factory: sessionmaker[Session], base: Query) -> int | None:
     return page[PAGE - 1].id if len(page) > PAGE else None
 
 
-def time_request(factory: sessionmaker[Session], base: Query, shape: Any, repeat: int) -> float:
+def median_ms(call: Callable[[], object], repeat: int) -> float:
+    """Warm up, then the median wall time of ``repeat`` calls, in milliseconds."""
     for _ in range(max(3, repeat // 10)):
-        run_once(factory, base, shape)
+        call()
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
-        run_once(factory, base, shape)
+        call()
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
 
@@ -304,8 +345,22 @@ def time_request(factory: sessionmaker[Session], base: Query, shape: Any, repeat
 def measure(factory: sessionmaker[Session], actor: Actor | None, repeat: int) -> Figures:
     base = base_query(actor)
     after = last_id(factory, base) or last_id(factory, base_query(None))
-    return Figures({name: time_request(factory, base, shape, repeat)
-                    for name, shape in shapes(after).items()})
+    return Figures(
+        {
+            name: median_ms(partial(run_once, factory, base, shape), repeat)
+            for name, shape in shapes(after).items()
+        }
+    )
+
+
+def reciprocity_ms(factory: sessionmaker[Session], actor: Actor, repeat: int) -> float:
+    """The part of a scoped request spent in the reciprocity count that ``scope()`` runs."""
+
+    def call() -> bool:
+        with factory() as session:
+            return meets_reciprocity(session, actor, Bulletin, Reciprocity())
+
+    return median_ms(call, repeat)
 
 
 # --- Report -------------------------------------------------------------------------------------
@@ -327,9 +382,35 @@ def print_table(baseline: Figures, scoped: dict[str, Figures]) -> None:
 def print_summary(rows: int, backend: str, baseline: Figures, scoped: dict[str, Figures]) -> None:
     for label, figures in scoped.items():
         ratio = figures.mean / baseline.mean
-        print(f"policy scope list ({rows:,} rows, {backend}, {label}): baseline "
-              f"{baseline.mean:.2f} ms, scoped {figures.mean:.2f} ms, ratio {ratio:.2f}x "
-              f"(target <= 1.5x)")
+        print(
+            f"policy scope list ({rows:,} rows, {backend}, {label}): baseline "
+            f"{baseline.mean:.2f} ms, scoped {figures.mean:.2f} ms, ratio {ratio:.2f}x "
+            f"(target <= 1.5x)"
+        )
+
+
+def benchmark(
+    factory: sessionmaker[Session],
+    members: dict[str, tuple[int, int]],
+    rows: int,
+    repeat: int,
+    backend: str,
+) -> None:
+    actors = {
+        "contributor": contributor(CONTRIBUTORS[0], members),
+        "non-contributor": contributor(NON_CONTRIBUTOR, members),
+    }
+    baseline = measure(factory, None, repeat)
+    scoped = {label: measure(factory, actor, repeat) for label, actor in actors.items()}
+    print(f"\nmedian of {repeat} runs, ms per list request (baseline: unscoped keyset list)")
+    print_table(baseline, scoped)
+    for label, actor in actors.items():
+        print(
+            f"  of which reciprocity count ({label}): "
+            f"{reciprocity_ms(factory, actor, repeat):.3f} ms"
+        )
+    print()
+    print_summary(rows, backend, baseline, scoped)
 
 
 def run(url: str, rows: int, repeat: int) -> None:
@@ -340,15 +421,7 @@ def run(url: str, rows: int, repeat: int) -> None:
         members = seed(engine, factory, rows)
         backend = engine.dialect.name
         print(f"seeded {rows:,} bulletins on {backend} in {time.perf_counter() - start:.1f} s")
-        baseline = measure(factory, None, repeat)
-        scoped = {"contributor": measure(factory, contributor(CONTRIBUTORS[0], members), repeat),
-                  "non-contributor": measure(factory, contributor(NON_CONTRIBUTOR, members),
-                                             repeat)}
-        print(f"\nmedian of {repeat} runs, ms per list request "
-              f"(baseline: unscoped keyset list)")
-        print_table(baseline, scoped)
-        print()
-        print_summary(rows, backend, baseline, scoped)
+        benchmark(factory, members, rows, repeat, backend)
     finally:
         engine.dispose()
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from rcf import __version__
+from rcf.logs import configure_logging
 from rcf.runtime import Runtime
 from rcf.settings import Settings, load_settings
 from rcf.web import errors
@@ -22,16 +22,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     """Build the application; tests pass their own settings or runtime."""
     runtime = runtime or Runtime.from_settings(settings or load_settings())
     settings = runtime.settings
-    logging.basicConfig(level=settings.log_level)
-    hide_docs = settings.is_production
+    configure_logging(settings.log_level)
     app = FastAPI(
         title="Bali Process RCF",
         version=__version__,
         description="REST API of the Bali Process Regional Cooperation Framework platform. "
         "Authenticate with an API token created by your national focal point.",
-        docs_url=None if hide_docs else "/api/docs",
+        # No Swagger UI page: it loads from a CDN, and every page must work air-gapped.
+        docs_url=None,
         redoc_url=None,
-        openapi_url=None if hide_docs else "/api/openapi.json",
+        openapi_url=None if settings.is_production else "/api/openapi.json",
     )
     app.state.runtime = runtime
     app.state.rate_limiter = RateLimiter(settings.api_rate_limit_per_minute)

@@ -34,14 +34,36 @@ def field_errors_from_list(items: list[Any]) -> dict[str, str]:
     return errors
 
 
+# Messages a border officer can act on, instead of the validator's wording.
+FRIENDLY = {
+    "missing": "This field is required.",
+    "extra_forbidden": "This field is not accepted.",
+    "string_too_long": "Use at most {max_length} characters.",
+    "enum": "Choose one of the options.",
+    "literal_error": "Choose one of the options.",
+    "int_parsing": "Enter a whole number.",
+    "int_type": "Enter a whole number.",
+    "float_parsing": "Enter a number.",
+    "bool_parsing": "Answer yes or no.",
+    "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD.",
+    "date_parsing": "Enter a date as YYYY-MM-DD.",
+    "greater_than_equal": "Enter a number of at least {ge}.",
+    "less_than_equal": "Enter a number of at most {le}.",
+    "too_short": "Choose at least {min_length}.",
+    "too_long": "Choose at most {max_length}.",
+    "string_pattern_mismatch": "This is not in the expected format.",
+}
+
+
 def _message(item: Any) -> str:
     kind = item["type"]
-    if kind == "extra_forbidden":
-        return "This field is not accepted."
-    if kind == "missing":
-        return "This field is required."
-    message = str(item["msg"])
-    return message.removeprefix("Value error, ")
+    context = item.get("ctx") or {}
+    if kind == "string_too_short":
+        minimum = context.get("min_length", 1)
+        return "This field is required." if minimum <= 1 else f"Use at least {minimum} characters."
+    if kind in FRIENDLY:
+        return FRIENDLY[kind].format(**context)
+    return str(item["msg"]).removeprefix("Value error, ")
 
 
 def parse(schema: type[StrictModel], data: Any) -> Any:

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     environment: Environment = Field(
         Environment.DEVELOPMENT,
         description="development, demo, test or production. Production refuses default secrets "
-        "and hides /docs and /openapi.json.",
+        "and hides /api/openapi.json.",
     )
     data_dir: Path = Field(
         Path("data"),
@@ -52,8 +52,9 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         "",
-        description="Key for signing and for deriving encryption keys. Empty: read "
-        "SECRET_KEY_FILE, else (outside production) generate DATA_DIR/secret_key with mode 0600.",
+        description="Key for signing, for deriving encryption keys and for sealing the audit "
+        "chain. Empty: read SECRET_KEY_FILE, else (outside production) generate "
+        "DATA_DIR/secret_key with mode 0600.",
         repr=False,
     )
     secret_key_file: Path | None = Field(
@@ -93,7 +94,10 @@ class Settings(BaseSettings):
         "accounts, before that client is refused for the rest of the hour.",
     )
     api_rate_limit_per_minute: int = Field(
-        600, ge=1, description="API requests one token may make per minute (429 beyond)."
+        600,
+        ge=1,
+        description="API requests one token may make per minute (429 beyond), counted by each "
+        "server process.",
     )
     api_max_page_size: int = Field(200, ge=1, description="Largest page an API list returns.")
     token_max_days: int = Field(365, ge=1, description="Longest lifetime of an API token.")
@@ -102,7 +106,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         2_000_000, ge=1024, description="Largest request body accepted (413 beyond)."
     )
-    log_level: str = Field("INFO", description="Python logging level of the server.")
+    log_level: str = Field(
+        "INFO", description="Python logging level of the server (JSON lines on standard error)."
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_production(self) -> Settings:

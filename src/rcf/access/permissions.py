@@ -36,9 +36,16 @@ TOKEN_CAPABILITIES = frozenset({"member", "bulletin"})
 
 
 def permissions_for_scopes(scopes: list[str]) -> frozenset[Permission]:
-    """Every permission a set of token scopes allows (``write`` implies ``read``)."""
+    """Every permission a set of token scopes allows (``write`` implies ``read``).
+
+    Only the scopes of ``token_scopes()`` count: a malformed or unknown scope (``"bulletin"``,
+    ``"audit:admin"``, ``"account:write"``) grants nothing rather than read access.
+    """
     allowed: set[Permission] = set()
+    known = set(token_scopes())
     for scope in scopes:
+        if scope not in known:
+            continue
         capability, _, mode = scope.partition(":")
         for permission in Permission:
             if permission.capability == capability and (mode == "write" or permission.is_read):

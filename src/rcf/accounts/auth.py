@@ -119,11 +119,25 @@ def sign_in(
         return None
     if runtime.passwords.needs_rehash(user.password_hash):
         user.password_hash = runtime.passwords.hash(password)
+    _purge_stale(session, runtime, user)
     step = _next_step(user, runtime)
     token = _open_session(session, user, actor, pending=step is not SignInStep.DONE)
     if step is SignInStep.DONE:
         _signed_in(session, user, actor)
     return SignIn(token, step, user)
+
+
+def _purge_stale(session: Session, runtime: Runtime, user: User) -> None:
+    """Housekeeping at each sign-in: the user's dead sessions and everyone's old failures."""
+    now, settings = utcnow(), runtime.settings
+    session.execute(
+        delete(WebSession).where(
+            WebSession.user_id == user.id,
+            (WebSession.last_seen_at < now - timedelta(minutes=settings.session_idle_minutes))
+            | (WebSession.created_at < now - timedelta(hours=settings.session_absolute_hours)),
+        )
+    )
+    session.execute(delete(LoginFailure).where(LoginFailure.at < now - THROTTLE_WINDOW))
 
 
 def _may_sign_in(user: User) -> bool:
@@ -197,9 +211,13 @@ def complete_second_factor(
 
 def promote_session(session: Session, web: WebSession, actor: Actor) -> str:
     """Turn a pending session into a full one under a new id."""
-    session.delete(web)
-    token = _open_session(session, web.user, actor, pending=False)
-    _signed_in(session, web.user, actor)
+    user = web.user
+    # Deleted by id at once: the row may already be gone (a password change signs out
+    # everywhere first), and a delete left to the flush could hit the new row if the database
+    # reuses the id (SQLite does).
+    session.execute(delete(WebSession).where(WebSession.id == web.id))
+    token = _open_session(session, user, actor, pending=False)
+    _signed_in(session, user, actor)
     return token
 
 

@@ -120,8 +120,10 @@ def totp_uri(secret: str, account: str) -> str:
 def matching_totp_step(secret: str, code: str, now: float, last_step: int | None) -> int | None:
     """The time step ``code`` belongs to (current +-1), or None. A step at or before
     ``last_step`` is refused, so each code works once (A3)."""
-    code = code.strip().replace(" ", "")
-    if len(code) != 6 or not code.isdigit():
+    # NFKC turns full-width digits (typed with some input methods) into ASCII ones; anything
+    # else non-ASCII is refused here, as compare_digest raises on non-ASCII strings.
+    code = unicodedata.normalize("NFKC", code).strip().replace(" ", "")
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret, interval=TOTP_INTERVAL)
     current = int(now // TOTP_INTERVAL)

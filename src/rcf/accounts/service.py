@@ -155,6 +155,12 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
 
 def reset_second_factor(session: Session, actor: Actor, user_id: int) -> User:
     user = get_user(session, actor, user_id)
+    if user.id == actor.user_id:
+        raise Conflict(
+            "Change your own second factor on your account page (it asks your password)."
+        )
+    if not may_grant(actor, user.role, user.member.kind):
+        raise Conflict("You cannot change a user whose role is above yours.")
     _clear_second_factor(session, user)
     sign_out_everywhere(session, user, actor)
     record(
@@ -291,6 +297,9 @@ def create_token(session: Session, runtime: Runtime, actor: Actor, data: TokenCr
     ).first()
     if owner is None or not owner.is_active:
         raise InvalidInput({"user_id": "Choose an active user of your member."})
+    if not may_grant(actor, owner.role, owner.member.kind):
+        # A token acts as its owner: making one for a higher role would borrow that role.
+        raise InvalidInput({"user_id": "You cannot make a token for a role above yours."})
     if data.days > runtime.settings.token_max_days:
         raise InvalidInput({"days": f"At most {runtime.settings.token_max_days} days."})
     secret = credentials.new_token(TOKEN_PREFIX)
@@ -301,7 +310,7 @@ def create_token(session: Session, runtime: Runtime, actor: Actor, data: TokenCr
         user_id=owner.id,
         member_id=owner.member_id,
         scopes=data.scopes,
-        created_by_id=actor.user_id,
+        created_by_id=actor.user_id,  # None when made at the command line
         expires_at=utcnow() + timedelta(days=data.days),
     )
     session.add(token)

@@ -102,6 +102,8 @@ def enrol_form(
     request: Request, web: PendingSession, db: SessionDep, runtime: RuntimeDep
 ) -> Response:
     """Roles that must use a second factor set it up before their first page."""
+    if web.user.has_2fa:  # a password alone must not replace an existing second factor
+        return redirect("/login/second-factor")
     secret = service.pending_totp_secret(runtime, web.user) or service.begin_totp_enrolment(
         runtime, web.user
     )
@@ -129,13 +131,17 @@ def _enrol_page(
 def enrol(
     request: Request, web: PendingSession, form: FormData, db: SessionDep, runtime: RuntimeDep
 ) -> Response:
+    if web.user.has_2fa:
+        return redirect("/login/second-factor")
     actor = anonymous(request)
     try:
         codes = service.confirm_totp_enrolment(
             db, runtime, actor, web.user, str(form.get("code", ""))[:64]
         )
     except InvalidInput as error:
-        secret = service.pending_totp_secret(runtime, web.user) or ""
+        secret = service.pending_totp_secret(runtime, web.user)
+        if secret is None:  # nothing to confirm: the form starts enrolment
+            return redirect("/login/enrol")
         return _enrol_page(request, web, secret, "/login/enrol", error.errors)
     token = promote_session(db, web, actor)
     db.commit()
@@ -224,7 +230,30 @@ def two_factor_confirm(
             db, runtime, actor, web.user, str(form.get("code", ""))[:64]
         )
     except InvalidInput as error:
-        secret = service.pending_totp_secret(runtime, web.user) or ""
+        secret = service.pending_totp_secret(runtime, web.user)
+        if secret is None:  # enrolment was never started: it starts from the account page
+            return redirect("/account")
         return _enrol_page(request, web, secret, "/account/two-factor/confirm", error.errors)
+    db.commit()
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+@router.post("/account/recovery-codes", response_class=HTMLResponse)
+def regenerate_recovery_codes(
+    request: Request,
+    web: FullSession,
+    form: FormData,
+    db: SessionDep,
+    runtime: RuntimeDep,
+    actor: PageActor,
+) -> Response:
+    """New recovery codes (the old ones stop working); the password is asked again first."""
+    if not web.user.has_2fa or not runtime.passwords.verify(
+        web.user.password_hash, str(form.get("password", ""))[:1024]
+    ):
+        flash(web, "Your password is not right, or you have no second factor yet.", "error")
+        db.commit()
+        return redirect("/account")
+    codes = service.new_recovery_codes(db, actor, web.user)
     db.commit()
     return render(request, "accounts/recovery_codes.html", {"codes": codes})

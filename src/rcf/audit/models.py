@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     RECORD_UPDATED = "record.updated"
     RECORD_WITHDRAWN = "record.withdrawn"
     RECORD_READ = "record.read"
+    RECORD_LISTED = "record.listed"
     ACCESS_DENIED = "access.denied"
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rcf.audit.models import AuditAction, AuditEntry, AuditHead, Decision
@@ -69,7 +70,8 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (it commits or rolls back with the change)."""
-    seq, prev_hash = _claim_next_seq(session)
+    seq = _claim_next_seq(session)
+    prev_hash = _hash_of(session, seq - 1)
     entry = AuditEntry(
         seq=seq,
         at=utcnow(),
@@ -87,24 +89,75 @@ def record(
         changes=_redact(changes or {}),
         prev_hash=prev_hash,
     )
-    entry.hash = entry_hash(entry, _chain_key(session))
+    key = _chain_key(session)
+    entry.hash = entry_hash(entry, key)
     session.add(entry)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=entry.hash))
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(hash=head_seal(key, seq, entry.hash))
+    )
+    session.flush()  # the next record() in this transaction reads this entry's hash
     return entry
 
 
-def _claim_next_seq(session: Session) -> tuple[int, str]:
+def _claim_next_seq(session: Session) -> int:
     """Advance the head first: the UPDATE takes the row (PostgreSQL) or write (SQLite) lock, so
     concurrent writers queue here instead of forking the chain."""
-    bumped = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
-    )
-    if bumped.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(AuditHead(id=1, seq=1, hash=GENESIS_HASH))
-        session.flush()
-        return 1, GENESIS_HASH
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    return head.seq, head.hash
+    bumped: int | None = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq)
+    ).scalar_one_or_none()
+    if bumped is not None:
+        return bumped
+    try:
+        with session.begin_nested():
+            session.add(AuditHead(id=1, seq=1, hash=GENESIS_HASH))
+        return 1
+    except IntegrityError:  # another writer created the head first: queue behind it
+        return _claim_next_seq(session)
+
+
+def _hash_of(session: Session, seq: int) -> str:
+    if seq == 0:
+        return GENESIS_HASH
+    # Missing only if someone deleted it; the chain then stays broken there for verify to report.
+    found = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq))
+    return found or GENESIS_HASH
+
+
+def head_seal(key: bytes, seq: int, last_hash: str) -> str:
+    """What the head stores: a MAC over the last entry's place and hash, so that winding the head
+    back after deleting the newest entries needs the key, which is not in the database."""
+    message = f"audit-head\x00{seq}\x00{last_hash}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class OwnedRecord(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def owner_member_id(self) -> int: ...
+
+
+def record_listing(
+    session: Session, *, actor: AuditActor, object_type: str, records: Sequence[OwnedRecord]
+) -> None:
+    """Audit the records a list showed: one entry per owning member, naming the ids, so each
+    owner's focal point sees who listed its records."""
+    by_owner: dict[int, list[int]] = {}
+    for item in records:
+        by_owner.setdefault(item.owner_member_id, []).append(item.id)
+    for owner, ids in sorted(by_owner.items()):
+        record(
+            session,
+            actor=actor,
+            action=AuditAction.RECORD_LISTED,
+            object_type=object_type,
+            object_id=f"{len(ids)} records",
+            object_member_id=owner,
+            changes={"ids": ids},
+        )
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -180,15 +233,22 @@ class ChainProblem:
 
 
 def verify_chain(session: Session, *, batch_size: int = 5000) -> ChainProblem | None:
-    """Walk the chain from the start; return the first problem, or None when it is intact."""
+    """Walk the chain from the start; return the first problem, or None when it is intact.
+
+    The head is read before the walk, so entries a live server appends meanwhile are checked like
+    the others instead of being taken for a mismatch with the head.
+    """
     key = _chain_key(session)
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
     expected_seq, prev_hash = 1, GENESIS_HASH
     for entry in _entries_in_order(session, batch_size):
         problem = _check_entry(entry, expected_seq, prev_hash, key)
+        if problem is None and head is not None and entry.seq == head.seq:
+            problem = _check_seal(entry, head.hash, key)
         if problem:
             return problem
         expected_seq, prev_hash = entry.seq + 1, entry.hash
-    return _check_head(session, expected_seq - 1, prev_hash)
+    return _check_end(head, expected_seq - 1)
 
 
 def _check_entry(entry: AuditEntry, seq: int, prev_hash: str, key: bytes) -> ChainProblem | None:
@@ -201,17 +261,28 @@ def _check_entry(entry: AuditEntry, seq: int, prev_hash: str, key: bytes) -> Cha
     return None
 
 
-def _check_head(session: Session, last_seq: int, last_hash: str) -> ChainProblem | None:
-    head = session.get(AuditHead, 1)
+def _check_seal(entry: AuditEntry, seal: str, key: bytes) -> ChainProblem | None:
+    if hmac.compare_digest(seal, head_seal(key, entry.seq, entry.hash)):
+        return None
+    return ChainProblem(
+        entry.seq,
+        entry.id,
+        "the chain head was rewritten to end here (newer entries may have been removed)",
+    )
+
+
+def _check_end(head: Row[int, str] | None, last_seq: int) -> ChainProblem | None:
     if head is None:
         return None if last_seq == 0 else ChainProblem(last_seq, None, "chain head is missing")
-    if head.seq != last_seq or head.hash != last_hash:
+    if head.seq > last_seq:
         return ChainProblem(
             last_seq + 1,
             None,
             f"chain ends at seq={last_seq} but its head says seq={head.seq} "
             "(entries were removed from the end)",
         )
+    if head.seq < 1:
+        return ChainProblem(1, None, f"the chain head names no entry (seq={head.seq})")
     return None
 
 
@@ -220,6 +291,7 @@ def _entries_in_order(session: Session, batch_size: int) -> Iterator[AuditEntry]
     while True:
         rows = session.scalars(
             select(AuditEntry)
+            .execution_options(populate_existing=True)  # as stored, not as this session recalls
             .where(AuditEntry.seq > last)
             .order_by(AuditEntry.seq)
             .limit(batch_size)

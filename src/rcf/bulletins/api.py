@@ -32,6 +32,7 @@ def list_bulletins(
     """Bulletins the caller may see, newest first. Follow `next_after` for the next page."""
     limit = min(limit, runtime.settings.api_max_page_size)
     page = service.list_bulletins(db, runtime, actor, after=after, limit=limit, category=category)
+    db.commit()
     return BulletinPage(
         items=[service.to_out(db, actor, b) for b in page.items], next_after=page.next_after
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import SharedRecord
-from rcf.db import Base
+from rcf.db import Base, StrEnumType
 
 
 class BulletinCategory(StrEnum):
@@ -27,5 +27,5 @@ class Bulletin(SharedRecord, Base):
     write_permission = Permission.BULLETIN_WRITE
 
     title: Mapped[str] = mapped_column(String(200))
-    category: Mapped[BulletinCategory] = mapped_column(String(32))
+    category: Mapped[BulletinCategory] = mapped_column(StrEnumType(BulletinCategory, 32))
     body: Mapped[str] = mapped_column(Text)

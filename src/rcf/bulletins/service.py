@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor, get_editable, get_visible, require, scope
 from rcf.access.sharing import apply_sharing, shared_with_codes
 from rcf.audit.models import AuditAction
-from rcf.audit.service import diff, record
+from rcf.audit.service import diff, record, record_listing
 from rcf.bulletins.models import Bulletin, BulletinCategory
 from rcf.bulletins.schemas import BulletinIn, BulletinOut
 from rcf.db import utcnow
@@ -42,6 +42,7 @@ def list_bulletins(
         stmt = stmt.where(Bulletin.id < after)
     rows = list(session.scalars(stmt.order_by(Bulletin.id.desc()).limit(limit + 1)))
     items = rows[:limit]
+    record_listing(session, actor=actor, object_type=Bulletin.record_type, records=items)
     return Page(items, items[-1].id if len(rows) > limit else None)
 
 

@@ -93,6 +93,7 @@ def bulletins(
     category: BulletinCategory | None = None,
 ) -> Response:
     page = service.list_bulletins(db, runtime, actor, after=after, category=category)
+    db.commit()
     members = {m.id: m.code for m in db.scalars(select(Member))}
     return render(
         request,
@@ -131,6 +132,8 @@ def create_bulletin(
     try:
         bulletin = service.create_bulletin(db, actor, parse(BulletinIn, bulletin_input(form)))
     except InvalidInput as error:
+        # Undo what the service flushed before refusing: rendering may commit (flash messages).
+        db.rollback()
         return _form_page(request, db, actor, form, error.errors)
     flash(web, "The bulletin was saved.")
     db.commit()
@@ -182,6 +185,7 @@ def update_bulletin(
             db, runtime, actor, bulletin_id, parse(BulletinIn, bulletin_input(form))
         )
     except InvalidInput as error:
+        db.rollback()  # as in create_bulletin: nothing half-changed may reach a commit
         return _form_page(request, db, actor, form, error.errors, bulletin)
     flash(web, "The bulletin was updated.")
     db.commit()

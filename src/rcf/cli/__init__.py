@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from rcf.cli import accounts, audit, database, demo, members, server
+from rcf.cli import accounts, audit, context, database, demo, members, server
 
 app = typer.Typer(
     help="Bali Process RCF platform administration.", no_args_is_help=True, add_completion=False
 )
+
+
+@app.callback()
+def _close_connections_at_the_end(ctx: typer.Context) -> None:
+    ctx.call_on_close(context.close_runtimes)
+
+
 app.command("serve")(server.serve)
 app.command("demo")(demo.demo)
 app.add_typer(database.app, name="db")

@@ -12,16 +12,18 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rcf.access.policy import Actor
+from rcf.access.policy import Actor, may_grant
 from rcf.access.roles import Role
 from rcf.accounts import credentials, service
 from rcf.accounts.models import ApiToken, User
-from rcf.accounts.schemas import TokenCreate
+from rcf.accounts.schemas import TokenCreate, UserCreate
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
 from rcf.cli.context import console, errors, runtime, transaction
+from rcf.errors import InvalidInput
 from rcf.members.models import Agency, Member
 from rcf.runtime import Runtime
+from rcf.schemas import parse
 
 users = typer.Typer(help="User accounts.", no_args_is_help=True)
 tokens = typer.Typer(help="API tokens.", no_args_is_help=True)
@@ -30,7 +32,7 @@ tokens = typer.Typer(help="API tokens.", no_args_is_help=True)
 def _user(session: Session, email: str) -> User:
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
-        errors.print(f"No user {email!r}.")
+        errors.print(f"No user {email!r}.", markup=False)
         raise typer.Exit(1)
     return user
 
@@ -42,7 +44,7 @@ def _agency(session: Session, member_code: str, agency_name: str) -> Agency:
         .where(Member.code == member_code.upper(), Agency.name == agency_name)
     ).first()
     if agency is None:
-        errors.print(f"No agency {agency_name!r} in member {member_code!r}.")
+        errors.print(f"No agency {agency_name!r} in member {member_code!r}.", markup=False)
         raise typer.Exit(1)
     return agency
 
@@ -76,9 +78,17 @@ def create_user(
     password = _password(rt, email, password_stdin)
     with transaction(rt) as session:
         place = _agency(session, member, agency)
+        data = parse(
+            UserCreate,
+            {"email": email, "full_name": full_name, "agency_id": place.id, "role": role},
+        )
+        if session.scalars(select(User.id).where(User.email == data.email)).first() is not None:
+            raise InvalidInput({"email": "An account with this email address already exists."})
+        if not may_grant(Actor.system(), role, place.member.kind):
+            raise InvalidInput({"role": "rso_admin is given only to users of the RSO member."})
         user = User(
-            email=email.strip().lower(),
-            full_name=full_name,
+            email=data.email,
+            full_name=data.full_name,
             member_id=place.member_id,
             agency_id=place.id,
             role=role,
@@ -131,7 +141,7 @@ def create_token(
             session,
             rt,
             Actor.system(member_id=owner.member_id),
-            TokenCreate(name=name, user_id=owner.id, scopes=scope, days=days),
+            parse(TokenCreate, {"name": name, "user_id": owner.id, "scopes": scope, "days": days}),
         )
     console.print(
         f"Token {created.token.id} for {email}, expires {created.token.expires_at:%Y-%m-%d}:"

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.orm import Session
 
 from rcf.errors import RcfError
@@ -18,11 +19,23 @@ errors = Console(stderr=True)
 
 
 def runtime() -> Runtime:
+    """The command's runtime; its database connections close when the command ends."""
     try:
-        return Runtime.from_settings(load_settings())
+        rt = Runtime.from_settings(load_settings())
     except (SettingsError, ValueError) as error:
-        errors.print(f"[red]Configuration error:[/red] {error}")
+        errors.print(f"[red]Configuration error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from None
+    _opened.append(rt)
+    return rt
+
+
+_opened: list[Runtime] = []
+
+
+def close_runtimes() -> None:
+    """Close the database connections the command opened (called when the command ends)."""
+    while _opened:
+        _opened.pop().engine.dispose()
 
 
 @contextmanager
@@ -35,7 +48,7 @@ def transaction(rt: Runtime) -> Iterator[Session]:
     except RcfError as error:
         session.rollback()
         detail = getattr(error, "errors", None) or error.detail
-        errors.print(f"[red]Error:[/red] {detail}")
+        errors.print(f"[red]Error:[/red] {escape(str(detail))}", highlight=False)
         raise typer.Exit(1) from None
     finally:
         session.close()

@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from rcf.cli.context import console, errors, runtime, transaction
-from rcf.demo import DEMO_PASSWORD, current_code, seed_demo
+from rcf.demo import DEMO_PASSWORD, seed_demo
 from rcf.settings import Environment
 
 
@@ -19,14 +19,14 @@ def demo() -> None:
     with transaction(rt) as session:
         logins = seed_demo(session, rt)
     table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
-    for column in ("email", "role", "member", "second factor"):
-        table.add_column(column)
+    for column in ("email", "role", "member", "second factor (TOTP secret)"):
+        table.add_column(column, no_wrap=True)
     for login in logins:
-        factor = (
-            f"TOTP secret {login.totp_secret} (code now: {current_code(login.totp_secret)})"
-            if login.totp_secret
-            else "-"
-        )
-        table.add_row(login.email, login.role, login.member, factor)
+        table.add_row(login.email, login.role, login.member, login.totp_secret or "-")
+    console.width = max(console.width, 120)
     console.print(table)
-    console.print("Sign-in codes for the second factor: python -m rcf.demo_code SECRET")
+    console.print(
+        "Focal points and RSO administrators also need a sign-in code: add their secret to an "
+        "authenticator app, or print the current code with "
+        "`.venv/bin/python -m rcf.demo_code SECRET`."
+    )

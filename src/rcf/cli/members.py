@@ -29,7 +29,7 @@ def import_members(
         report = import_registry(session, Actor.system(), reference_texts(directory))
         if report.problems:
             for problem in report.problems:
-                errors.print(str(problem), markup=False, highlight=False)
+                errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
             errors.print(f"[red]{len(report.problems)} problem(s); nothing was imported.[/red]")
             raise typer.Exit(1)
     console.print(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -58,7 +59,12 @@ def reference_texts(directory: Path | None) -> dict[str, str]:
         path = directory / name
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InvalidInput({name: "File is larger than 5 MB."})
-        texts[name] = path.read_bytes().decode("utf-8-sig")
+        try:
+            texts[name] = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                {name: "The file is not UTF-8 text; save it as CSV UTF-8."}
+            ) from None
     return texts
 
 
@@ -66,11 +72,39 @@ def _rows(
     name: str, text: str, expected: list[str], problems: list[RowProblem]
 ) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    if sorted(header) != sorted(expected):
-        problems.append(RowProblem(name, 1, "header", f"expected columns {', '.join(expected)}"))
+    try:
+        header = reader.fieldnames or []
+        if sorted(header) != sorted(expected):
+            problems.append(RowProblem(name, 1, "header", _header_problem(header, expected)))
+            return []
+    except csv.Error as error:
+        problems.append(RowProblem(name, 1, "header", f"not readable as CSV: {error}"))
         return []
-    return list(reader)
+    rows: list[dict[str, str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as error:  # e.g. a field beyond csv.field_size_limit()
+        problems.append(RowProblem(name, len(rows) + 2, "-", f"not readable as CSV: {error}"))
+        return []
+    return rows
+
+
+def _header_problem(header: Sequence[str], expected: list[str]) -> str:
+    duplicated = sorted({column for column in header if header.count(column) > 1})
+    if duplicated:
+        return f"duplicate column {', '.join(duplicated)}"
+    return f"expected columns {', '.join(expected)}"
+
+
+def _row_problems(name: str, number: int, row: dict[Any, Any]) -> list[RowProblem]:
+    """What the schema cannot see: surplus values and NUL characters (refused by PostgreSQL)."""
+    found = []
+    if None in row:
+        found.append(RowProblem(name, number, "-", "more values than the header has columns"))
+    for column, value in row.items():
+        if column is not None and value and "\x00" in value:
+            found.append(RowProblem(name, number, column, "contains a NUL character"))
+    return found
 
 
 def _validate(
@@ -82,6 +116,10 @@ def _validate(
 ) -> list[Any]:
     valid = []
     for number, row in enumerate(rows, start=2):
+        row_problems = _row_problems(name, number, row)
+        if row_problems:
+            problems.extend(row_problems)
+            continue
         values = {
             k: (v or None) if k in ("joined_on", "established") else (v or "")
             for k, v in row.items()

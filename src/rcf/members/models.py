@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rcf.db import Base
+from rcf.db import Base, StrEnumType
 
 
 class MemberKind(StrEnum):
@@ -46,8 +46,10 @@ class Member(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[MemberKind] = mapped_column(String(32))
-    status: Mapped[MemberStatus] = mapped_column(String(16), default=MemberStatus.ACTIVE)
+    kind: Mapped[MemberKind] = mapped_column(StrEnumType(MemberKind, 32))
+    status: Mapped[MemberStatus] = mapped_column(
+        StrEnumType(MemberStatus, 16), default=MemberStatus.ACTIVE
+    )
     joined_on: Mapped[date | None] = mapped_column(Date)
 
     agencies: Mapped[list[Agency]] = relationship(
@@ -68,7 +70,7 @@ class Agency(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[AgencyKind] = mapped_column(String(32))
+    kind: Mapped[AgencyKind] = mapped_column(StrEnumType(AgencyKind, 32))
 
     member: Mapped[Member] = relationship(back_populates="agencies")
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pycountry
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from rcf.members.models import AgencyKind, MemberKind, MemberStatus
 from rcf.schemas import ShortText, StrictModel
@@ -16,24 +16,22 @@ STATE_KINDS = (MemberKind.MEMBER_STATE, MemberKind.OBSERVER_STATE)
 
 
 class MemberIn(StrictModel):
+    # kind comes before code so the code's validator can see it and errors name the code column.
+    kind: MemberKind
     code: str = Field(max_length=8)
     name: ShortText
-    kind: MemberKind
     status: MemberStatus = MemberStatus.ACTIVE
     joined_on: date | None = None
 
     @field_validator("code")
     @classmethod
-    def _upper(cls, code: str) -> str:
-        return code.strip().upper()
-
-    @model_validator(mode="after")
-    def _code_fits_kind(self) -> MemberIn:
-        if self.kind in STATE_KINDS and pycountry.countries.get(alpha_3=self.code) is None:
-            raise ValueError(f"{self.code} is not an ISO 3166-1 alpha-3 country code.")
-        if not ORG_CODE.match(self.code):
+    def _code_fits_kind(cls, code: str, info: ValidationInfo) -> str:
+        code = code.strip().upper()
+        if info.data.get("kind") in STATE_KINDS and pycountry.countries.get(alpha_3=code) is None:
+            raise ValueError(f"{code} is not an ISO 3166-1 alpha-3 country code.")
+        if not ORG_CODE.match(code):
             raise ValueError("Use 2 to 8 capital letters, digits or hyphens for the code.")
-        return self
+        return code
 
 
 class MemberUpdate(StrictModel):

@@ -48,9 +48,22 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
     except BaseException:
         session.rollback()
+        _reload_web_session(request, session)
         raise
     finally:
         session.close()
+
+
+def _reload_web_session(request: Request, session: Session) -> None:
+    """The rollback expired the signed-in session; reload it (the session closes before the
+    error page is rendered) so the page can still show who is signed in."""
+    web: WebSession | None = getattr(request.state, "web_session", None)
+    if web is None:
+        return
+    try:
+        session.refresh(web)
+    except Exception:  # the database itself failed: render the error page as anonymous
+        request.state.web_session = None
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rcf.errors import InvalidInput, RcfError, TooManyRequests
 from rcf.schemas import field_errors_from_list
 from rcf.web.deps import PasswordChangeRequired, SignInRequired, request_id
+from rcf.web.middleware import SECURITY_HEADERS
 from rcf.web.templating import redirect, render
 
 log = logging.getLogger("rcf.errors")
@@ -47,7 +48,7 @@ def problem(
     headers: dict[str, str] | None = None,
 ) -> Response:
     if not _is_api(request):
-        return render(
+        page = render(
             request,
             "error.html",
             {
@@ -59,6 +60,8 @@ def problem(
             },
             status=status,
         )
+        page.headers.update(headers or {})
+        return page
     body = {
         "type": f"about:blank#{status}",
         "title": title,
@@ -105,12 +108,16 @@ async def http_error(request: Request, error: Exception) -> Response:
 
 async def unexpected_error(request: Request, error: Exception) -> Response:
     log.exception("unhandled error", extra={"request_id": request_id(request)})
-    return problem(
+    response = problem(
         request,
         500,
         "Internal error",
         "Something went wrong on our side. Quote the request id to your administrator.",
     )
+    # Starlette sends this response from outside RequestGuard, so add its headers here.
+    response.headers.update({name.decode(): value.decode() for name, value in SECURITY_HEADERS})
+    response.headers.update({"cache-control": "no-store", "x-request-id": request_id(request)})
+    return response
 
 
 def install(app: FastAPI) -> None:

@@ -20,6 +20,7 @@ def home(request: Request, actor: PageActor, db: SessionDep, runtime: RuntimeDep
     if actor.has(Permission.BULLETIN_READ):
         context["bulletin_count"] = count_visible(db, runtime, actor)
         context["recent"] = list_bulletins(db, runtime, actor, limit=5).items
+        db.commit()
     return render(request, "home.html", context)
 
 

@@ -20,7 +20,7 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"strict-transport-security", b"max-age=63072000; includeSubDomains"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send Origin: null
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
@@ -82,10 +82,16 @@ class RequestGuard:
         if body is None:
             return
 
+        replayed = False
+
         async def replay() -> Message:
-            nonlocal body
-            chunk, body = body, b""
-            return {"type": "http.request", "body": chunk or b"", "more_body": False}
+            # The body once, then the real channel: a response that waits for the client to
+            # disconnect must block on receive(), not spin on an endless empty body.
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -158,7 +164,7 @@ class RequestGuard:
 
 def _is_json(scope: Scope) -> bool:
     content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
-    return b"json" in content_type
+    return b"json" in content_type.lower()  # media types are case-insensitive
 
 
 def _log_request(scope: Scope, request_id: str, status: int, started: float) -> None:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 
 def qr_svg(text: str) -> Markup:
-    buffer = io.StringIO()
+    buffer = io.BytesIO()  # segno writes SVG as encoded bytes to a file object
     segno.make(text, error="m").save(
         buffer,
         kind="svg",
@@ -19,4 +19,5 @@ def qr_svg(text: str) -> Markup:
         svgns=True,
         title="QR code for your authenticator app",
     )
-    return Markup(buffer.getvalue())  # noqa: S704 - segno's own SVG, built from our URI
+    svg = buffer.getvalue().decode("utf-8")
+    return Markup(svg)  # noqa: S704 - segno's own SVG, built from our URI
