@@ -13,7 +13,7 @@ import pytest
 from alembic import command
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
@@ -132,6 +132,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/users/{user_id}/disable"): web(ADMINS, 303, target=U),
     ("POST", "/admin/users/{user_id}/enable"): web(ADMINS, 303, target=U),
     ("POST", "/admin/users/{user_id}/reset-2fa"): web(ADMINS, 303, target=U),
+    ("POST", "/admin/users/{user_id}/reset-password"): web(ADMINS, 200, target=U),
     # API tokens: focal points only, for their own member
     ("GET", "/admin/tokens"): web(FOCAL),
     ("GET", "/admin/tokens/new"): web(FOCAL),

@@ -739,13 +739,29 @@ def test_no_response_carries_a_secret(
     assert found == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known leak: /audit shows the RSO administrator the 'changes' of record.created, "
-    "i.e. the title and body of A's national bulletins (audit view, not the policy's scope)",
-)
 def test_platform_audit_does_not_reveal_national_records(client: TestClient, world: World) -> None:
     sign_in(client, world.persona("RSO", Role.RSO_ADMIN))
     page = client.get("/audit")
     assert page.status_code == 200
     assert "A national" not in page.text
+
+
+def test_owner_focal_point_sees_the_content_of_its_record_changes(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, world.persona("A", Role.FOCAL_POINT))
+    page = client.get("/audit", params={"action": "record.created"})
+    assert "A national" in page.text
+
+
+def test_listing_by_another_member_shows_among_foreign_reads(
+    client: TestClient, world: World
+) -> None:
+    reader = TestClient(client.app, base_url="https://testserver", follow_redirects=False)
+    with reader:
+        sign_in(reader, world.persona("B", Role.VIEWER))
+        assert reader.get("/bulletins").status_code == 200
+    sign_in(client, world.persona("A", Role.FOCAL_POINT))
+    page = client.get("/audit", params={"foreign_reads": "true"})
+    assert "record.listed" in page.text
+    assert world.persona("B", Role.VIEWER).email in page.text

@@ -373,6 +373,13 @@ def audit_clause(actor: Actor, entry_member_column: Any, object_member_column: A
     return or_(entry_member_column == actor.member_id, object_member_column == actor.member_id)
 
 
+def audit_changes_visible(actor: Actor, action: str, object_member_id: int | None) -> bool:
+    """The before/after values of a record's change are the record's content: only the owning
+    member's people see them. The platform view shows who did what and when, never what a
+    national record says (C5: field by field)."""
+    return not action.startswith("record.") or object_member_id == actor.member_id
+
+
 def may_grant(actor: Actor, role: Role, target_member_kind: str | None) -> bool:
     """No one grants a role above their own; rso_admin exists only inside the RSO (C10)."""
     if actor.role is None or role not in grantable_roles(actor.role):

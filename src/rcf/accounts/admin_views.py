@@ -139,6 +139,24 @@ def reset_second_factor(
     return redirect(f"/admin/users/{user_id}")
 
 
+@router.post("/users/{user_id}/reset-password", response_class=HTMLResponse)
+def reset_password(
+    request: Request,
+    user_id: int,
+    actor: PageActor,
+    form: FormData,
+    db: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    reset = service.reset_password(db, runtime, actor, user_id)
+    db.commit()
+    return render(
+        request,
+        "accounts/user_created.html",
+        {"created": reset.user, "temporary_password": reset.temporary_password, "reset": True},
+    )
+
+
 # --- API tokens ---------------------------------------------------------------------------------
 
 

@@ -114,6 +114,7 @@ def sign_in(
             action=AuditAction.LOGIN_FAILED,
             object_type="user",
             object_id=user.id if user else "-",
+            object_member_id=user.member_id if user else None,  # its focal point sees attempts
             decision=Decision.DENIED,
         )
         return None

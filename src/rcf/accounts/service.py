@@ -65,23 +65,29 @@ class NewUser:
     temporary_password: str
 
 
+def _temporary_password(runtime: Runtime, user: User) -> str:
+    """Give the user a one-time password to be changed at the next sign-in; returns it."""
+    temporary = secrets.token_urlsafe(12)
+    user.password_hash = runtime.passwords.hash(temporary)
+    user.password_changed_at = utcnow()
+    user.must_change_password = True
+    return temporary
+
+
 def create_user(session: Session, runtime: Runtime, actor: Actor, data: UserCreate) -> NewUser:
     """Create a user with a temporary password, shown once, to be changed at first sign-in."""
     agency = _agency_for(session, actor, data.agency_id)
     _check_grant(actor, agency, data.role)
     if session.scalars(select(User.id).where(User.email == data.email)).first() is not None:
         raise InvalidInput({"email": "An account with this email address already exists."})
-    temporary = secrets.token_urlsafe(12)
     user = User(
         email=data.email,
         full_name=data.full_name,
         member_id=agency.member_id,
         agency_id=agency.id,
         role=data.role,
-        password_hash=runtime.passwords.hash(temporary),
-        must_change_password=True,
-        password_changed_at=utcnow(),
     )
+    temporary = _temporary_password(runtime, user)
     session.add(user)
     session.flush()
     record(
@@ -151,6 +157,27 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
         object_member_id=user.member_id,
     )
     return user
+
+
+def reset_password(session: Session, runtime: Runtime, actor: Actor, user_id: int) -> NewUser:
+    """A forgotten password: a temporary one, shown once to the administrator; the user's
+    sessions end and a new password is chosen at the next sign-in."""
+    user = get_user(session, actor, user_id)
+    if user.id == actor.user_id:
+        raise Conflict("Change your own password on your account page.")
+    if not may_grant(actor, user.role, user.member.kind):
+        raise Conflict("You cannot change a user whose role is above yours.")
+    temporary = _temporary_password(runtime, user)
+    sign_out_everywhere(session, user, actor)
+    record(
+        session,
+        actor=actor,
+        action=AuditAction.PASSWORD_RESET,
+        object_type="user",
+        object_id=user.id,
+        object_member_id=user.member_id,
+    )
+    return NewUser(user, temporary)
 
 
 def reset_second_factor(session: Session, actor: Actor, user_id: int) -> User:

@@ -21,6 +21,7 @@ class AuditAction(StrEnum):
     LOGOUT = "logout"
     LOGOUT_EVERYWHERE = "logout.everywhere"
     PASSWORD_CHANGED = "account.password_changed"
+    PASSWORD_RESET = "account.password_reset"
     TOTP_ENROLLED = "account.totp_enrolled"
     TOTP_RESET = "account.totp_reset"
     RECOVERY_CODES_GENERATED = "account.recovery_codes_generated"

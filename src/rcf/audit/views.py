@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from rcf.access.policy import audit_clause
+from rcf.access.policy import audit_changes_visible, audit_clause
 from rcf.audit.models import AuditAction, AuditEntry
 from rcf.members.models import Member
 from rcf.web.deps import PageActor, SessionDep
@@ -34,7 +34,7 @@ def audit_log(
         stmt = stmt.where(AuditEntry.action == action)
     if foreign_reads:
         stmt = stmt.where(
-            AuditEntry.action == AuditAction.RECORD_READ,
+            AuditEntry.action.in_([AuditAction.RECORD_READ, AuditAction.RECORD_LISTED]),
             AuditEntry.object_member_id == actor.member_id,
             AuditEntry.member_id != actor.member_id,
         )
@@ -42,11 +42,15 @@ def audit_log(
         stmt = stmt.where(AuditEntry.seq < before)
     rows = list(db.scalars(stmt.order_by(AuditEntry.seq.desc()).limit(PAGE_SIZE + 1)))
     members = {m.id: m.code for m in db.scalars(select(Member))}
+    shown = rows[:PAGE_SIZE]
     return render(
         request,
         "audit/list.html",
         {
-            "entries": rows[:PAGE_SIZE],
+            "entries": shown,
+            "changes_visible": {
+                e.id for e in shown if audit_changes_visible(actor, e.action, e.object_member_id)
+            },
             "members": members,
             "actions": AuditAction,
             "action": action,

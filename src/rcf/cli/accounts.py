@@ -117,6 +117,16 @@ def disable_user(email: str) -> None:
     console.print(f"Disabled {email}.")
 
 
+@users.command("reset-password")
+def reset_password(email: str) -> None:
+    """Give a user a temporary password (printed once); they choose a new one at next sign-in."""
+    rt = runtime()
+    with transaction(rt) as session:
+        reset = service.reset_password(session, rt, Actor.system(), _user(session, email).id)
+    console.print(f"Temporary password for {email} (shown once):", highlight=False)
+    print(reset.temporary_password)
+
+
 @users.command("reset-2fa")
 def reset_2fa(email: str) -> None:
     """Remove a user's second factor; they enrol a new one at next sign-in."""
