@@ -187,3 +187,55 @@ def api_token(db: Session, runtime: Runtime, persona: Persona, scopes: list[str]
     )
     db.commit()
     return created.secret
+
+
+# --- Incident reports ---------------------------------------------------------------------------
+
+
+def incident_data(**overrides: object) -> dict[str, object]:
+    """A valid incident report as the API takes it (synthetic: a boat intercepted at sea)."""
+    data: dict[str, object] = {
+        "reference": "INC-0001",
+        "kind": "maritime_interception",
+        "occurred_on": "2026-03-14",
+        "country": "IDN",
+        "location_name": "Off Rote Island",
+        "latitude": -10.9,
+        "longitude": 122.9,
+        "border_type": "sea",
+        "origin_country": "LKA",
+        "transit_countries": ["IND"],
+        "embarkation_point": "Negombo",
+        "destination_country": "AUS",
+        "transport_means": "boat",
+        "vehicle_type": "fishing trawler",
+        "transport_identifier": "KM SYNTHETIC 7",
+        "methods": ["clandestine_entry"],
+        "persons": [
+            {"citizenship": "LKA", "sex": "M", "age_group": "adult", "count": 20},
+            {"citizenship": "LKA", "sex": "F", "age_group": "adult", "count": 6},
+            {"citizenship": "LKA", "sex": "F", "age_group": "child", "count": 4},
+        ],
+        "unaccompanied_children": 1,
+        "smuggled": "yes",
+        "fee_amount": "3000.00",
+        "fee_currency": "USD",
+        "fee_basis": "per_person",
+        "payment_method": "cash",
+        "facilitators": [{"count": 2, "role": "transporter", "citizenship": "IDN"}],
+        "arrests": 2,
+        "impact_level": "medium",
+        "narrative": "Synthetic example: vessel intercepted and escorted to port.",
+        "sharing": {"visibility": "regional"},
+    }
+    data.update(overrides)
+    return data
+
+
+def make_incident(db: Session, author: Persona, **overrides: object) -> object:
+    from rcf.incidents.schemas import IncidentIn
+    from rcf.incidents.service import create_incident
+
+    return create_incident(
+        db, actor_for_user(author.user), IncidentIn.model_validate(incident_data(**overrides))
+    )

@@ -5,6 +5,13 @@ from rcf.accounts.models import ApiToken, LoginFailure, RecoveryCode, User, WebS
 from rcf.audit.models import AuditEntry, AuditHead
 from rcf.bulletins.models import Bulletin
 from rcf.db import Base
+from rcf.incidents.models import (
+    CurrencyRate,
+    Incident,
+    IncidentLink,
+    IncidentVersion,
+    PersonCount,
+)
 from rcf.members.models import Agency, ConsultativeProcess, Member
 
 __all__ = [
@@ -15,8 +22,13 @@ __all__ = [
     "Base",
     "Bulletin",
     "ConsultativeProcess",
+    "CurrencyRate",
+    "Incident",
+    "IncidentLink",
+    "IncidentVersion",
     "LoginFailure",
     "Member",
+    "PersonCount",
     "RecordShare",
     "RecoveryCode",
     "User",

@@ -14,6 +14,8 @@ class Permission(StrEnum):
     AUDIT_READ_PLATFORM = "audit:platform:read"
     BULLETIN_READ = "bulletin:record:read"
     BULLETIN_WRITE = "bulletin:record:write"
+    INCIDENT_READ = "incident:record:read"
+    INCIDENT_WRITE = "incident:record:write"
 
     @property
     def capability(self) -> str:
@@ -32,7 +34,7 @@ def token_scopes() -> list[str]:
 
 # Capabilities a national system may reach with a token; account and audit administration is
 # done by people in the portal, never by machines.
-TOKEN_CAPABILITIES = frozenset({"member", "bulletin"})
+TOKEN_CAPABILITIES = frozenset({"member", "bulletin", "incident"})
 
 
 def permissions_for_scopes(scopes: list[str]) -> frozenset[Permission]:

@@ -156,6 +156,7 @@ class SharedRecord:
     record_type: ClassVar[str]
     read_permission: ClassVar[Permission]
     write_permission: ClassVar[Permission]
+    extra_table_args: ClassVar[tuple[Any, ...]] = ()  # a capability's own indexes/constraints
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
@@ -185,6 +186,7 @@ class SharedRecord:
         return (
             Index(f"ix_{name}_owner_created", "owner_member_id", "created_at"),
             Index(f"ix_{name}_visibility_id", "visibility", "id"),
+            *cls.extra_table_args,
         )
 
     def sharing_fields(self) -> dict[str, Any]:

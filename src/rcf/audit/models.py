@@ -37,6 +37,7 @@ class AuditAction(StrEnum):
     AGENCY_UPDATED = "agency.updated"
     PROCESS_CREATED = "process.created"
     PROCESS_UPDATED = "process.updated"
+    RATE_UPDATED = "reference.rate_updated"
     RECORD_CREATED = "record.created"
     RECORD_UPDATED = "record.updated"
     RECORD_WITHDRAWN = "record.withdrawn"

@@ -6,8 +6,9 @@ from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
+from sqlalchemy.types import TypeDecorator
 
-from rcf.db import UTCDateTime, make_engine
+from rcf.db import make_engine
 from rcf.models import Base
 
 config = context.config
@@ -15,10 +16,10 @@ target_metadata = Base.metadata
 
 
 def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
-    """Write our UTCDateTime as a plain timezone-aware DateTime, so that migrations never
-    import application code that may change later."""
-    if kind == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
+    """Write our column types (UTCDateTime, StrEnumType) as the plain SQL types they store,
+    so that migrations never import application code that may change later."""
+    if kind == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl_instance!r}"
     return False
 
 

@@ -9,7 +9,14 @@ from rcf.access.roles import ROLE_PERMISSIONS, ROLE_RANK, Role, grantable_roles
 
 
 def test_token_scopes_are_read_and_write_of_machine_capabilities() -> None:
-    assert token_scopes() == ["bulletin:read", "bulletin:write", "member:read", "member:write"]
+    assert token_scopes() == [
+        "bulletin:read",
+        "bulletin:write",
+        "incident:read",
+        "incident:write",
+        "member:read",
+        "member:write",
+    ]
 
 
 def test_read_scope_gives_only_read_permissions() -> None:
@@ -43,8 +50,8 @@ def test_scopes_combine() -> None:
         "bulletin:admin",
         "Bulletin:read",
         "bulletins:read",
-        "incident:read",
-        "incident:write",
+        "audit:read",
+        "account:write",
         "*:write",
         ":write",
         "bulletin:record:read",
