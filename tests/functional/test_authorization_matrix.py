@@ -23,8 +23,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
 
 import httpx2 as httpx
 import pytest
@@ -39,69 +37,54 @@ from rcf.access.roles import Role
 from rcf.accounts.schemas import TokenCreate
 from rcf.accounts.service import create_token
 from rcf.runtime import Runtime
-from tests.factories import Persona, World, api_token, csrf_from, make_bulletin, make_user, sign_in
+from tests.factories import (
+    Persona,
+    World,
+    api_token,
+    csrf_from,
+    incident_data,
+    make_bulletin,
+    make_incident,
+    make_user,
+    sign_in,
+)
+from tests.functional.incidents import (
+    rules_export,
+    rules_import,
+    rules_links,
+    rules_pages,
+    rules_summary,
+)
+from tests.functional.matrix_support import (
+    ADMINS,
+    ALL,
+    FOCAL,
+    RSO,
+    WRITERS,
+    B,
+    Kind,
+    M,
+    Relation,
+    Rule,
+    T,
+    Target,
+    U,
+    api,
+    pending,
+    public,
+    web,
+)
+
+INCIDENT_RULES = {
+    **rules_pages.RULES,
+    **rules_import.RULES,
+    **rules_export.RULES,
+    **rules_summary.RULES,
+    **rules_links.RULES,
+}
 
 
-class Kind(StrEnum):
-    PUBLIC = "public"  # anyone, signed in or not
-    PENDING = "pending"  # only a session waiting for its second factor; others go to /login
-    WEB = "web"  # a fully signed-in browser session
-    API = "api"  # a bearer token
-
-
-class Target(StrEnum):
-    """What fills the route's path parameter."""
-
-    BULLETIN = "bulletin"
-    USER = "user"
-    TOKEN = "token"
-    MEMBER = "member"
-
-
-class Relation(StrEnum):
-    OWN = "own member"
-    OTHER = "other member"
-    NON_CONTRIBUTOR = "non-contributor"
-
-
-ALL = frozenset(Role)
-WRITERS = frozenset({Role.CONTRIBUTOR, Role.FOCAL_POINT})
-ADMINS = frozenset({Role.FOCAL_POINT, Role.RSO_ADMIN})
-FOCAL = frozenset({Role.FOCAL_POINT})
-RSO = frozenset({Role.RSO_ADMIN})
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: Kind
-    allowed: frozenset[Role] = ALL
-    ok: frozenset[int] = frozenset({200})
-    target: Target | None = None
-    # The record is looked up before the role is checked: a hidden record answers 404 to every
-    # role, a visible one 403 to a role that may not change it.
-    lookup_first: bool = False
-    ends_session: bool = False
-
-
-def public(*ok: int) -> Rule:
-    return Rule(Kind.PUBLIC, ok=frozenset(ok))
-
-
-def pending() -> Rule:
-    return Rule(Kind.PENDING, ok=frozenset({303}))
-
-
-def web(allowed: frozenset[Role], ok: int = 200, **options: Any) -> Rule:
-    return Rule(Kind.WEB, allowed, frozenset({ok}), **options)
-
-
-def api(allowed: frozenset[Role], ok: int = 200, **options: Any) -> Rule:
-    return Rule(Kind.API, allowed, frozenset({ok}), **options)
-
-
-B, U, T, M = Target.BULLETIN, Target.USER, Target.TOKEN, Target.MEMBER
-
-MATRIX: dict[tuple[str, str], Rule] = {
+CORE_RULES: dict[tuple[str, str], Rule] = {
     # Public
     ("GET", "/api/openapi.json"): public(200),
     ("GET", "/healthz"): public(200),
@@ -163,6 +146,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/bulletins/{bulletin_id}"): api(WRITERS, 204, target=B, lookup_first=True),
 }
 
+MATRIX: dict[tuple[str, str], Rule] = {**CORE_RULES, **INCIDENT_RULES}
+
 # A valid bulletin whose share list names a member that does not exist: the schema accepts it,
 # so only a caller that passed the authorization checks reaches the service's 422.
 PROBE_BULLETIN = {
@@ -171,7 +156,12 @@ PROBE_BULLETIN = {
     "body": "Refused by the service after authorization.",
     "sharing": {"visibility": "members", "shared_with": ["ZZZ"]},
 }
-TOKEN_SCOPES = ["bulletin:write", "member:write"]
+# The same for incidents: valid in form, refused by the service (unknown member to share with).
+PROBE_INCIDENT = incident_data(
+    reference="MATRIX-PROBE", sharing={"visibility": "members", "shared_with": ["ZZZ"]}
+)
+PROBES = {"/api/v1/bulletins": PROBE_BULLETIN, "/api/v1/incidents": PROBE_INCIDENT}
+TOKEN_SCOPES = ["bulletin:write", "incident:write", "member:write"]
 MISSING_ID = "987654"
 MEMBER_CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}
 
@@ -218,7 +208,7 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         return False
     if target is Target.MEMBER:
         return False  # the directory is open to every signed-in user
-    if target is Target.BULLETIN:
+    if target in (Target.BULLETIN, Target.INCIDENT):
         # other member: a national record; non-contributor: a regional one, which C may not
         # see until it contributes but the RSO, the framework's hub, may.
         return relation is Relation.OTHER or role is not Role.RSO_ADMIN
@@ -243,6 +233,8 @@ class Objects:
             return MEMBER_CODES[owner]
         if target is Target.BULLETIN:
             return str(self.bulletin(relation, caller))
+        if target is Target.INCIDENT:
+            return str(self.incident(relation, caller))
         user = self.user(owner)
         if target is Target.USER:
             return str(user.user.id)
@@ -263,6 +255,21 @@ class Objects:
             made = make_bulletin(self.db, author, Visibility.REGIONAL, title="A regional")
         self.db.commit()
         return made.id
+
+    def incident(self, relation: Relation, caller: str) -> int:
+        """Same shapes as ``bulletin``: own / other member's national / A's regional."""
+        author = self.world.persona("A", Role.CONTRIBUTOR)
+        reference = f"MATRIX-{next(self.serial)}"
+        visibility: dict[str, object] = {"visibility": "national"}
+        if relation is Relation.OWN and caller == "RSO":
+            visibility = {"visibility": "members", "shared_with": ["RSO"]}
+        elif relation is Relation.OTHER and caller != "RSO":
+            author = self.world.persona("B", Role.CONTRIBUTOR)
+        elif relation is Relation.NON_CONTRIBUTOR:
+            visibility = {"visibility": "regional"}
+        made = make_incident(self.db, author, reference=reference, sharing=visibility)
+        self.db.commit()
+        return int(made.id)  # type: ignore[attr-defined]
 
     def user(self, member: str) -> Persona:
         agency = self.world.agencies[member]
@@ -309,7 +316,8 @@ def signed_in_caller(
 def send(caller: Caller, method: str, url: str, rule: Rule) -> httpx.Response:
     if rule.kind is Kind.API:
         headers = {"Authorization": f"Bearer {caller.token}"} if caller.token else {}
-        body = PROBE_BULLETIN if method in ("POST", "PUT") else None
+        probe = next((body for prefix, body in PROBES.items() if url.startswith(prefix)), None)
+        body = probe if method in ("POST", "PUT") else None
         return caller.client.request(method, url, headers=headers, json=body)
     if method == "POST":
         return caller.client.post(url, data={"csrf_token": caller.csrf})
