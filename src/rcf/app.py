@@ -49,11 +49,21 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.audit import views as audit_views
     from rcf.bulletins import api as bulletins_api
     from rcf.bulletins import views as bulletins_views
+    from rcf.incidents import (
+        export_views,
+        import_views,
+        links_views,
+        summary_views,
+    )
+    from rcf.incidents import api as incidents_api
+    from rcf.incidents import views as incidents_views
     from rcf.members import api as members_api
     from rcf.members import views as members_views
     from rcf.web import health, home
 
-    for module in (
+    # Fixed paths (/incidents/summary, /incidents/import...) before /incidents/{incident_id}.
+    incident_parts = (summary_views, import_views, export_views, links_views, incidents_views)
+    pages = (
         health,
         home,
         accounts_views,
@@ -61,7 +71,11 @@ def _include_routers(app: FastAPI) -> None:
         members_views,
         audit_views,
         bulletins_views,
-    ):
+        *incident_parts,
+    )
+    for module in pages:
         app.include_router(module.router)
     for module in (accounts_api, members_api, bulletins_api):
         app.include_router(module.router, prefix="/api/v1")
+    for part in (*incident_parts, incidents_api):
+        app.include_router(part.api_router, prefix="/api/v1")

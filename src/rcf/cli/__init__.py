@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from rcf.cli import accounts, audit, context, database, demo, members, server
+from rcf.cli import accounts, audit, context, database, demo, incidents, members, server
 
 app = typer.Typer(
     help="Bali Process RCF platform administration.", no_args_is_help=True, add_completion=False
@@ -23,6 +23,7 @@ app.add_typer(members.app, name="members")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(audit.app, name="audit")
+app.add_typer(incidents.app, name="incidents")
 
 
 def main() -> None:
