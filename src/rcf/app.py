@@ -49,13 +49,13 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.audit import views as audit_views
     from rcf.bulletins import api as bulletins_api
     from rcf.bulletins import views as bulletins_views
+    from rcf.incidents import api as incidents_api
     from rcf.incidents import (
         export_views,
         import_views,
         links_views,
         summary_views,
     )
-    from rcf.incidents import api as incidents_api
     from rcf.incidents import views as incidents_views
     from rcf.members import api as members_api
     from rcf.members import views as members_views
