@@ -74,20 +74,35 @@ def update_member(session: Session, actor: Actor, code: str, data: MemberUpdate)
 
 
 def _apply(session: Session, actor: Actor, member: Member, values: dict[str, Any]) -> Member:
-    before = member_fields(member)
+    _update_audited(
+        session, actor, member, values, AuditAction.MEMBER_UPDATED, "member", member.code
+    )
+    return member
+
+
+def _update_audited(
+    session: Session,
+    actor: Actor,
+    target: Any,
+    values: dict[str, Any],
+    action: AuditAction,
+    object_type: str,
+    object_id: str,
+) -> None:
+    """Set ``values`` on ``target`` and audit the fields that really changed (if any)."""
+    before = {name: getattr(target, name) for name in values}
     for name, value in values.items():
-        setattr(member, name, value)
-    changes = diff(before, member_fields(member))
+        setattr(target, name, value)
+    changes = diff(before, values)
     if changes:
         record(
             session,
             actor=actor,
-            action=AuditAction.MEMBER_UPDATED,
-            object_type="member",
-            object_id=member.code,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
             changes=changes,
         )
-    return member
 
 
 def save_agency(session: Session, actor: Actor, member: Member, data: AgencyIn) -> Agency:
@@ -165,17 +180,7 @@ def save_process(session: Session, actor: Actor, data: ProcessIn) -> Consultativ
             changes=values,
         )
         return process
-    before = {k: getattr(process, k) for k in values}
-    for name, value in values.items():
-        setattr(process, name, value)
-    changes = diff(before, values)
-    if changes:
-        record(
-            session,
-            actor=actor,
-            action=AuditAction.PROCESS_UPDATED,
-            object_type="process",
-            object_id=process.code,
-            changes=changes,
-        )
+    _update_audited(
+        session, actor, process, values, AuditAction.PROCESS_UPDATED, "process", process.code
+    )
     return process
