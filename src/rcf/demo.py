@@ -1,4 +1,5 @@
-"""Synthetic demo data: agencies, a user of every role in several members, and bulletins.
+"""Synthetic demo data: agencies, a user of every role in several members, bulletins and about
+50,000 incident reports (``rcf.incidents.demo_data``).
 
 Everything here is invented. It runs only when RCF_ENVIRONMENT=demo, so a real deployment never
 has a demo account (A6). Running it again changes nothing.
@@ -24,6 +25,7 @@ from rcf.bulletins.models import Bulletin, BulletinCategory
 from rcf.bulletins.schemas import BulletinIn
 from rcf.bulletins.service import create_bulletin
 from rcf.db import utcnow
+from rcf.incidents.demo_data import seed_incidents
 from rcf.members.importing import import_registry, reference_texts
 from rcf.members.models import Agency, AgencyKind, Member
 from rcf.members.schemas import AgencyIn
@@ -42,7 +44,11 @@ DEMO_AGENCIES = {
     ],
     "AUS": [("Border Force", AgencyKind.BORDER_POLICE)],
     "MYS": [("Immigration Department", AgencyKind.IMMIGRATION)],
+    # Reporters of demo incidents only (no demo users): the Sri Lanka and Türkiye ends of routes.
+    "LKA": [("Navy", AgencyKind.COAST_GUARD)],
+    "TUR": [("Presidency of Migration Management", AgencyKind.IMMIGRATION)],
 }
+DEMO_INCIDENTS = 50_000
 # Members with a user of every role; MYS has users but has contributed nothing (reciprocity).
 DEMO_ROLES = {
     "THA": list(Role)[:4],
@@ -60,8 +66,11 @@ class DemoLogin:
     totp_secret: str | None
 
 
-def seed_demo(session: Session, runtime: Runtime) -> list[DemoLogin]:
-    """Create the demo world if it is not there yet and return its logins."""
+def seed_demo(
+    session: Session, runtime: Runtime, incidents: int = DEMO_INCIDENTS
+) -> list[DemoLogin]:
+    """Create the demo world if it is not there yet and return its logins; ``incidents`` is
+    about how many synthetic incident reports to add (none if demo reports exist already)."""
     system = Actor.system("demo seed")
     report = import_registry(session, system, reference_texts(None))
     assert not report.problems, report.problems
@@ -77,6 +86,8 @@ def seed_demo(session: Session, runtime: Runtime) -> list[DemoLogin]:
         for role in roles
     ]
     _demo_bulletins(session)
+    session.flush()
+    seed_incidents(session, incidents, end=utcnow().date() - timedelta(days=1))
     return logins
 
 

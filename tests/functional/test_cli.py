@@ -331,13 +331,13 @@ def test_demo_refuses_outside_demo_mode(test_settings: Settings, db: Session) ->
 
 
 def test_demo_seeds_once_and_prints_the_logins(test_settings: Settings, db: Session) -> None:
-    first = rcf_cli(test_settings, "demo", RCF_ENVIRONMENT="demo")
+    first = rcf_cli(test_settings, "demo", "--incidents", "200", RCF_ENVIRONMENT="demo")
     assert first.exit_code == 0, first.output
     users = db.scalar(select(func.count(User.id)))
     bulletins = db.scalar(select(func.count(Bulletin.id)))
     entries = db.scalar(select(func.count(AuditEntry.id)))
 
-    second = rcf_cli(test_settings, "demo", RCF_ENVIRONMENT="demo")
+    second = rcf_cli(test_settings, "demo", "--incidents", "200", RCF_ENVIRONMENT="demo")
 
     assert second.exit_code == 0, second.output
     db.expire_all()

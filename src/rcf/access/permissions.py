@@ -16,6 +16,7 @@ class Permission(StrEnum):
     BULLETIN_WRITE = "bulletin:record:write"
     INCIDENT_READ = "incident:record:read"
     INCIDENT_WRITE = "incident:record:write"
+    INCIDENT_LINK = "incident:link:write"
 
     @property
     def capability(self) -> str:

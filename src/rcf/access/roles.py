@@ -33,8 +33,11 @@ _WRITER = {P.BULLETIN_WRITE, P.INCIDENT_WRITE}
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.VIEWER: frozenset(_READER),
     Role.CONTRIBUTOR: frozenset(_READER | _WRITER),
-    Role.ANALYST: frozenset(_READER),
-    Role.FOCAL_POINT: frozenset(_READER | _WRITER | {P.USER_MANAGE, P.TOKEN_MANAGE, P.AUDIT_READ}),
+    # Analysts and focal points decide that two reports describe one event (duplicate links).
+    Role.ANALYST: frozenset(_READER | {P.INCIDENT_LINK}),
+    Role.FOCAL_POINT: frozenset(
+        _READER | _WRITER | {P.INCIDENT_LINK, P.USER_MANAGE, P.TOKEN_MANAGE, P.AUDIT_READ}
+    ),
     Role.RSO_ADMIN: frozenset(
         _READER | {P.MEMBER_MANAGE, P.USER_MANAGE, P.AUDIT_READ, P.AUDIT_READ_PLATFORM}
     ),

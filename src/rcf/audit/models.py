@@ -43,6 +43,9 @@ class AuditAction(StrEnum):
     RECORD_WITHDRAWN = "record.withdrawn"
     RECORD_READ = "record.read"
     RECORD_LISTED = "record.listed"
+    RECORD_EXPORTED = "record.exported"
+    RECORD_LINKED = "record.linked"
+    RECORD_UNLINKED = "record.unlinked"
     ACCESS_DENIED = "access.denied"
 
 

@@ -6,18 +6,25 @@ import typer
 from rich.table import Table
 
 from rcf.cli.context import console, errors, runtime, transaction
-from rcf.demo import DEMO_PASSWORD, seed_demo
+from rcf.demo import DEMO_INCIDENTS, DEMO_PASSWORD, seed_demo
+from rcf.incidents.demo_data import demo_report_count
 from rcf.settings import Environment
 
 
-def demo() -> None:
-    """Seed the demo members, users of every role and bulletins; safe to run again."""
+def demo(
+    incidents: int = typer.Option(
+        DEMO_INCIDENTS, "--incidents", min=0, help="About how many synthetic incident reports."
+    ),
+) -> None:
+    """Seed the demo members, users of every role, bulletins and incident reports; safe to run
+    again (existing demo reports are kept, none added)."""
     rt = runtime()
     if rt.settings.environment is not Environment.DEMO:
         errors.print("Refusing: demo accounts are created only with RCF_ENVIRONMENT=demo.")
         raise typer.Exit(2)
     with transaction(rt) as session:
-        logins = seed_demo(session, rt)
+        logins = seed_demo(session, rt, incidents)
+        reports = demo_report_count(session)
     table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
     for column in ("email", "role", "member", "second factor (TOTP secret)"):
         table.add_column(column, no_wrap=True)
@@ -25,6 +32,7 @@ def demo() -> None:
         table.add_row(login.email, login.role, login.member, login.totp_secret or "-")
     console.width = max(console.width, 120)
     console.print(table)
+    console.print(f"Synthetic incident reports in the demo: {reports:,}.")
     console.print(
         "Focal points and RSO administrators also need a sign-in code: add their secret to an "
         "authenticator app, or print the current code with "

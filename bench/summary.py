@@ -1,0 +1,304 @@
+"""Benchmark of the situational picture: each summary chart's query over N incident reports.
+
+What is measured: the five queries of ``rcf.incidents.summary`` (persons per month, top routes,
+citizenships, median fee by route, deaths and missing per month), each as one request that opens
+a session, builds the scoped base query through ``service.visible_incidents`` (so it pays the
+reciprocity probe of ``scope()``), runs the aggregate and closes the session. The actor is a
+contributor of one of 9 contributing members: it sees every regional report, its own, and the
+``members`` reports shared with it, i.e. most of the table (the regional picture).
+
+The baseline (``baseline: scoped count(*)``) is ``SELECT count(*)`` over exactly the rows the
+charts aggregate (same scope, same duplicate exclusion): the cheapest statement that must still
+visit every counted report. The ratio says what each chart adds to merely counting them. The
+target of the issue is an absolute one: every chart p95 <= 300 ms at 5M reports.
+
+The data: 9 members own the reports evenly (40% national, 20% ``members`` shared with two other
+members, 40% regional), occurring over three years; ~2% withdrawn; ~1% linked as duplicates;
+one or two person-count rows per report; a fee on about half of them (in 50 USD steps).
+
+Usage: PYTHONPATH=src python bench/summary.py [--rows N] [--repeat K] [--database-url URL]
+[--quick]. Defaults: 5,000,000 reports on a temporary SQLite file; --quick is 200,000 reports.
+A PostgreSQL database is created if missing and dropped at the end if this run created it.
+Seeding uses Core executemany in batches (COPY on PostgreSQL). Timings are printed, never
+asserted; the script exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import secrets
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Engine, Table, func, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+import rcf.models  # noqa: F401 - registers every table with Base.metadata
+from policy import CONTRIBUTORS, bench_database, contributor, seed_members, visibility_for
+from rcf.access.policy import Actor, Reciprocity, RecordShare, Visibility
+from rcf.db import Base, make_engine, make_session_factory
+from rcf.incidents import summary
+from rcf.incidents.models import Incident, IncidentLink, PersonCount
+from rcf.incidents.service import IncidentFilters
+from rcf.incidents.summary import Scope, counted_incidents
+from rcf.runtime import Runtime
+
+BATCH = 50_000
+NOW = datetime.now(UTC)
+FIRST_DAY = date(NOW.year - 3, 1, 1)
+DAYS = (NOW.date() - FIRST_DAY).days
+SPAN = timedelta(days=730)
+ROUTES = [
+    ("LKA", ["IND"], "AUS"), ("AFG", ["PAK", "IRN"], "TUR"), ("MMR", [], "MYS"),
+    ("BGD", ["MMR"], "THA"), ("IRN", ["IDN"], "AUS"), ("VNM", ["KHM"], "THA"),
+    ("MMR", ["THA"], "MYS"), ("PAK", ["MYS"], "IDN"), ("CHN", [], "PHL"), ("LAO", [], "THA"),
+]  # fmt: skip
+CITIZENSHIPS = ("LKA", "AFG", "MMR", "BGD", "IRN", "VNM", "PAK", "CHN", "LAO", "XXA", "KHM", "NPL")
+KINDS = ("irregular_entry", "smuggling_sea", "maritime_interception", "irregular_stay")
+INCIDENTS = cast(Table, Incident.__table__)
+PERSONS = cast(Table, PersonCount.__table__)
+SHARES = cast(Table, RecordShare.__table__)
+LINKS = cast(Table, IncidentLink.__table__)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark of the situational picture.")
+    parser.add_argument("--rows", type=int, default=5_000_000, help="incident reports to seed")
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs of each chart")
+    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument("--quick", action="store_true", help="200,000 reports")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rows = 200_000
+    return args
+
+
+# --- Seeding ------------------------------------------------------------------------------------
+
+
+def incident_row(i: int, rows: int, owner: tuple[int, int], rng: random.Random) -> dict[str, Any]:
+    """Report ``i``: created over the last two years, ids ascending with time (as in real use)."""
+    created = NOW - SPAN + SPAN * (i / rows)
+    origin, transit, destination = ROUTES[int(rng.paretovariate(1.2)) % len(ROUTES)]
+    persons = rng.randint(1, 60)
+    fee = 50 * rng.randint(10, 200) if rng.random() < 0.5 else None
+    return {
+        "id": i + 1, "owner_member_id": owner[0], "owner_agency_id": owner[1],
+        "created_by_id": None, "visibility": visibility_for(rng).value, "handling_code": "H0",
+        "handling_restriction": "", "source_reliability": "X", "information_accuracy": "4",
+        "review_date": None, "created_at": created, "updated_at": created,
+        "withdrawn_at": created if rng.random() < 0.02 else None,
+        "reference": f"R-{i + 1}", "version": 1, "kind": KINDS[i % len(KINDS)],
+        "occurred_on": FIRST_DAY + timedelta(days=rng.randrange(DAYS)), "occurred_time": None,
+        "country": destination, "location_name": "", "latitude": None, "longitude": None,
+        "border_type": "sea", "checkpoint": "", "origin_country": origin,
+        "transit_countries": transit, "embarkation_point": "",
+        "destination_country": destination, "transport_means": "boat", "vehicle_type": "",
+        "transport_identifier": "", "methods": [], "persons_total": persons,
+        "children_total": 0, "unaccompanied_children": 0, "separated_children": 0,
+        "smuggled": "yes", "fee_amount": fee, "fee_currency": "USD" if fee else None,
+        "fee_basis": "per_person" if fee else None, "payment_method": None,
+        "fee_usd_per_person": fee, "facilitators": [], "fraudulent_documents": [],
+        "deaths": 1 if rng.random() < 0.01 else 0, "missing": 2 if rng.random() < 0.01 else 0,
+        "returned": 0, "asylum_claims": 0, "arrests": 0, "prosecutions": 0,
+        "trafficking_suspected": "unknown", "narrative": "", "impact_level": "low",
+        "content_hash": "",
+    }  # fmt: skip
+
+
+def person_rows(row: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+    """The persons of one report as one or two citizenship rows adding up to persons_total."""
+    total, first = row["persons_total"], CITIZENSHIPS[rng.randrange(len(CITIZENSHIPS))]
+    if total < 2 or rng.random() < 0.6:
+        return [_person(row["id"], first, total)]
+    second = CITIZENSHIPS[rng.randrange(len(CITIZENSHIPS))]
+    return [_person(row["id"], first, total // 2), _person(row["id"], second, total - total // 2)]
+
+
+def _person(incident_id: int, citizenship: str, count: int) -> dict[str, Any]:
+    return {
+        "incident_id": incident_id,
+        "citizenship": citizenship,
+        "sex": "U",
+        "age_group": "adult",
+        "count": count,
+    }
+
+
+def generate(rows: int, owners: list[tuple[int, int]]) -> Iterator[dict[str, list[Any]]]:
+    """Batches of rows for each table; deterministic (seeded RNG)."""
+    rng = random.Random(20260301)
+    for start in range(0, rows, BATCH):
+        batch: dict[str, list[Any]] = {"incidents": [], "persons": [], "shares": [], "links": []}
+        for i in range(start, min(start + BATCH, rows)):
+            at = rng.randrange(len(owners))
+            row = incident_row(i, rows, owners[at], rng)
+            batch["incidents"].append(row)
+            batch["persons"] += person_rows(row, rng)
+            if row["visibility"] == Visibility.MEMBERS:
+                batch["shares"] += [
+                    {"record_type": "incident", "record_id": row["id"], "member_id": m}
+                    for m in (owners[(at + 1) % 9][0], owners[(at + 2) % 9][0])
+                ]
+            if i > 0 and rng.random() < 0.01:
+                link = {"duplicate_id": row["id"], "canonical_id": row["id"] - 1}
+                batch["links"].append(
+                    {**link, "linked_by_member_id": owners[at][0], "created_at": NOW}
+                )
+        yield batch
+
+
+def seed_reports(engine: Engine, rows: int, owners: list[tuple[int, int]]) -> None:
+    tables = {"incidents": INCIDENTS, "persons": PERSONS, "shares": SHARES, "links": LINKS}
+    if engine.dialect.name == "postgresql":
+        copy_reports(engine, rows, owners, tables)
+        return
+    with engine.begin() as conn:
+        for batch in generate(rows, owners):
+            for name, table in tables.items():
+                if batch[name]:
+                    conn.execute(insert(table), batch[name])
+
+
+def copy_reports(
+    engine: Engine, rows: int, owners: list[tuple[int, int]], tables: dict[str, Table]
+) -> None:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for batch in generate(rows, owners):
+            for name, table in tables.items():
+                if not batch[name]:
+                    continue
+                columns = list(batch[name][0])
+                with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in batch[name]:
+                        copy.write_row([_copy_value(row[c]) for c in columns])
+        for table in tables.values():  # ids were given explicitly: move the sequences on
+            if "id" in table.c and table.name != "record_shares":
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"coalesce(max(id), 1)) FROM {table.name}"
+                )
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def _copy_value(value: Any) -> Any:
+    """JSON columns as the text SQLAlchemy would have written (COPY takes no JSON lists)."""
+    return json.dumps(value) if isinstance(value, list) else value
+
+
+def analyze(engine: Engine) -> None:
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+        return
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
+def seed(engine: Engine, factory: sessionmaker[Session], rows: int) -> dict[str, tuple[int, int]]:
+    if inspect(engine).has_table(Incident.__tablename__):
+        raise SystemExit("the database already has an incidents table: pass a fresh database")
+    Base.metadata.create_all(engine)
+    members = seed_members(factory)
+    seed_reports(engine, rows, [members[code] for code in CONTRIBUTORS])
+    analyze(engine)
+    return members
+
+
+# --- The measured requests ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenchRuntime:
+    """What ``visible_incidents`` reads of the runtime: the reciprocity rule (the default)."""
+
+    reciprocity: Reciprocity = field(default_factory=Reciprocity)
+
+
+Chart = Callable[[Session, Any, IncidentFilters], object]
+CHARTS: dict[str, Chart] = {
+    "persons per month": summary.persons_per_month,
+    "top routes": summary.routes,
+    "citizenships": summary.citizenships,
+    "median fee by route": lambda s, base, f: summary.median_fees(s, base),
+    "deaths and missing": lambda s, base, f: summary.losses(s, base),
+    "baseline: scoped count(*)": lambda s, base, f: s.scalar(
+        base.with_only_columns(func.count(Incident.id))
+    ),
+}
+
+
+def run_once(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, chart: Chart) -> None:
+    filters = IncidentFilters()
+    with factory() as session:
+        chart(session, counted_incidents(session, runtime, actor, filters, Scope.REGIONAL), filters)
+
+
+def percentiles(call: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """After two warm-up calls, (p50, p95) wall time of ``repeat`` calls in milliseconds."""
+    for _ in range(2):
+        call()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    cuts = statistics.quantiles(samples, n=20, method="inclusive")
+    return statistics.median(samples), cuts[18]
+
+
+def benchmark(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, rows: int,
+              repeat: int, backend: str) -> None:  # fmt: skip
+    figures = {
+        name: percentiles(lambda chart=chart: run_once(factory, runtime, actor, chart), repeat)
+        for name, chart in CHARTS.items()
+    }
+    base50, base95 = figures.pop("baseline: scoped count(*)")
+    print(f"\n{repeat} runs per chart, regional contributor, ms (baseline: scoped count(*))")
+    print(f"{'chart':<22}{'p50':>10}{'p95':>10}{'ratio p95':>11}   target p95 <= 300 ms")
+    print(f"{'baseline count(*)':<22}{base50:>10.1f}{base95:>10.1f}{1:>10.2f}x")
+    for name, (p50, p95) in figures.items():
+        verdict = "ok" if p95 <= 300 else "OVER"
+        print(f"{name:<22}{p50:>10.1f}{p95:>10.1f}{p95 / base95:>10.2f}x   {verdict}")
+    worst = max(p95 for _, p95 in figures.values())
+    print(
+        f"\nsummary charts ({rows:,} reports, {backend}): baseline scoped count(*) p95 "
+        f"{base95:.1f} ms, worst chart p95 {worst:.1f} ms, ratio {worst / base95:.2f}x "
+        f"(target <= 300 ms)"
+    )
+
+
+def run(url: str, rows: int, repeat: int) -> None:
+    engine = make_engine(url)
+    factory = make_session_factory(engine, secret_key=secrets.token_hex(32))
+    runtime = cast(Runtime, BenchRuntime())
+    try:
+        start = time.perf_counter()
+        members = seed(engine, factory, rows)
+        backend = engine.dialect.name
+        print(f"seeded {rows:,} reports on {backend} in {time.perf_counter() - start:.1f} s")
+        actor = contributor(CONTRIBUTORS[0], members)
+        benchmark(factory, runtime, actor, rows, repeat, backend)
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with bench_database(args.database_url) as url:
+        run(url, args.rows, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

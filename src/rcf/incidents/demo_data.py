@@ -1,0 +1,600 @@
+"""Synthetic incident reports for the demo: a plausible regional picture, entirely invented.
+
+Routes follow the ones the Bali Process deals with (the Bay of Bengal and Andaman Sea, Indonesia
+to Australia, Sri Lanka to Australia, Afghanistan-Iran-Türkiye, Myanmar to Thailand by land),
+with their seasons (few Andaman Sea departures in the south-west monsoon, few winter crossings of
+the Iran-Türkiye mountains), boat and group sizes, fees in the currency paid, deaths and missing
+at sea, and some events reported twice by two members so the duplicates page has work to do.
+
+``generate()`` is pure and deterministic for a seed; ``seed_incidents()`` writes with Core bulk
+inserts (about 50,000 reports in seconds) and does nothing when demo reports already exist.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from rcf.access.policy import Actor, RecordShare
+from rcf.audit.models import AuditAction
+from rcf.audit.service import record
+from rcf.incidents.models import Incident, PersonCount
+from rcf.incidents.rates import parse_rates, shipped_rates
+from rcf.members.models import Agency, Member
+
+REFERENCE_PREFIX = "DEMO-"
+BATCH = 5_000
+
+Month = tuple[int, int, int, int, int, int, int, int, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Route:
+    """One smuggling route as members see it: who reports, where, who travels, at what price."""
+
+    name: str
+    share: float  # of all reports
+    origin: str
+    transit: tuple[str, ...]
+    destination: str
+    reporters: dict[str, tuple[Place, ...]]  # member code -> where it detects
+    kinds: tuple[tuple[str, float], ...]
+    border: str
+    transport: tuple[tuple[str, float], ...]
+    citizenships: tuple[tuple[str, float], ...]
+    persons: tuple[int, int, int]  # low, typical, high per event
+    fee: tuple[str, int, int]  # currency, low, high (per person)
+    months: Month  # relative departures by calendar month
+    death_rate: float = 0.0
+    embarkation: tuple[str, ...] = ()
+    vehicle: str = ""
+    methods: tuple[str, ...] = ("clandestine_entry",)
+
+
+def _places(*items: tuple[str, float, float]) -> tuple[Place, ...]:
+    return tuple(Place(*item) for item in items)
+
+
+SEA, LAND, AIR = "sea", "land", "air"
+ROUTES: tuple[Route, ...] = (
+    Route(
+        "Bay of Bengal / Andaman Sea",
+        0.22,
+        "MMR",
+        ("THA",),
+        "MYS",
+        {
+            "THA": _places(
+                ("Ranong coast", 9.96, 98.6),
+                ("Satun, Ko Lipe", 6.49, 99.3),
+                ("Phang Nga coast", 8.45, 98.2),
+            ),
+            "IDN": _places(
+                ("Lhokseumawe, Aceh", 5.18, 97.15),
+                ("Sabang, Weh Island", 5.89, 95.32),
+                ("Pidie, Aceh", 5.38, 95.95),
+            ),
+        },
+        (("maritime_interception", 0.6), ("maritime_rescue", 0.3), ("smuggling_sea", 0.1)),
+        SEA,
+        (("boat", 1.0),),
+        (("XXA", 0.55), ("MMR", 0.2), ("BGD", 0.25)),
+        (40, 160, 450),
+        ("MYR", 5_000, 11_000),
+        # The sailing season is October to April; the south-west monsoon all but closes it.
+        (14, 13, 12, 9, 4, 1, 1, 1, 2, 7, 12, 14),
+        death_rate=0.08,
+        embarkation=("Cox's Bazar", "Teknaf", "Sittwe"),
+        vehicle="wooden fishing boat",
+    ),
+    Route(
+        "Indonesia to Australia",
+        0.12,
+        "IRN",
+        ("MYS", "IDN"),
+        "AUS",
+        {
+            "IDN": _places(
+                ("Pelabuhan Ratu, West Java", -6.99, 106.55),
+                ("Off Rote Island", -10.9, 122.9),
+                ("Kupang", -10.18, 123.6),
+            ),
+            "AUS": _places(
+                ("Ashmore Reef", -12.25, 123.0),
+                ("Christmas Island", -10.49, 105.63),
+                ("Scott Reef", -14.07, 121.77),
+            ),
+        },
+        (("maritime_interception", 0.7), ("smuggling_sea", 0.2), ("maritime_rescue", 0.1)),
+        SEA,
+        (("boat", 1.0),),
+        (("AFG", 0.35), ("IRN", 0.25), ("IRQ", 0.15), ("VNM", 0.15), ("PAK", 0.1)),
+        (5, 35, 120),
+        ("USD", 4_000, 10_000),
+        # The north-west monsoon (December to March) brings the roughest seas south of Java.
+        (5, 4, 5, 8, 10, 11, 11, 11, 10, 9, 7, 5),
+        death_rate=0.06,
+        embarkation=("Pelabuhan Ratu", "Rote Island", "Cilacap"),
+        vehicle="fishing vessel",
+    ),
+    Route(
+        "Sri Lanka to Australia",
+        0.05,
+        "LKA",
+        (),
+        "AUS",
+        {
+            "LKA": _places(
+                ("Negombo", 7.21, 79.84),
+                ("Chilaw", 7.58, 79.8),
+                ("Batticaloa", 7.73, 81.69),
+            ),
+            "AUS": _places(
+                ("Cocos (Keeling) Islands", -12.19, 96.83), ("Christmas Island", -10.49, 105.63)
+            ),
+        },
+        (("irregular_exit", 0.4), ("maritime_interception", 0.6)),
+        SEA,
+        (("boat", 1.0),),
+        (("LKA", 1.0),),
+        (10, 45, 110),
+        ("LKR", 500_000, 1_500_000),
+        (9, 10, 10, 8, 4, 3, 3, 4, 6, 9, 10, 9),
+        death_rate=0.03,
+        embarkation=("Negombo", "Chilaw", "Trincomalee"),
+        vehicle="multi-day fishing trawler",
+    ),
+    Route(
+        "Afghanistan-Iran-Türkiye",
+        0.30,
+        "AFG",
+        ("IRN",),
+        "TUR",
+        {
+            "TUR": _places(
+                ("Van, Özalp", 38.66, 43.99),
+                ("Doğubayazıt, Ağrı", 39.55, 44.08),  # noqa: RUF001 - Turkish dotless i
+                ("Yüksekova, Hakkari", 37.57, 44.29),
+            )
+        },
+        (("smuggling_land", 0.6), ("irregular_entry", 0.4)),
+        LAND,
+        (("on_foot", 0.6), ("vehicle", 0.4)),
+        (("AFG", 0.8), ("PAK", 0.12), ("IRN", 0.08)),
+        (3, 14, 60),
+        ("USD", 400, 2_500),
+        # Snow closes the mountain passes in winter.
+        (3, 3, 5, 8, 10, 12, 13, 13, 11, 9, 6, 4),
+        death_rate=0.02,
+        embarkation=("Nimruz", "Herat"),
+        vehicle="minibus",
+    ),
+    Route(
+        "Myanmar to Thailand (land)",
+        0.18,
+        "MMR",
+        (),
+        "THA",
+        {
+            "THA": _places(
+                ("Mae Sot, Tak", 16.71, 98.57),
+                ("Mae Sai, Chiang Rai", 20.43, 99.88),
+                ("Sangkhla Buri, Kanchanaburi", 15.16, 98.45),
+            )
+        },
+        (("irregular_entry", 0.7), ("smuggling_land", 0.3)),
+        LAND,
+        (("on_foot", 0.5), ("vehicle", 0.5)),
+        (("MMR", 0.9), ("XXA", 0.1)),
+        (1, 8, 40),
+        ("THB", 5_000, 25_000),
+        (9, 9, 10, 9, 8, 8, 7, 7, 8, 8, 8, 9),
+        embarkation=("Myawaddy", "Tachileik"),
+        vehicle="pick-up truck",
+        methods=("clandestine_entry", "concealment"),
+    ),
+    Route(
+        "Fraudulent documents at airports",
+        0.08,
+        "XXX",
+        (),
+        "XXX",
+        {
+            "THA": _places(("Suvarnabhumi Airport", 13.69, 100.75)),
+            "IDN": _places(
+                ("Soekarno-Hatta Airport", -6.13, 106.66), ("Ngurah Rai Airport", -8.75, 115.17)
+            ),
+            "AUS": _places(("Sydney Airport", -33.94, 151.18), ("Perth Airport", -31.94, 115.97)),
+        },
+        (("document_fraud", 1.0),),
+        AIR,
+        (("aircraft", 1.0),),
+        (("LKA", 0.2), ("IRN", 0.2), ("CHN", 0.2), ("VNM", 0.2), ("PAK", 0.2)),
+        (1, 1, 4),
+        ("USD", 3_000, 15_000),
+        (9, 8, 8, 8, 8, 8, 9, 9, 8, 8, 8, 11),
+        methods=("fraudulent_document",),
+    ),
+    Route(
+        "Overstays in Thailand",
+        0.05,
+        "XXX",
+        (),
+        "THA",
+        {"THA": _places(("Bangkok", 13.75, 100.5), ("Pattaya, Chon Buri", 12.93, 100.88))},
+        (("irregular_stay", 1.0),),
+        LAND,
+        (("unknown", 1.0),),
+        (("KHM", 0.3), ("LAO", 0.3), ("CHN", 0.2), ("VNM", 0.2)),
+        (1, 2, 12),
+        ("THB", 0, 0),
+        (8, 8, 9, 9, 8, 8, 8, 8, 8, 9, 9, 8),
+        methods=("overstay",),
+    ),
+)
+
+# Which routes' events two members both report (and how often): the same boat seen at both ends.
+TWIN_REPORTS = {
+    "Indonesia to Australia": ("IDN", 0.1),
+    "Bay of Bengal / Andaman Sea": ("IDN", 0.04),
+}
+IMPACT = ("low", "medium", "high", "critical")
+
+
+@dataclass
+class DemoReport:
+    """One generated report: the incident's columns, its person counts and its shares."""
+
+    owner: str  # member code
+    values: dict[str, Any]
+    persons: list[dict[str, Any]]
+    shared_with: list[str] = field(default_factory=list)
+
+
+# --- Generation (pure) --------------------------------------------------------------------------
+
+
+@cache
+def _cumulative(options: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
+    return [o for o, _ in options], list(itertools.accumulate(w for _, w in options))
+
+
+def _pick(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
+    """A weighted choice (the cumulative weights computed once per option list)."""
+    values, cumulative = _cumulative(options)
+    return values[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
+
+
+def _size(rng: random.Random, low: int, typical: int, high: int) -> int:
+    return max(low, min(high, round(rng.triangular(low, high, typical))))
+
+
+def days_between(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def _dates(rng: random.Random, route: Route, days: list[date], count: int) -> list[date]:
+    """Seasonal dates, with each year of the route busier or quieter than the last."""
+    years = {d.year for d in days}
+    trend = {year: rng.uniform(0.6, 1.4) for year in sorted(years)}
+    weights = [route.months[d.month - 1] * trend[d.year] for d in days]
+    return sorted(rng.choices(days, weights, k=count))
+
+
+def _persons(rng: random.Random, route: Route, total: int) -> list[dict[str, Any]]:
+    """Split the persons of one event by citizenship, sex and age group (mostly adult men,
+    one main citizenship, sometimes a second)."""
+    main = _pick(rng, route.citizenships)
+    second = _pick(rng, route.citizenships)
+    others = round(total * rng.uniform(0.05, 0.3)) if second != main and rng.random() < 0.3 else 0
+    counts: dict[tuple[str, str, str], int] = {}
+    for citizenship, n in ((main, total - others), (second, others)):
+        children = round(n * rng.uniform(0.0, 0.3)) if n > 2 else 0
+        women = round((n - children) * rng.uniform(0.05, 0.35))
+        girls = round(children * rng.uniform(0.3, 0.6))
+        split = {("F", "adult"): women, ("M", "adult"): n - children - women}
+        split |= {("F", "child"): girls, ("M", "child"): children - girls}
+        for (sex, age), count in split.items():
+            if count > 0:
+                counts[(citizenship, sex, age)] = count
+    return [
+        {"citizenship": c, "sex": s, "age_group": a, "count": n}
+        for (c, s, a), n in sorted(counts.items())
+    ]
+
+
+def _fee(rng: random.Random, route: Route, persons: int, usd: dict[str, Decimal]) -> dict[str, Any]:
+    currency, low, high = route.fee
+    if high == 0 or rng.random() < 0.35:  # fees are often unknown
+        return {}
+    per_person = Decimal(round(rng.uniform(low, high), -2 if high > 10_000 else 0))
+    total = rng.random() < 0.2 and persons > 1
+    amount = per_person * persons if total else per_person
+    rate = usd.get(currency)
+    usd_value = (per_person * rate).quantize(Decimal("0.01"), ROUND_HALF_UP) if rate else None
+    return {
+        "fee_amount": amount,
+        "fee_currency": currency,
+        "fee_basis": "total" if total else "per_person",
+        "payment_method": rng.choice(("cash", "cash", "hawala", "bank", "mobile_money")),
+        "fee_usd_per_person": usd_value,
+    }
+
+
+def _outcomes(rng: random.Random, route: Route, kind: str, persons: int) -> dict[str, Any]:
+    deaths = missing = 0
+    if route.border == SEA and rng.random() < route.death_rate * (
+        2 if kind == "maritime_rescue" else 1
+    ):
+        deaths = rng.randint(0, max(1, persons // 8))
+        missing = rng.randint(0, max(1, persons // 5))
+    elif rng.random() < route.death_rate:
+        deaths = rng.randint(1, 3)
+    arrests = rng.randint(0, 3) if rng.random() < 0.5 else 0
+    impact = 0 if persons < 10 else 1 if persons < 60 else 2
+    if deaths + missing > 0:
+        impact = 3 if deaths + missing >= 10 else max(impact, 2)
+    return {
+        "deaths": deaths,
+        "missing": missing,
+        "arrests": arrests,
+        "prosecutions": rng.randint(0, arrests),
+        "returned": rng.randint(0, persons) if rng.random() < 0.3 else 0,
+        "asylum_claims": rng.randint(0, persons)
+        if route.border == SEA and rng.random() < 0.3
+        else 0,
+        "impact_level": IMPACT[impact],
+    }
+
+
+def _sharing(rng: random.Random, partners: list[str]) -> tuple[dict[str, Any], list[str]]:
+    roll = rng.random()
+    visibility = "regional" if roll < 0.75 else "national" if roll < 0.9 else "members"
+    shared = ["RSO", rng.choice(partners)] if visibility == "members" else []
+    values = {
+        "visibility": visibility,
+        "handling_code": _pick(rng, (("H0", 70), ("H1", 15), ("H2", 15))),
+        "source_reliability": _pick(rng, (("A", 20), ("B", 50), ("C", 10), ("X", 20))),
+        "information_accuracy": _pick(rng, (("1", 20), ("2", 30), ("3", 30), ("4", 20))),
+    }
+    return values, shared
+
+
+def _report(
+    rng: random.Random, route: Route, owner: str, on: date, usd: dict[str, Decimal]
+) -> DemoReport:
+    place = rng.choice(route.reporters[owner])
+    kind = _pick(rng, route.kinds)
+    total = _size(rng, *route.persons)
+    persons = _persons(rng, route, total)
+    children = sum(p["count"] for p in persons if p["age_group"] == "child")
+    boat = route.border == SEA
+    identifier = f"KM {rng.choice(('Harapan', 'Bintang', 'Sinar', 'Laut'))} {rng.randint(1, 99)}"
+    origin = None if route.origin == "XXX" else route.origin
+    values: dict[str, Any] = {
+        "kind": kind,
+        "occurred_on": on,
+        "occurred_time": time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
+        if rng.random() < 0.6
+        else None,
+        "country": owner,
+        "location_name": place.name,
+        "latitude": round(place.latitude + rng.uniform(-0.2, 0.2), 4),
+        "longitude": round(place.longitude + rng.uniform(-0.2, 0.2), 4),
+        "border_type": route.border,
+        "checkpoint": place.name if route.border == AIR else "",
+        "origin_country": origin,
+        "transit_countries": [c for c in route.transit if c not in (owner, route.destination)],
+        "embarkation_point": rng.choice(route.embarkation) if route.embarkation else "",
+        "destination_country": None if route.destination in ("XXX", origin) else route.destination,
+        "transport_means": _pick(rng, route.transport),
+        "vehicle_type": route.vehicle if route.vehicle and rng.random() < 0.8 else "",
+        "transport_identifier": identifier if boat and rng.random() < 0.6 else "",
+        "methods": sorted(route.methods),
+        "persons_total": total,
+        "children_total": children,
+        "unaccompanied_children": rng.randint(0, children // 3) if children else 0,
+        "separated_children": 0,
+        "smuggled": "yes" if route.fee[2] else "unknown",
+        "facilitators": [{"count": rng.randint(1, 3), "role": "transporter", "citizenship": None}]
+        if boat and rng.random() < 0.4
+        else [],
+        "fraudulent_documents": [
+            {
+                "document_type": "passport",
+                "issuing_state": persons[0]["citizenship"],
+                "fraud_type": rng.choice(("counterfeit", "forged", "impostor")),
+            }
+        ]
+        if kind == "document_fraud"
+        else [],
+        "trafficking_suspected": "yes" if rng.random() < 0.05 else "unknown",
+        "narrative": f"Synthetic demo report: {kind.replace('_', ' ')} on the {route.name} route, "
+        f"{total} person{'s' if total != 1 else ''}.",
+        **_fee(rng, route, total, usd),
+        **_outcomes(rng, route, kind, total),
+    }
+    sharing, shared = _sharing(rng, [m for m in route.reporters if m != owner] or ["AUS"])
+    return DemoReport(owner, {**values, **sharing}, persons, shared)
+
+
+def _twin(rng: random.Random, route: Route, first: DemoReport, owner: str) -> DemoReport:
+    """The same event reported by another member: close dates, similar counts, same vessel."""
+    shift = timedelta(days=rng.choice((-2, -1, 0, 0, 1, 2)))
+    place = rng.choice(route.reporters[owner])
+    total = max(1, round(first.values["persons_total"] * rng.uniform(0.9, 1.1)))
+    persons = _persons(rng, route, total)
+    values = {
+        **first.values,
+        "occurred_on": first.values["occurred_on"] + shift,
+        "country": owner,
+        "location_name": place.name,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "persons_total": total,
+        "children_total": sum(p["count"] for p in persons if p["age_group"] == "child"),
+        "unaccompanied_children": 0,
+        "returned": min(first.values["returned"], total),
+        "asylum_claims": min(first.values["asylum_claims"], total),
+        "transit_countries": [c for c in route.transit if c not in (owner, route.destination)],
+        "visibility": "regional",
+    }
+    first.values["visibility"] = "regional"  # both ends of the pair are seen by analysts
+    first.shared_with = []
+    return DemoReport(owner, values, persons)
+
+
+def generate(count: int, *, start: date, end: date, seed: int = 2026) -> Iterator[DemoReport]:
+    """About ``count`` reports between ``start`` and ``end`` (twins included), in date order per
+    route. The same arguments give the same reports."""
+    rng = random.Random(seed)
+    usd = {rate.currency: rate.usd_per_unit for rate in parse_rates(shipped_rates())[0]}
+    days = days_between(start, end)
+    for route in ROUTES:
+        twin_of = TWIN_REPORTS.get(route.name)
+        n = round(count * route.share / (1 + (twin_of[1] if twin_of else 0)))
+        reporters = list(route.reporters)
+        for on in _dates(rng, route, days, n):
+            owner = rng.choice(reporters)
+            report = _report(rng, route, owner, on, usd)
+            if twin_of and owner != twin_of[0] and rng.random() < twin_of[1] * len(reporters):
+                twin = _twin(rng, route, report, twin_of[0])
+                if start <= twin.values["occurred_on"] <= end:
+                    yield twin
+            yield report
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def has_demo_incidents(session: Session) -> bool:
+    found = session.scalar(
+        select(Incident.id).where(Incident.reference.startswith(REFERENCE_PREFIX)).limit(1)
+    )
+    return found is not None
+
+
+def seed_incidents(
+    session: Session, count: int, *, end: date, years: int = 5, seed: int = 2026
+) -> int:
+    """Bulk-insert about ``count`` demo reports over ``years`` up to ``end``; returns how many
+    (0 when demo reports exist already, so seeding twice adds nothing)."""
+    if count <= 0 or has_demo_incidents(session):
+        return 0
+    members = {m.code: m.id for m in session.scalars(select(Member))}
+    agencies = _first_agencies(session)
+    start = date(end.year - years, end.month, 1)
+    writer = _Writer(session, members, agencies, end)
+    for report in generate(count, start=start, end=end, seed=seed):
+        writer.add(report)
+    writer.flush()
+    _audit(session, members, writer.written)
+    return sum(writer.written.values())
+
+
+def _first_agencies(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Agency.member_id, func.min(Agency.id)).group_by(Agency.member_id)
+    ).all()
+    return dict(rows)
+
+
+class _Writer:
+    """Collects reports and writes them in batches (incidents, then person counts and shares)."""
+
+    def __init__(
+        self, session: Session, members: dict[str, int], agencies: dict[int, int], end: date
+    ) -> None:
+        self.session, self.members, self.agencies = session, members, agencies
+        self.now = datetime.now(UTC)
+        self.pending: list[DemoReport] = []
+        self.serial: dict[str, int] = {}
+        self.written: dict[str, int] = {}
+        self.rng = random.Random(end.toordinal())
+
+    def add(self, report: DemoReport) -> None:
+        self.pending.append(report)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def _row(self, report: DemoReport) -> dict[str, Any]:
+        code = report.owner
+        self.serial[code] = self.serial.get(code, 0) + 1
+        member = self.members[code]
+        on: date = report.values["occurred_on"]
+        reported = datetime.combine(on + timedelta(days=self.rng.randint(0, 20)), time(9), UTC)
+        reported = min(reported, self.now)
+        reference = f"{REFERENCE_PREFIX}{code}-{on.year}-{self.serial[code]:06d}"
+        return {
+            "fee_amount": None, "fee_currency": None, "fee_basis": None,
+            "payment_method": None, "fee_usd_per_person": None,
+            **report.values,
+            "reference": reference,
+            "version": 1,
+            "owner_member_id": member,
+            "owner_agency_id": self.agencies[member],
+            "created_by_id": None,
+            "handling_restriction": "",
+            "review_date": (reported + timedelta(days=3 * 365)).date(),
+            "created_at": reported,
+            "updated_at": reported,
+            "withdrawn_at": None,
+            "content_hash": "",
+        }  # fmt: skip
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rows = [self._row(r) for r in self.pending]
+        table = cast(Table, Incident.__table__)
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = list(self.session.execute(stmt, rows).scalars())
+        counts, shares = [], []
+        for incident_id, report in zip(ids, self.pending, strict=True):
+            counts += [{"incident_id": incident_id, **p} for p in report.persons]
+            shares += [
+                {"record_type": "incident", "record_id": incident_id, "member_id": self.members[c]}
+                for c in report.shared_with
+            ]
+            self.written[report.owner] = self.written.get(report.owner, 0) + 1
+        self.session.execute(insert(cast(Table, PersonCount.__table__)), counts)
+        if shares:
+            self.session.execute(insert(cast(Table, RecordShare.__table__)), shares)
+        self.pending = []
+
+
+def _audit(session: Session, members: dict[str, int], written: dict[str, int]) -> None:
+    """One entry per owning member for the whole bulk load (not one per synthetic report)."""
+    actor = Actor.system("demo seed")
+    for code, count in sorted(written.items()):
+        record(
+            session,
+            actor=actor,
+            action=AuditAction.RECORD_CREATED,
+            object_type=Incident.record_type,
+            object_id=f"{REFERENCE_PREFIX}{code}",
+            object_member_id=members[code],
+            changes={"reports": count, "synthetic": True},
+        )
+
+
+def demo_report_count(session: Session) -> int:
+    stmt = select(func.count(Incident.id)).where(Incident.reference.startswith(REFERENCE_PREFIX))
+    return session.scalar(stmt) or 0
