@@ -54,6 +54,7 @@ from rcf.incidents.models import Incident
 from rcf.incidents.service import IncidentFilters, incident_content, visible_incidents
 from rcf.members.models import Member
 from rcf.runtime import Runtime
+from rcf.spreadsheets import neutralise_cell, restore_cell
 
 BATCH_SIZE = 500
 CHUNK_BYTES = 64 * 1024
@@ -252,23 +253,6 @@ def _shares_of_own(session: Session, actor: Actor, batch: list[Incident]) -> dic
 
 
 # --- Formula injection (D2) ---------------------------------------------------------------------
-
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-
-
-def neutralise_cell(value: str) -> str:
-    """Prefix ``'`` to a cell a spreadsheet would run as a formula (plain numbers such as -10.9
-    are left alone). Apostrophes already in front are counted in, so ``restore_cell`` is exact."""
-    if _FORMULA.match(value) and not _NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def restore_cell(value: str) -> str:
-    """Undo ``neutralise_cell`` (for the importer): the inverse on every string."""
-    return value[1:] if _NEUTRALISED.match(value) else value
 
 
 def restore_row(row: dict[str, str]) -> dict[str, str]:

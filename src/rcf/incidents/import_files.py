@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from rcf.errors import RcfError
+from rcf.spreadsheets import restore_cell
 
 MAGIC_ZIP = b"PK\x03\x04"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -138,7 +139,8 @@ def _csv_rows(reader: Any, limits: Limits) -> Iterator[tuple[int, list[str]]]:
         count += 1
         if count > limits.max_rows:
             raise FileRefused(f"The file has more than {limits.max_rows:,} rows; split it.")
-        yield line, cells
+        # Undo the export's formula guard, so an exported CSV imports back unchanged.
+        yield line, [restore_cell(cell) for cell in cells]
 
 
 def _guarded(read: Any, line: int) -> Any:

@@ -49,6 +49,7 @@ from rcf.incidents.service import (
 )
 from rcf.members.models import Member
 from rcf.schemas import field_errors_from_list
+from rcf.spreadsheets import neutralise_cell
 
 MAX_PROBLEMS = 10_000
 SHOWN_VALUE_CHARS = 60
@@ -63,7 +64,6 @@ LOWER_CASE = frozenset(
     {"kind", "border_type", "transport_means", "methods", "smuggled", "fee_basis"}
     | {"payment_method", "trafficking_suspected", "impact_level", "visibility"}
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ProgressFn = Callable[[str, int], None]
 
@@ -409,11 +409,6 @@ def import_table(
 # --- Reporting problems -------------------------------------------------------------------------
 
 
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula (D2)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
 def problems_csv(problems: Iterable[Problem]) -> str:
     """Every problem as CSV (row, column, value, message), safe to open in a spreadsheet."""
     out = io.StringIO()
@@ -423,9 +418,9 @@ def problems_csv(problems: Iterable[Problem]) -> str:
         writer.writerow(
             [
                 problem.row,
-                neutralise(problem.column),
-                neutralise(problem.value),
-                neutralise(problem.message),
+                neutralise_cell(problem.column),
+                neutralise_cell(problem.value),
+                neutralise_cell(problem.message),
             ]
         )
     return out.getvalue()

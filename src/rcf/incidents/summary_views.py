@@ -23,6 +23,7 @@ from rcf.incidents.schemas import Country
 from rcf.incidents.service import IncidentFilters
 from rcf.incidents.summary import Scope, Summary, build_summary
 from rcf.schemas import StrictModel, parse
+from rcf.spreadsheets import neutralise_cell
 from rcf.web.deps import ApiActor, PageActor, RuntimeDep, SessionDep
 from rcf.web.templating import render
 
@@ -30,7 +31,6 @@ router = APIRouter(include_in_schema=False)  # pages
 api_router = APIRouter(tags=["incidents"])  # JSON routes, mounted under /api/v1
 
 Cell = str | int | Decimal
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SummaryQueryIn(StrictModel):
@@ -166,10 +166,8 @@ CHARTS: dict[str, Callable[[Summary], Markup]] = {
 
 
 def csv_safe(cell: Cell) -> Cell:
-    """A text cell a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    """A text cell a spreadsheet would run as a formula gets a leading quote (D2)."""
+    return neutralise_cell(cell) if isinstance(cell, str) else cell
 
 
 def to_csv(table: Table) -> str:

@@ -94,7 +94,7 @@ def test_month_range_fills_gaps_across_years() -> None:
     assert month_range([]) == []
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("cell", ["=1+1", "+cmd|' /C calc'!A0", "-1+1", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_cells_that_look_like_formulas_are_quoted(cell: str) -> None:
     assert csv_safe(cell) == "'" + cell
     assert to_csv(Table(("h",), [(cell,)])).splitlines()[1].lstrip('"').startswith("'")
@@ -102,3 +102,8 @@ def test_csv_cells_that_look_like_formulas_are_quoted(cell: str) -> None:
 
 def test_csv_keeps_numbers_and_plain_text() -> None:
     assert to_csv(Table(("a", "b"), [("Sri Lanka", 30)])) == "a,b\r\nSri Lanka,30\r\n"
+
+
+@pytest.mark.parametrize("cell", ["-10.9", "+1", "42"])
+def test_plain_numbers_are_left_alone(cell: str) -> None:
+    assert csv_safe(cell) == cell

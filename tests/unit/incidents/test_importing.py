@@ -20,7 +20,8 @@ from rcf.incidents.import_files import (
     open_table,
 )
 from rcf.incidents.import_template import data_dictionary, template_xlsx
-from rcf.incidents.importing import Problem, check_table, neutralise, problems_csv, shown
+from rcf.incidents.importing import Problem, check_table, problems_csv, shown
+from rcf.spreadsheets import neutralise_cell as neutralise
 from tests.factories import incident_data
 
 CODES = frozenset({"THA", "IDN", "RSO"})
