@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
@@ -287,17 +287,36 @@ def _insert_new(
     # (The dict holds the rows: the identity map alone keeps only weak references.)
     rated = {rate.currency: rate for rate in session.scalars(select(CurrencyRate))}
     members: dict[str, int] = dict(session.execute(select(Member.code, Member.id)).all())
-    table = _table(Incident)
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    statement = insert(_table(Incident))
     now = utcnow()
     done = 0
     for start in range(0, len(new), BATCH):
         batch = new[start : start + BATCH]
-        values = [_incident_values(session, actor, item, now, rated) for item in batch]
-        ids = list(session.execute(statement, values).scalars())
+        ids = _allocate_ids(session, len(batch))
+        values = [
+            _incident_values(session, actor, item, now, rated) | {"id": incident_id}
+            for item, incident_id in zip(batch, ids, strict=True)
+        ]
+        session.execute(statement, values)  # a plain executemany: no RETURNING per row
         _insert_children(session, actor, batch, ids, members)
         done += len(batch)
         progress("written", done)
+
+
+def _allocate_ids(session: Session, count: int) -> list[int]:
+    """Ids for ``count`` new reports, taken before inserting so the rows can go in one
+    executemany (RETURNING makes SQLite insert row by row)."""
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = text(
+            "SELECT nextval(pg_get_serial_sequence('incidents', 'id')) "
+            "FROM generate_series(1, :count)"
+        )
+        return list(session.scalars(sequence, {"count": count}))
+    # SQLite: a write statement first takes the database's write lock, so no other writer can
+    # take the same ids between reading the maximum and inserting.
+    session.execute(text("UPDATE incidents SET id = id WHERE 0"))
+    start = (session.scalar(select(func.max(Incident.id))) or 0) + 1
+    return list(range(start, start + count))
 
 
 def _table(model: Any) -> SqlTable:

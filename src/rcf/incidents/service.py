@@ -155,8 +155,8 @@ def versions(
 
 
 def content_hash(data: IncidentIn) -> str:
-    encoded = json.dumps(content_of(data), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    """A fingerprint of the content (field order is the schema's, so it is stable)."""
+    return hashlib.sha256(data.model_dump_json().encode()).hexdigest()
 
 
 def create_incident(session: Session, actor: Actor, data: IncidentIn) -> Incident:
