@@ -98,11 +98,15 @@ class Summary:
 def counted_incidents(
     session: Session, runtime: Runtime, actor: Actor, filters: IncidentFilters, scope: Scope
 ) -> Select[Any]:
-    """The reports that count: visible (scoped in SQL), live, and not a linked duplicate."""
+    """The reports that count: visible (scoped in SQL), live, and not a linked duplicate whose
+    canonical report is counted too (if the viewer cannot see the canonical one, the duplicate
+    stands for the event, so it is still counted once)."""
     if scope is Scope.NATIONAL:
         filters = replace(filters, own_only=True)
     stmt = visible_incidents(session, runtime, actor, filters)
-    return stmt.where(Incident.id.not_in(select(IncidentLink.duplicate_id)))
+    counted = stmt.with_only_columns(Incident.id).scalar_subquery()
+    stood_for = select(IncidentLink.duplicate_id).where(IncidentLink.canonical_id.in_(counted))
+    return stmt.where(Incident.id.not_in(stood_for))
 
 
 def _measures(

@@ -83,6 +83,31 @@ def test_linked_duplicates_count_once_and_withdrawn_reports_never(
     )
 
 
+def test_a_duplicate_whose_canonical_report_is_hidden_still_counts_once(
+    db: Session, runtime: Runtime, world: World
+) -> None:
+    hidden = report(
+        db,
+        world,
+        "A",
+        "A-1",
+        occurred_on="2025-03-14",
+        persons=persons("LKA", 30),
+        sharing={"visibility": "national"},
+    )
+    seen = report(db, world, "B", "B-1", occurred_on="2025-03-15", persons=persons("LKA", 30))
+    db.add(
+        IncidentLink(
+            duplicate_id=seen.id, canonical_id=hidden.id, linked_by_member_id=hidden.owner_member_id
+        )
+    )
+    db.commit()
+    # B sees only its own report of the event: it stands for the event.
+    assert totals(summary_for(db, runtime, world, "B", Role.VIEWER))[:2] == (1, 30)
+    # A sees both (B's is regional, A contributes nothing regional here: so only its own).
+    assert totals(summary_for(db, runtime, world, "A", Role.VIEWER))[:2] == (1, 30)
+
+
 def test_a_hidden_report_never_changes_what_a_member_sees(
     db: Session, runtime: Runtime, world: World
 ) -> None:
