@@ -20,9 +20,7 @@ from rcf.accounts.models import User
 from rcf.cli.context import console, errors, runtime, transaction
 from rcf.incidents import exporting
 from rcf.incidents.exporting import ExportFormat, Tally
-from rcf.incidents.list_filters import FiltersIn
-from rcf.incidents.service import IncidentFilters
-from rcf.schemas import parse
+from rcf.incidents.list_filters import parse_filters
 
 
 def _actor(session: Session, email: str) -> Actor:
@@ -31,22 +29,6 @@ def _actor(session: Session, email: str) -> Actor:
         errors.print(f"No active user {email!r}.", markup=False)
         raise typer.Exit(1)
     return actor_for_user(user, request_id="cli")
-
-
-def _filters(values: dict[str, object]) -> IncidentFilters:
-    checked: FiltersIn = parse(FiltersIn, values)
-    return IncidentFilters(
-        date_from=checked.date_from,
-        date_to=checked.date_to,
-        kind=checked.kind,
-        country=checked.country,
-        origin_country=checked.origin_country,
-        destination_country=checked.destination_country,
-        citizenship=checked.citizenship,
-        impact_level=checked.impact_level,
-        text=checked.q,
-        own_only=checked.mine,
-    )
 
 
 def export(
@@ -77,7 +59,7 @@ def export(
     }  # fmt: skip
     with transaction(rt) as session:
         actor = _actor(session, as_user)
-        plan = exporting.start_export(session, rt, actor, _filters(values), fmt)
+        plan = exporting.start_export(session, rt, actor, parse_filters(values), fmt)
     tally = Tally()
     with output.open("wb") as file:
         for chunk in exporting.export_chunks(rt, actor, plan, tally):

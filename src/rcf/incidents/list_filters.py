@@ -38,6 +38,23 @@ class FiltersIn(StrictModel):
         return values
 
 
+def parse_filters(values: dict[str, Any]) -> IncidentFilters:
+    """Filters from raw strings (query parameters, CLI options); 422 naming a bad field."""
+    checked: FiltersIn = parse(FiltersIn, values)
+    return IncidentFilters(
+        date_from=checked.date_from,
+        date_to=checked.date_to,
+        kind=checked.kind,
+        country=checked.country,
+        origin_country=checked.origin_country,
+        destination_country=checked.destination_country,
+        citizenship=checked.citizenship,
+        impact_level=checked.impact_level,
+        text=checked.q,
+        own_only=checked.mine,
+    )
+
+
 def incident_filters(
     date_from: Annotated[str, Query(max_length=10, description="YYYY-MM-DD, inclusive.")] = "",
     date_to: Annotated[str, Query(max_length=10, description="YYYY-MM-DD, inclusive.")] = "",
@@ -51,19 +68,7 @@ def incident_filters(
     mine: Annotated[str, Query(max_length=5, description="`true`: only your member's.")] = "",
 ) -> IncidentFilters:
     """Narrow the list; an invalid value answers 422 with the field named."""
-    checked: FiltersIn = parse(FiltersIn, locals())
-    return IncidentFilters(
-        date_from=checked.date_from,
-        date_to=checked.date_to,
-        kind=checked.kind,
-        country=checked.country,
-        origin_country=checked.origin_country,
-        destination_country=checked.destination_country,
-        citizenship=checked.citizenship,
-        impact_level=checked.impact_level,
-        text=checked.q,
-        own_only=checked.mine,
-    )
+    return parse_filters(locals())
 
 
 FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
