@@ -416,3 +416,11 @@ def test_api_members_needs_a_token_with_the_member_scope(
     assert client.get("/api/v1/members").status_code == 401
     wrong_scope = client.get("/api/v1/members", headers={"Authorization": f"Bearer {token}"})
     assert wrong_scope.status_code == 403
+
+
+def test_member_page_lists_its_active_focal_points(client: TestClient, world: World) -> None:
+    sign_in(client, world.persona("B", Role.VIEWER))
+    page = client.get("/members/THA")
+    assert page.status_code == 200
+    assert world.persona("A", Role.FOCAL_POINT).email in page.text
+    assert world.persona("A", Role.VIEWER).email not in page.text

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
+from rcf.access.roles import Role
+from rcf.accounts.models import User
 from rcf.audit.models import AuditAction
 from rcf.audit.service import diff, record
 from rcf.errors import InvalidInput, NotFound
@@ -31,6 +33,20 @@ def get_member(session: Session, actor: Actor, code: str) -> Member:
     if member is None:
         raise NotFound()
     return member
+
+
+def focal_points(session: Session, actor: Actor, member: Member) -> list[User]:
+    """A member's active national focal points: the contacts every other member may see."""
+    require(actor, Permission.MEMBER_READ)
+    return list(
+        session.scalars(
+            select(User)
+            .where(
+                User.member_id == member.id, User.role == Role.FOCAL_POINT, User.is_active.is_(True)
+            )
+            .order_by(User.full_name)
+        )
+    )
 
 
 def list_processes(session: Session, actor: Actor) -> list[ConsultativeProcess]:

@@ -34,7 +34,9 @@ def directory(
 @router.get("/members/{code}", response_class=HTMLResponse)
 def member_detail(request: Request, code: str, actor: PageActor, db: SessionDep) -> Response:
     member = service.get_member(db, actor, code)
-    return render(request, "members/detail.html", _detail_context(member, {}, {}))
+    context = _detail_context(member, {}, {})
+    context["focal_points"] = service.focal_points(db, actor, member)
+    return render(request, "members/detail.html", context)
 
 
 def _detail_context(
