@@ -48,6 +48,7 @@ from tests.factories import (
     make_user,
     sign_in,
 )
+from tests.functional.documents import rules as document_rules
 from tests.functional.incidents import (
     rules_export,
     rules_import,
@@ -146,7 +147,7 @@ CORE_RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/bulletins/{bulletin_id}"): api(WRITERS, 204, target=B, lookup_first=True),
 }
 
-MATRIX: dict[tuple[str, str], Rule] = {**CORE_RULES, **INCIDENT_RULES}
+MATRIX: dict[tuple[str, str], Rule] = {**CORE_RULES, **INCIDENT_RULES, **document_rules.RULES}
 
 # A valid bulletin whose share list names a member that does not exist: the schema accepts it,
 # so only a caller that passed the authorization checks reaches the service's 422.
@@ -160,7 +161,18 @@ PROBE_BULLETIN = {
 PROBE_INCIDENT = incident_data(
     reference="MATRIX-PROBE", sharing={"visibility": "members", "shared_with": ["ZZZ"]}
 )
-PROBES = {"/api/v1/bulletins": PROBE_BULLETIN, "/api/v1/incidents": PROBE_INCIDENT}
+# The ICAO Doc 9303 TD3 specimen: a valid request, answered 200 to every authenticated caller.
+PROBE_MRZ = {
+    "lines": [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ]
+}
+PROBES = {
+    "/api/v1/bulletins": PROBE_BULLETIN,
+    "/api/v1/incidents": PROBE_INCIDENT,
+    "/api/v1/documents/mrz": PROBE_MRZ,
+}
 TOKEN_SCOPES = ["bulletin:write", "incident:write", "member:write"]
 MISSING_ID = "987654"
 MEMBER_CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}

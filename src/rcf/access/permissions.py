@@ -17,6 +17,8 @@ class Permission(StrEnum):
     INCIDENT_READ = "incident:record:read"
     INCIDENT_WRITE = "incident:record:write"
     INCIDENT_LINK = "incident:link:write"
+    # Validating an MRZ reads no records and stores nothing: every role and any token may.
+    DOCUMENT_CHECK = "document:mrz:check"
 
     @property
     def capability(self) -> str:
@@ -35,7 +37,7 @@ def token_scopes() -> list[str]:
 
 # Capabilities a national system may reach with a token; account and audit administration is
 # done by people in the portal, never by machines.
-TOKEN_CAPABILITIES = frozenset({"member", "bulletin", "incident"})
+TOKEN_CAPABILITIES = frozenset({"member", "bulletin", "incident", "document"})
 
 
 def permissions_for_scopes(scopes: list[str]) -> frozenset[Permission]:

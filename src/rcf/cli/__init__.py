@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from rcf.cli import accounts, audit, context, database, demo, incidents, members, server
+from rcf.cli import (
+    accounts,
+    audit,
+    context,
+    database,
+    demo,
+    documents,
+    incidents,
+    members,
+    server,
+)
 
 app = typer.Typer(
     help="Bali Process RCF platform administration.", no_args_is_help=True, add_completion=False
@@ -24,6 +34,7 @@ app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(audit.app, name="audit")
 app.add_typer(incidents.app, name="incidents")
+app.add_typer(documents.app, name="documents")
 
 
 def main() -> None:

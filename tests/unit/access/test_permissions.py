@@ -12,6 +12,8 @@ def test_token_scopes_are_read_and_write_of_machine_capabilities() -> None:
     assert token_scopes() == [
         "bulletin:read",
         "bulletin:write",
+        "document:read",
+        "document:write",
         "incident:read",
         "incident:write",
         "member:read",
@@ -80,7 +82,7 @@ def test_every_permission_names_capability_object_and_mode() -> None:
         capability, obj, mode = permission.value.split(":")
         assert capability
         assert obj
-        assert mode in {"read", "write", "manage"}
+        assert mode in {"read", "write", "manage", "check"}
         assert permission.capability == capability
         assert permission.is_read is (mode == "read")
 

@@ -1,0 +1,325 @@
+"""Parse and validate machine-readable zones (ICAO Doc 9303, 8th edition): TD1, TD2, TD3, MRV-A
+and MRV-B. Pure: no I/O, and nothing raises on any input.
+
+``parse_mrz(lines)`` returns an ``MrzResult`` whose ``to_dict()`` is the output contract shared by
+the CLI (``rcf documents mrz``) and the API (``POST /api/v1/documents/mrz``). Every problem is
+reported, not only the first; suggested OCR corrections are proposed, never applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rcf.documents.mrz_checks import DIGITS, FILLER, LEGAL, check_passes, parse_date
+from rcf.documents.mrz_codes import is_known_code
+from rcf.documents.mrz_layout import Layout, MrzFormat, Position, detect_layout
+from rcf.documents.mrz_reading import CheckedField, Reading, checked_fields, split_name
+
+CHECKS = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
+SEXES = frozenset("MFX<")
+SHAPES = "3 lines of 30 characters (TD1), 2 of 36 (TD2, MRV-B) or 2 of 44 (TD3, MRV-A)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or a warning about one field (``mrz`` for the zone as a whole)."""
+
+    field: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One confusable substitution that makes a failing check digit pass. Never applied."""
+
+    field: str
+    line: int  # 1-based
+    position: int  # 1-based column
+    found: str
+    suggested: str
+    value: str  # the field's value with the substitution made
+    composite_passes: bool | None  # whether the composite check passes too (None: no composite)
+    message: str
+
+
+@dataclass(frozen=True)
+class MrzFields:
+    document_type: str
+    issuing_state: str
+    surname: str
+    given_names: str
+    document_number: str
+    nationality: str
+    birth_date: str
+    sex: str
+    expiry_date: str
+    optional_data: str
+    optional_data_2: str
+
+
+@dataclass(frozen=True)
+class MrzResult:
+    valid: bool
+    format: MrzFormat | None
+    fields: MrzFields | None
+    birth_date: date | None = None
+    expiry_date: date | None = None
+    checks: dict[str, bool | None] = field(default_factory=lambda: dict.fromkeys(CHECKS))
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The output contract, ready for ``json.dumps``."""
+        names = MrzFields.__dataclass_fields__
+        return {
+            "valid": self.valid,
+            "format": self.format.value if self.format else None,
+            "fields": dict(vars(self.fields)) if self.fields else dict.fromkeys(names),
+            "dates": {
+                "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+                "expiry_date": self.expiry_date.isoformat() if self.expiry_date else None,
+            },
+            "checks": dict(self.checks),
+            "errors": [dict(vars(problem)) for problem in self.errors],
+            "warnings": [dict(vars(problem)) for problem in self.warnings],
+            "suggestions": [dict(vars(suggestion)) for suggestion in self.suggestions],
+        }
+
+
+def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzResult:
+    """Parse and validate a machine-readable zone.
+
+    Args:
+        lines: the MRZ lines, or one string of lines separated by newlines. Whitespace around
+            each line and blank lines are ignored; nothing else is corrected.
+        today: the date that expiry and century inference are judged against (default: today).
+
+    Returns:
+        An ``MrzResult``: ``valid`` is true exactly when the format is recognised, every
+        character is legal, every check digit is right, the dates are possible and the codes are
+        known. An expired document is still valid, with an ``expired`` warning.
+
+    Examples:
+        >>> result = parse_mrz([
+        ...     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        ...     "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        ... ], today=date(2026, 11, 29))
+        >>> result.valid, result.format, result.fields.given_names, result.birth_date
+        (True, <MrzFormat.TD3: 'TD3'>, 'ANNA MARIA', datetime.date(1974, 8, 12))
+        >>> [warning.code for warning in result.warnings]
+        ['expired']
+        >>> parse_mrz(["P<UTO", "L898902C3"]).format is None
+        True
+    """
+    cleaned = _clean(lines)
+    layout = detect_layout(cleaned)
+    if layout is None:
+        return MrzResult(valid=False, format=None, fields=None, errors=(_shape_error(cleaned),))
+    return _Validation(Reading(cleaned, layout), today or date.today()).result()
+
+
+def _clean(lines: Sequence[str] | str) -> list[str]:
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    stripped = (line.strip() for line in lines)
+    return [line for line in stripped if line]
+
+
+def _shape_error(lines: list[str]) -> Problem:
+    count = len(lines)
+    if count not in (2, 3):
+        return Problem("mrz", "wrong_line_count", f"Expected {SHAPES}; got {count} line(s).")
+    lengths = " and ".join(str(len(line)) for line in lines)
+    message = f"Expected {SHAPES}; got {count} lines of {lengths} characters."
+    return Problem("mrz", "wrong_line_length", message)
+
+
+def _unknown_date(raw: str) -> bool:
+    """Doc 9303 fills the unknown end of a date of birth (day, or month and day) with fillers."""
+    known = raw.rstrip(FILLER)
+    return len(known) % 2 == 0 and set(known) <= DIGITS
+
+
+class _Validation:
+    """One pass over a zone whose layout is known, collecting every problem."""
+
+    def __init__(self, reading: Reading, today: date) -> None:
+        self.reading = reading
+        self.layout: Layout = reading.layout
+        self.today = today
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.suggestions: list[Suggestion] = []
+
+    def result(self) -> MrzResult:
+        fields = self._fields()
+        self._check_characters()
+        self._check_document_type(fields.document_type)
+        self._check_code("issuing_state", fields.issuing_state)
+        self._check_code("nationality", fields.nationality)
+        self._check_sex(fields.sex)
+        self._check_name()
+        birth = self._date("birth_date", birth=True)
+        expiry = self._date("expiry_date", birth=False)
+        if expiry is not None and expiry < self.today:
+            self._warn("expiry_date", "expired", f"The document expired on {expiry}.")
+        checks = self._checks()
+        return MrzResult(
+            valid=not self.errors,
+            format=self.layout.format,
+            fields=fields,
+            birth_date=birth,
+            expiry_date=expiry,
+            checks=checks,
+            errors=tuple(self.errors),
+            warnings=tuple(self.warnings),
+            suggestions=tuple(self.suggestions),
+        )
+
+    def _error(self, field_name: str, code: str, message: str) -> None:
+        self.errors.append(Problem(field_name, code, message))
+
+    def _warn(self, field_name: str, code: str, message: str) -> None:
+        self.warnings.append(Problem(field_name, code, message))
+
+    # --- Fields ---------------------------------------------------------------------------------
+
+    def _fields(self) -> MrzFields:
+        reading, span = self.reading, self.reading.span
+        surname, given_names = split_name(span("name"))
+        return MrzFields(
+            document_type=span("document_type").strip(FILLER),
+            issuing_state=span("issuing_state").strip(FILLER),
+            surname=surname,
+            given_names=given_names,
+            document_number=reading.document_number,
+            nationality=span("nationality").strip(FILLER),
+            birth_date=span("birth_date"),
+            sex=span("sex"),
+            expiry_date=span("expiry_date"),
+            optional_data=reading.optional_data,
+            optional_data_2=span("optional_data_2").strip(FILLER)
+            if reading.has("optional_data_2")
+            else "",
+        )
+
+    def _check_characters(self) -> None:
+        name = self.reading.span("name")
+        if all(LEGAL.issuperset(line) for line in self.reading.lines) and DIGITS.isdisjoint(name):
+            return  # the usual case, without a loop in Python
+        for line_index, line in enumerate(self.reading.lines):
+            for column, char in enumerate(line):
+                if char not in LEGAL:
+                    self._illegal((line_index, column), char, "only A-Z, 0-9 and < are allowed")
+                elif char in DIGITS and self.reading.in_name((line_index, column)):
+                    self._illegal((line_index, column), char, "names hold no digits")
+
+    def _illegal(self, position: Position, char: str, why: str) -> None:
+        where = f"line {position[0] + 1}, position {position[1] + 1}"
+        message = f"Character {char!r} at {where}: {why}."
+        self._error(self.reading.field_at(position), "invalid_character", message)
+
+    def _check_document_type(self, code: str) -> None:
+        allowed = self.layout.document_types
+        if code[:1] not in allowed:
+            expected = " or ".join(allowed)
+            message = f"A {self.layout.format} document code starts with {expected}, not {code!r}."
+            self._error("document_type", "unknown_document_type", message)
+
+    def _check_code(self, name: str, code: str) -> None:
+        if not is_known_code(code):
+            self._error(
+                name, "unknown_code", f"{code!r} is not an ICAO state or organisation code."
+            )
+
+    def _check_sex(self, sex: str) -> None:
+        if sex not in SEXES:
+            self._error("sex", "invalid_sex", f"Sex is M, F, X or < (unspecified), not {sex!r}.")
+
+    def _check_name(self) -> None:
+        raw = self.reading.span("name")
+        surname, _ = split_name(raw)
+        if not surname:
+            self._warn("surname", "surname_empty", "The primary identifier (surname) is empty.")
+        if not raw.endswith(FILLER):
+            part = "given_names" if "<<" in raw else "surname"
+            self._warn(part, "name_truncated", "The name fills its field: it may be truncated.")
+
+    def _date(self, name: str, *, birth: bool) -> date | None:
+        raw = self.reading.span(name)
+        if set(raw) <= DIGITS:
+            parsed = parse_date(raw, birth=birth, today=self.today)
+            if parsed is None:
+                self._error(name, "impossible_date", f"{raw!r} is not a possible date (YYMMDD).")
+            return parsed
+        if birth and _unknown_date(raw):
+            self._warn(name, "date_unknown", f"The date of birth is partly unknown ({raw}).")
+            return None
+        self._error(name, "invalid_date", f"{raw!r} is not a date in the form YYMMDD.")
+        return None
+
+    # --- Check digits ---------------------------------------------------------------------------
+
+    def _checks(self) -> dict[str, bool | None]:
+        checks: dict[str, bool | None] = dict.fromkeys(CHECKS)
+        fields = checked_fields(self.reading)
+        for checked in fields:
+            if checked.name != "composite":
+                checks[checked.name] = self._run_check(checked, suggest=True)
+        for checked in fields:
+            if checked.name == "composite":
+                others_pass = all(v is not False for k, v in checks.items() if k != "composite")
+                checks["composite"] = self._run_check(checked, suggest=others_pass)
+        return checks
+
+    def _run_check(self, checked: CheckedField, *, suggest: bool) -> bool:
+        reading = self.reading
+        check = reading.char(checked.check)
+        if check_passes(reading.text(checked.data), check):
+            return True
+        if checked.variant and check_passes(reading.text(checked.variant), check):
+            message = "The check digit includes the filler after the first 9 characters."
+            self._warn(checked.name, "long_number_issuer_variant", message)
+            return True
+        self._error(checked.name, "check_digit_mismatch", self._mismatch(checked, check))
+        if suggest:
+            self.suggestions.extend(self._suggest(checked))
+        return False
+
+    def _mismatch(self, checked: CheckedField, check: str) -> str:
+        label = checked.name.replace("_", " ")
+        if check not in DIGITS and check != FILLER:
+            return f"The {label} check digit {check!r} is not a digit."
+        return f"The {label} check digit {check!r} does not match its data."
+
+    def _suggest(self, checked: CheckedField) -> list[Suggestion]:
+        found = []
+        for position, replacement in self.reading.substitutions(checked):
+            trial = self.reading.substituted(position, replacement)
+            if check_passes(trial.text(checked.data), trial.char(checked.check)):
+                found.append(self._suggestion(checked, trial, position, replacement))
+        return found
+
+    def _suggestion(
+        self, checked: CheckedField, trial: Reading, position: Position, replacement: str
+    ) -> Suggestion:
+        line, column = position
+        original = self.reading.char(position)
+        target = checked.name if checked.name != "composite" else trial.field_at(position)
+        value = trial.field_value(position)
+        return Suggestion(
+            field=target,
+            line=line + 1,
+            position=column + 1,
+            found=original,
+            suggested=replacement,
+            value=value,
+            composite_passes=trial.composite_passes(),
+            message=f"Reading {original!r} at line {line + 1}, position {column + 1} as "
+            f"{replacement!r} makes the {checked.name.replace('_', ' ')} check digit pass.",
+        )
