@@ -114,6 +114,17 @@ class IncidentIn(StrictModel):
             raise ValueError(f"'{code[:8]}' is not a currency code. Use ISO 4217, like USD or THB.")
         return code
 
+    @field_validator("occurred_on")
+    @classmethod
+    def _possible_date(cls, day: date) -> date:
+        # A field check, not a cross-field one: it is reported beside the date even when other
+        # fields of the same report are wrong too.
+        if day > date.today():
+            raise ValueError("The date of the incident cannot be in the future.")
+        if day < EARLIEST:
+            raise ValueError(f"The date of the incident cannot be before {EARLIEST:%Y}.")
+        return day
+
     @field_validator("methods")
     @classmethod
     def _distinct_methods(cls, methods: list[Method]) -> list[Method]:
@@ -122,7 +133,6 @@ class IncidentIn(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> IncidentIn:
         for check in (
-            _check_date,
             _check_position,
             _check_route,
             _check_persons,
@@ -139,13 +149,6 @@ class IncidentIn(StrictModel):
     @property
     def children_total(self) -> int:
         return sum(p.count for p in self.persons if p.age_group is AgeGroup.CHILD)
-
-
-def _check_date(report: IncidentIn) -> None:
-    if report.occurred_on > date.today():
-        raise ValueError("The date of the incident cannot be in the future.")
-    if report.occurred_on < EARLIEST:
-        raise ValueError(f"The date of the incident cannot be before {EARLIEST:%Y}.")
 
 
 def _check_position(report: IncidentIn) -> None:

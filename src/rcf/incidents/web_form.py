@@ -42,7 +42,6 @@ SHARING_FIELDS = (
 # The schema's cross-field checks report on the whole report; these put each message beside the
 # field the officer should look at (matched on the start of the message).
 CHECK_FIELDS = {
-    "The date of the incident": "occurred_on",
     "Give both latitude": "latitude",
     "A transit country": "transit_countries-0",
     "The origin and the destination": "destination_country",

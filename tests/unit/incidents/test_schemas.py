@@ -29,7 +29,7 @@ def test_a_complete_report_is_valid() -> None:
     [
         ({"country": "XYZ"}, "country", "not a country code"),
         ({"fee_currency": "ABC"}, "fee_currency", "not a currency code"),
-        ({"occurred_on": str(date.today() + timedelta(days=1))}, "__all__", "future"),
+        ({"occurred_on": str(date.today() + timedelta(days=1))}, "occurred_on", "future"),
         ({"transit_countries": ["LKA"]}, "__all__", "transit country cannot also be the origin"),
         ({"transit_countries": ["IND", "IND"]}, "__all__", "listed twice"),
         ({"destination_country": "LKA"}, "__all__", "same country"),
@@ -59,3 +59,9 @@ def test_same_group_twice_is_refused() -> None:
 def test_a_total_fee_needs_persons() -> None:
     errors = errors_of(persons=[], unaccompanied_children=0, arrests=0, fee_basis="total")
     assert "total fee needs the persons" in errors["__all__"]
+
+
+def test_a_future_date_is_reported_beside_other_wrong_fields() -> None:
+    errors = errors_of(country="XYZ", occurred_on=str(date.today() + timedelta(days=30)))
+    assert "not a country code" in errors["country"]
+    assert "future" in errors["occurred_on"]
