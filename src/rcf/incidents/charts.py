@@ -50,9 +50,10 @@ def _empty(title: str) -> Markup:
 
 
 def nice_ceiling(value: float) -> float:
-    """A round axis maximum at or above ``value`` (1, 2, 2.5 or 5 times a power of ten)."""
-    if value <= 0:
-        return 1
+    """A round axis maximum at or above ``value`` (1, 2, 2.5 or 5 times a power of ten), and
+    at least 5, so the five grid steps of a chart of people fall on whole numbers."""
+    if value <= 5:
+        return 5
     power = 1.0
     while power * 10 <= value:
         power *= 10

@@ -74,7 +74,7 @@ def test_empty_data_says_so() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "ceiling"), [(0, 1), (7, 10), (12, 20), (230, 250), (1000, 1000), (0.3, 0.5)]
+    ("value", "ceiling"), [(0, 5), (0.3, 5), (3, 5), (7, 10), (12, 20), (230, 250), (1000, 1000)]
 )
 def test_axis_maximum_is_a_round_number(value: float, ceiling: float) -> None:
     assert charts.nice_ceiling(value) == pytest.approx(ceiling)
