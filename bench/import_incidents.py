@@ -5,6 +5,7 @@ What is measured, on the same generated CSV file:
 * ours: ``rcf.incidents.importing.import_table`` as ``rcf incidents import`` runs it: read and
   normalise every cell, validate every row through ``IncidentIn`` (the API's schema), hash it,
   look up existing references, bulk-insert incidents, person counts and shares, audit, commit.
+  Rows are checked by ``WORKERS`` worker processes (files of ``PARALLEL_FROM`` rows or more).
   The database starts empty (a first import, the expensive case).
 * baseline: ``pandas.read_csv`` of the file + ``DataFrame.to_sql`` into a fresh table of the
   same database, with no validation at all (``method="multi"`` is slower on SQLite, so the
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import os
 import random
 import shutil
 import tempfile
@@ -40,7 +42,7 @@ from rcf.access.policy import Actor
 from rcf.cli.database import alembic_config
 from rcf.incidents.columns import COLUMN_NAMES
 from rcf.incidents.import_files import CLI_LIMITS, open_path
-from rcf.incidents.importing import file_sha256, import_table
+from rcf.incidents.importing import WORKERS, file_sha256, import_table
 from rcf.incidents.rates import parse_rates, save_rates, shipped_rates
 from rcf.members.models import Agency, AgencyKind, Member, MemberKind
 from rcf.runtime import Runtime
@@ -167,6 +169,7 @@ def main() -> None:
         url = postgres_database(args.database_url) if args.database_url else ""
         url = url or f"sqlite:///{work / 'bench.sqlite3'}"
         runtime, actor = prepare(url, work)
+        load_before = os.getloadavg()[0]
         ours, counts = time_ours(runtime, actor, path)
         runtime.engine.dispose()
         baseline = time_pandas(url, path)
@@ -175,6 +178,11 @@ def main() -> None:
         print(f"ours (validated import):     {rows / ours:>10,.0f} rows/s ({ours:.1f} s)")
         print(f"baseline (pandas, no checks): {rows / baseline:>9,.0f} rows/s ({baseline:.1f} s)")
         print(f"ratio ours/baseline: {baseline / ours:.2f}x (target >= 2x; >= 50,000 rows/s)")
+        # The machine may be shared: a load above the CPU count means the figures are low.
+        print(
+            f"load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after; "
+            f"{os.cpu_count()} CPUs; import workers: {WORKERS}"
+        )
     finally:
         if args.database_url:
             drop_postgres(args.database_url)

@@ -180,16 +180,25 @@ COMPOUND_READERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+# (name, part of sharing, compound reader) per column, worked out once (imports call from_flat
+# for every row).
+_FLAT_PLAN = tuple(
+    (name, name in SHARING_COLUMNS, COMPOUND_READERS.get(name)) for name in COLUMN_NAMES
+)
+
+
 def from_flat(row: dict[str, str]) -> dict[str, Any]:
     """A file row as the API's JSON shape, ready for IncidentIn; raises CellError for a
     compound cell that cannot be split (every other problem is the schema's to report)."""
     report: dict[str, Any] = {}
     sharing: dict[str, Any] = {}
-    for name in COLUMN_NAMES:
-        cell = (row.get(name) or "").strip()
-        target = sharing if name in SHARING_COLUMNS else report
-        if name in COMPOUND_READERS:
-            target[name] = COMPOUND_READERS[name](cell)
+    for name, in_sharing, reader in _FLAT_PLAN:
+        cell = row.get(name) or ""
+        if cell:
+            cell = cell.strip()
+        target = sharing if in_sharing else report
+        if reader is not None:
+            target[name] = reader(cell)
         elif cell:
             target[name] = cell
     report["sharing"] = sharing

@@ -134,13 +134,15 @@ def _csv_rows(reader: Any, limits: Limits) -> Iterator[tuple[int, list[str]]]:
         cells = _guarded(lambda: next(reader, None), line)
         if cells is None:
             return
-        if not any(cell.strip() for cell in cells):
+        joined = "".join(cells)
+        if not joined or joined.isspace():
             continue  # blank lines, as spreadsheets leave at the end
         count += 1
         if count > limits.max_rows:
             raise FileRefused(f"The file has more than {limits.max_rows:,} rows; split it.")
-        # Undo the export's formula guard, so an exported CSV imports back unchanged.
-        yield line, [restore_cell(cell) for cell in cells]
+        # Undo the export's formula guard, so an exported CSV imports back unchanged (only a
+        # cell starting with an apostrophe can carry it: most rows have none anywhere).
+        yield line, [restore_cell(cell) for cell in cells] if "'" in joined else cells
 
 
 def _guarded(read: Any, line: int) -> Any:

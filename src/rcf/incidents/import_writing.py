@@ -1,0 +1,200 @@
+"""Writing checked reports, in the caller's single transaction (see ``importing``).
+
+New references go in as bare executemany statements of values prepared by ``import_rows``
+(already in the driver's form, so SQLAlchemy's per-value type processing is skipped; on
+PostgreSQL through COPY). Changed ones go through ``service.save_imported`` (a version and an
+audit entry each); unchanged and withdrawn ones are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from rcf.access.policy import Actor, RecordShare, Visibility, require
+from rcf.db import UTCDateTime, utcnow
+from rcf.errors import InvalidInput
+from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport
+from rcf.incidents.models import Incident
+from rcf.incidents.service import Outcome, save_imported
+from rcf.members.models import Member
+
+BATCH = 2_000
+OWNER_COLUMNS = (
+    "id",
+    "owner_member_id",
+    "owner_agency_id",
+    "created_by_id",
+    "version",
+    "created_at",
+    "updated_at",
+    "withdrawn_at",
+)
+INCIDENT_COLUMNS = (*OWNER_COLUMNS, *ROW_COLUMNS)
+PERSON_INSERT_COLUMNS = ("incident_id", *PERSON_COLUMNS)
+SQLITE_CACHE_KIB = 256 * 1024  # page cache while importing: index updates stay in memory
+
+ProgressFn = Callable[[str, int], None]
+Existing = dict[str, tuple[str, Any]]  # reference -> (content hash, withdrawn_at)
+
+
+def existing_reports(session: Session, member_id: int | None) -> Existing:
+    """The member's reports by reference: what decides created / amended / unchanged."""
+    rows = session.execute(
+        select(Incident.reference, Incident.content_hash, Incident.withdrawn_at).where(
+            Incident.owner_member_id == member_id
+        )
+    )
+    return {reference: (digest, withdrawn) for reference, digest, withdrawn in rows}
+
+
+def needs_amending(existing: Existing, reference: str, digest: str) -> bool:
+    found = existing.get(reference)
+    return found is not None and found[1] is None and found[0] != digest
+
+
+def write_reports(
+    session: Session,
+    actor: Actor,
+    reports: Sequence[CheckedReport],
+    progress: ProgressFn,
+) -> dict[Outcome, int]:
+    """Create, amend or leave alone each report, in the caller's transaction."""
+    require(actor, Incident.write_permission)
+    if actor.member_id is None or actor.agency_id is None:
+        raise InvalidInput({"__all__": "Only a member's user can import incidents."})
+    counts = dict.fromkeys(Outcome, 0)
+    existing = existing_reports(session, actor.member_id)  # read again: in this transaction
+    new: list[CheckedReport] = []
+    for item in reports:
+        found = existing.get(item.reference)
+        if found is None:
+            new.append(item)
+        elif found[1] is not None:
+            counts[Outcome.WITHDRAWN] += 1
+        elif found[0] == item.content_hash:
+            counts[Outcome.UNCHANGED] += 1
+        elif item.report is None:  # changed by someone else while the file was checked
+            raise InvalidInput(
+                {"__all__": "Reports changed while the file was checked; import it again."}
+            )
+        else:
+            counts[save_imported(session, actor, item.report)] += 1
+    insert_new(session, actor, new, progress)
+    counts[Outcome.CREATED] += len(new)
+    return counts
+
+
+def insert_new(
+    session: Session, actor: Actor, new: Sequence[CheckedReport], progress: ProgressFn
+) -> None:
+    """Insert reports whose reference the member does not have yet, in batches."""
+    if not new:
+        return
+    connection = session.connection()
+    members: dict[str, int] = dict(session.execute(select(Member.code, Member.id)).all())
+    now = _bound_now(connection)
+    owner = (actor.member_id, actor.agency_id, actor.user_id, 1, now, now, None)
+    postgres = connection.dialect.name == "postgresql"
+    write = _copy if postgres else _executemany
+    done = 0
+    with _import_pragmas(connection):
+        for start in range(0, len(new), BATCH):
+            batch = new[start : start + BATCH]
+            ids = _allocate_ids(session, len(batch))
+            write(
+                connection,
+                "incidents",
+                INCIDENT_COLUMNS,
+                [(i, *owner, *item.incident) for i, item in zip(ids, batch, strict=True)],
+            )
+            persons = [(i, *p) for i, item in zip(ids, batch, strict=True) for p in item.persons]
+            if persons:
+                write(connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
+            _insert_shares(session, actor, batch, ids, members)
+            done += len(batch)
+            progress("written", done)
+
+
+def _bound_now(connection: Connection) -> Any:
+    """Now, as UTCDateTime hands it to this driver."""
+    now: datetime = utcnow()
+    processor = UTCDateTime().dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    return processor(now) if processor else now
+
+
+def _executemany(
+    connection: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    markers = ", ".join([marker] * len(columns))
+    # Table and column names are this module's constants; the values are parameters.
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({markers})"  # noqa: S608
+    connection.exec_driver_sql(statement, rows)
+
+
+def _copy(
+    connection: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL's COPY through psycopg: the fastest way in, same values as an INSERT."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+@contextmanager
+def _import_pragmas(connection: Connection) -> Iterator[None]:
+    """A larger SQLite page cache for the import only (durability settings are untouched)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+def _allocate_ids(session: Session, count: int) -> list[int]:
+    """Ids for ``count`` new reports, taken before inserting so the rows can go in one
+    executemany (RETURNING makes SQLite insert row by row)."""
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = text(
+            "SELECT nextval(pg_get_serial_sequence('incidents', 'id')) "
+            "FROM generate_series(1, :count)"
+        )
+        return list(session.scalars(sequence, {"count": count}))
+    # SQLite: a write statement first takes the database's write lock, so no other writer can
+    # take the same ids between reading the maximum and inserting.
+    session.execute(text("UPDATE incidents SET id = id WHERE 0"))
+    start = (session.scalar(select(func.max(Incident.id))) or 0) + 1
+    return list(range(start, start + count))
+
+
+def _insert_shares(
+    session: Session,
+    actor: Actor,
+    batch: Sequence[CheckedReport],
+    ids: list[int],
+    members: dict[str, int],
+) -> None:
+    shares = [
+        {"record_type": Incident.record_type, "record_id": incident_id, "member_id": members[code]}
+        for item, incident_id in zip(batch, ids, strict=True)
+        if item.visibility == Visibility.MEMBERS
+        for code in item.shared_with
+        if members[code] != actor.member_id
+    ]
+    if shares:
+        session.execute(insert(RecordShare), shares)
