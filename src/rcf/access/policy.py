@@ -146,6 +146,18 @@ class RecordShare(Base):
     )
 
 
+# The sharing metadata of a record, as columns, form fields and file columns (``shared_with``,
+# the list of members, lives in record_shares).
+SHARING_FIELDS = (
+    "visibility",
+    "handling_code",
+    "handling_restriction",
+    "source_reliability",
+    "information_accuracy",
+    "review_date",
+)
+
+
 class SharedRecord:
     """Mixin with the sharing metadata every capability's records carry.
 
@@ -190,14 +202,7 @@ class SharedRecord:
         )
 
     def sharing_fields(self) -> dict[str, Any]:
-        return {
-            "visibility": self.visibility,
-            "handling_code": self.handling_code,
-            "handling_restriction": self.handling_restriction,
-            "source_reliability": self.source_reliability,
-            "information_accuracy": self.information_accuracy,
-            "review_date": self.review_date,
-        }
+        return {name: getattr(self, name) for name in SHARING_FIELDS}
 
 
 R = TypeVar("R", bound=SharedRecord)

@@ -26,29 +26,19 @@ from rcf.bulletins.schemas import BulletinIn
 from rcf.errors import InvalidInput
 from rcf.members.models import Member
 from rcf.schemas import parse
-from rcf.web.deps import FormData, FullSession, PageActor, RuntimeDep, SessionDep, form_list
+from rcf.web.deps import FormData, FullSession, PageActor, RuntimeDep, SessionDep, sharing_input
 from rcf.web.templating import flash, redirect, render
 
 router = APIRouter(prefix="/bulletins", include_in_schema=False)
-SHARING_FIELDS = (
-    "visibility",
-    "handling_code",
-    "handling_restriction",
-    "source_reliability",
-    "information_accuracy",
-    "review_date",
-)
 
 
 def bulletin_input(form: dict[str, Any]) -> dict[str, Any]:
     """Nest the flat form into the API's shape, so both validate through one schema."""
-    sharing = {name: form[name] for name in SHARING_FIELDS if form.get(name) not in (None, "")}
-    sharing["shared_with"] = form_list(form, "shared_with")
     return {
         "title": form.get("title", ""),
         "category": form.get("category", ""),
         "body": form.get("body", ""),
-        "sharing": sharing,
+        "sharing": sharing_input(form),
     }
 
 

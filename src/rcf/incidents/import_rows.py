@@ -25,6 +25,7 @@ from sqlalchemy import JSON
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from rcf.access.policy import SHARING_FIELDS
 from rcf.db import StrEnumType
 from rcf.incidents.columns import COLUMNS, CellError, error_column, from_flat
 from rcf.incidents.models import CurrencyRate, Incident
@@ -43,14 +44,6 @@ LOWER_CASE = frozenset(
 )
 KNOWN = frozenset(column.name for column in COLUMNS)
 
-SHARING_FIELDS = (
-    "visibility",
-    "handling_code",
-    "handling_restriction",
-    "source_reliability",
-    "information_accuracy",
-    "review_date",
-)
 DERIVED_FIELDS = (
     "facilitators",
     "fraudulent_documents",

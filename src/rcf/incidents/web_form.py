@@ -13,8 +13,9 @@ from typing import Any
 
 import pycountry
 
+from rcf.access.policy import SHARING_FIELDS
 from rcf.incidents.codes import country_codes, country_name
-from rcf.web.deps import form_list
+from rcf.web.deps import form_list, sharing_input
 
 PERSON_ROWS, FACILITATOR_ROWS, DOCUMENT_ROWS, TRANSIT_ROWS = 8, 3, 3, 5
 ROW_FIELDS = {
@@ -31,14 +32,6 @@ SCALAR_FIELDS = (
     "fee_basis", "payment_method", "deaths", "missing", "returned", "asylum_claims", "arrests",
     "prosecutions", "trafficking_suspected", "narrative", "impact_level",
 )  # fmt: skip
-SHARING_FIELDS = (
-    "visibility",
-    "handling_code",
-    "handling_restriction",
-    "source_reliability",
-    "information_accuracy",
-    "review_date",
-)
 # The schema's cross-field checks report on the whole report; these put each message beside the
 # field the officer should look at (matched on the start of the message).
 CHECK_FIELDS = {
@@ -74,7 +67,7 @@ def incident_input(form: dict[str, Any]) -> ParsedForm:
         rows = _table_rows(form, name, fields)
         parsed.positions[name] = [row for row, _ in rows]
         data[name] = [item for _, item in rows]
-    data["sharing"] = _sharing(form)
+    data["sharing"] = sharing_input(form)
     return parsed
 
 
@@ -106,12 +99,6 @@ def _table_rows(
         if given:
             rows.append((row, given))
     return rows
-
-
-def _sharing(form: dict[str, Any]) -> dict[str, Any]:
-    sharing = {name: form[name] for name in SHARING_FIELDS if _given(form.get(name))}
-    sharing["shared_with"] = form_list(form, "shared_with")
-    return sharing
 
 
 def field_ids(errors: dict[str, str], positions: dict[str, list[int]]) -> dict[str, str]:

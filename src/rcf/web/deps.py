@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from rcf.access.policy import Actor
+from rcf.access.policy import SHARING_FIELDS, Actor
 from rcf.accounts.auth import actor_for_user, authenticate_token, load_session
 from rcf.accounts.models import User, WebSession
 from rcf.errors import Forbidden, RcfError, Unauthenticated
@@ -188,6 +188,17 @@ async def csrf_form(request: Request, web: OptionalWebSession) -> dict[str, Any]
 
 
 FormData = Annotated[dict[str, Any], Depends(csrf_form)]
+
+
+def sharing_input(form: dict[str, Any]) -> dict[str, Any]:
+    """The sharing fields of a record form, nested as the API takes them (blank = not given)."""
+    sharing = {
+        name: form[name]
+        for name in SHARING_FIELDS
+        if isinstance(form.get(name), str) and form[name].strip()
+    }
+    sharing["shared_with"] = form_list(form, "shared_with")
+    return sharing
 
 
 def form_list(form: dict[str, Any], name: str) -> list[str]:
