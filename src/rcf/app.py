@@ -12,6 +12,7 @@ from rcf.logs import configure_logging
 from rcf.runtime import Runtime
 from rcf.settings import Settings, load_settings
 from rcf.web import errors
+from rcf.web.compression import SelectiveGZip
 from rcf.web.middleware import RequestGuard
 from rcf.web.ratelimit import RateLimiter
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     errors.install(app)
     _include_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SelectiveGZip)
     app.add_middleware(RequestGuard, max_body=settings.max_request_bytes)
     return app
 
