@@ -84,6 +84,17 @@ GENDER_WEIGHTS = {
     Gender.TRANSGENDER_NONCONFORMING: 0.5,
     Gender.UNKNOWN: 1.5,
 }
+_E = ExploitationType
+_RARE = {_E.SERVITUDE: 3, _E.FORCED_BEGGING: 2, _E.OTHER: 2}
+_FEMALE = {_E.SEXUAL_EXPLOITATION: 55, _E.FORCED_LABOUR: 30, _E.FORCED_MARRIAGE: 7} | _RARE
+_OTHERS = {_E.FORCED_LABOUR: 70, _E.SEXUAL_EXPLOITATION: 8, _E.FORCED_CRIMINALITY: 8} | _RARE
+# is female -> (types, cumulative weights)
+EXPLOITATION_WEIGHTS = {
+    female: (list(weights), list(accumulate(weights.values())))
+    for female, weights in ((True, _FEMALE), (False, _OTHERS))
+}
+MEANS = tuple(sorted(m.value for m in MeansOfControl))
+RELATIONS = tuple(r.value for r in RecruiterRelation)
 SECTOR_WEIGHTS = {"A": 30, "C": 20, "F": 15, "T": 20, "I": 8, "G": 4, "H": 3}
 
 
@@ -120,7 +131,7 @@ class CaseGenerator:
             exploitation_types=tuple(sorted(t.value for t in types)),
             means_of_control=self._means_of_control(),
             labour_sector=self._sector() if labour else "",
-            recruiter_relation=(rng.choice(list(RecruiterRelation)).value,),
+            recruiter_relation=(rng.choice(RELATIONS),),
         )
 
     def cases(self, count: int) -> list[CaseRecord]:
@@ -155,19 +166,15 @@ class CaseGenerator:
         rng, E = self.rng, ExploitationType
         if year >= 2020 and country in SCAM_COUNTRIES and rng.random() < 0.5:
             return {E.FORCED_CRIMINALITY}
-        if gender is Gender.FEMALE:
-            weights = {E.SEXUAL_EXPLOITATION: 55, E.FORCED_LABOUR: 30, E.FORCED_MARRIAGE: 7}
-        else:
-            weights = {E.FORCED_LABOUR: 70, E.SEXUAL_EXPLOITATION: 8, E.FORCED_CRIMINALITY: 8}
-        weights |= {E.SERVITUDE: 3, E.FORCED_BEGGING: 2, E.OTHER: 2}
-        types = {rng.choices(list(weights), list(weights.values()))[0]}
+        types_, weights = EXPLOITATION_WEIGHTS[gender is Gender.FEMALE]
+        types = {rng.choices(types_, cum_weights=weights)[0]}
         if rng.random() < 0.05:
             types.add(E.FORCED_LABOUR if E.SEXUAL_EXPLOITATION in types else E.SEXUAL_EXPLOITATION)
         return types
 
     def _means_of_control(self) -> tuple[str, ...]:
-        chosen = [m.value for m in MeansOfControl if self.rng.random() < 0.12]
-        return tuple(sorted(chosen))
+        draw = self.rng.random
+        return tuple(means for means in MEANS if draw() < 0.12)
 
     def _sector(self) -> str:
         return IsicSection(self.rng.choices(list(SECTOR_WEIGHTS), list(SECTOR_WEIGHTS.values()))[0])
