@@ -13,11 +13,15 @@ is split on one quasi-identifier, one level down its hierarchy (``*`` -> region,
 sub-region, sub-region -> country...). The children that satisfy k and l become groups of their
 own; the others are pooled in a *remainder* that keeps the coarser value. If the remainder
 itself fails, it is suppressed when it is smaller than k and the suppression budget allows,
-otherwise the smallest valid children join it until it passes. Among the possible splits of a
-group the one with the most information (entropy of the resulting group sizes) wins; a split with
-only one child costs nothing and is always taken. Groups are split breadth-first until no split
-is possible. Because each group chooses its own levels, Thai cases can keep their country while
-cases of a rare citizenship of the same region show only the region.
+otherwise the smallest valid children join it until it passes (of the two, the one that keeps
+more detail). Among the possible splits of a group the one that gains the most certainty wins:
+the sum, over the records that move down, of the drop in their normalised certainty penalty
+(NCP: the share of the recorded values a released value stands for; 0 for a recorded value, 1
+for ``*``), minus what suppressed records lose. A split with only one child costs nothing and
+is always taken. Groups are split breadth-first until no split is possible.
+
+Because each group chooses its own levels, Thai cases can keep their country while cases of a
+rare citizenship of the same region show only the region.
 
 Pure and deterministic: the same cases in the same order give the same release.
 """

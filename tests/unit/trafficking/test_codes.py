@@ -19,12 +19,25 @@ from rcf.trafficking.hierarchies import QUASI_IDENTIFIERS, Hierarchy
 from rcf.trafficking.regions import mapped_countries, region_of, subregion_of
 
 # The HTCDS v2.0 field reference, vic_MethodsOfControl.
-HTCDS_METHODS_OF_CONTROL = (
-    "DebtBondage TakesEarnings RestrictsFinancialAccess Threats PsychologicalAbuse PhysicalAbuse "
-    "SexualAbuse FalsePromises PsychoactiveSubstances RestrictsMovement RestrictsMedicalCare "
-    "ExcessiveWorkingHours UsesChildren ThreatOfLawEnforcement WithholdsNecessities "
-    "WithholdsDocuments Other"
-).split()
+HTCDS_METHODS_OF_CONTROL = [
+    "DebtBondage",
+    "TakesEarnings",
+    "RestrictsFinancialAccess",
+    "Threats",
+    "PsychologicalAbuse",
+    "PhysicalAbuse",
+    "SexualAbuse",
+    "FalsePromises",
+    "PsychoactiveSubstances",
+    "RestrictsMovement",
+    "RestrictsMedicalCare",
+    "ExcessiveWorkingHours",
+    "UsesChildren",
+    "ThreatOfLawEnforcement",
+    "WithholdsNecessities",
+    "WithholdsDocuments",
+    "Other",
+]
 
 
 def test_the_17_means_of_control_map_both_ways_to_htcds() -> None:
@@ -67,8 +80,8 @@ def test_each_value_has_one_parent_at_every_level(hierarchy: Hierarchy) -> None:
         "year": [str(y) for y in range(1995, 2030)],
         "gender": ["female", "male", "unknown"],
         "age_band": [band.value for band in AgeBand],
-        "citizenship": sorted(mapped_countries()) + ["XXA", "XXX"],
-        "country_of_exploitation": sorted(mapped_countries()) + ["XXX"],
+        "citizenship": [*sorted(mapped_countries()), "XXA", "XXX"],
+        "country_of_exploitation": [*sorted(mapped_countries()), "XXX"],
     }
     parents: dict[tuple[int, str], str] = {}
     for value in samples[hierarchy.column]:

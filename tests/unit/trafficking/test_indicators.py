@@ -138,7 +138,7 @@ def test_each_flag_brings_its_checklist_urgent_steps_first() -> None:
     codes = [step.code for step in steps]
     assert "asylum.refer" in codes
     assert "stateless.refer" in codes
-    assert [s for s in steps if s.code == "asylum.refer"][0].refer_to == "UNHCR"
+    assert next(s for s in steps if s.code == "asylum.refer").refer_to == "UNHCR"
     urgent = [step.urgent for step in steps]
     assert urgent == sorted(urgent, reverse=True)
     assert not any(code.startswith("child.") for code in codes)

@@ -141,11 +141,15 @@ def test_reminders_once_when_due_soon_then_every_three_days_when_overdue() -> No
 
     assert reminder_due(pending, now=due - timedelta(days=3), last_reminded_at=None) is None
     soon = reminder_due(pending, now=due - timedelta(days=1), last_reminded_at=None)
-    assert soon is not None and not soon.overdue and soon.side is Side.RECEIVER
+    assert soon is not None
+    assert not soon.overdue
+    assert soon.side is Side.RECEIVER
     sent_soon = due - timedelta(days=1)
     assert reminder_due(pending, now=due - timedelta(hours=1), last_reminded_at=sent_soon) is None
     late = reminder_due(pending, now=due, last_reminded_at=sent_soon)
-    assert late is not None and late.overdue and late.due_at == due
+    assert late is not None
+    assert late.overdue
+    assert late.due_at == due
     assert reminder_due(pending, now=due + timedelta(days=2), last_reminded_at=due) is None
     assert reminder_due(pending, now=due + timedelta(days=3), last_reminded_at=due) is not None
     assert reminder_due(referral(S.CLOSED), now=due, last_reminded_at=None) is None
@@ -157,7 +161,8 @@ def test_a_reminder_of_an_earlier_state_does_not_silence_the_new_one() -> None:
 
     found = reminder_due(moved, now=due, last_reminded_at=T0 + timedelta(days=2))
 
-    assert found is not None and found.side is Side.SENDER
+    assert found is not None
+    assert found.side is Side.SENDER
 
 
 # --- Consent, minimisation and four eyes -------------------------------------------------------
