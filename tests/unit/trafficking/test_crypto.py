@@ -8,7 +8,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from rcf.cli import app as cli_app
 from rcf.settings import Settings, SettingsError
 from rcf.trafficking.crypto import (
     DecryptionError,
@@ -221,3 +223,29 @@ def test_production_uses_the_named_key_file(tmp_path: Path) -> None:
     production = settings(tmp_path, environment="production", trafficking_key_file=path)
 
     assert production.resolved_trafficking_key_file == path
+
+
+def test_the_new_key_command_creates_then_rotates_the_key_file(tmp_path: Path) -> None:
+    path = tmp_path / "trafficking_keys"
+    runner = CliRunner()
+
+    first = runner.invoke(cli_app, ["trafficking", "new-key", str(path)])
+    second = runner.invoke(cli_app, ["trafficking", "new-key", str(path)])
+
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    ids = [key.key_id for key in Keyring.from_file(path).keys]
+    assert len(ids) == 2
+    assert f"New current key {ids[0]}" in second.output
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_new_key_command_never_rewrites_a_damaged_key_file(tmp_path: Path) -> None:
+    path = tmp_path / "trafficking_keys"
+    path.write_text("k1 c2hvcnQ=\n", encoding="utf-8")
+
+    outcome = CliRunner().invoke(cli_app, ["trafficking", "new-key", str(path)])
+
+    assert outcome.exit_code == 1
+    assert "32 random bytes" in outcome.output
+    assert path.read_text(encoding="utf-8") == "k1 c2hvcnQ=\n"

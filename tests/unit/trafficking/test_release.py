@@ -245,3 +245,17 @@ def test_a_bad_case_file_names_rows_and_columns_and_writes_nothing(tmp_path: Pat
     assert "row 5, column exploitation_types" in output
     assert "row 2" not in output
     assert not target.exists()
+
+
+def test_a_missing_case_file_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run(
+        "trafficking",
+        "release",
+        "--input",
+        str(tmp_path / "nope.csv"),
+        "--output",
+        str(tmp_path / "o.csv"),
+    )
+
+    assert code == 2
+    assert "cannot read" in output
