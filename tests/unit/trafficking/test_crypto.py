@@ -152,7 +152,7 @@ def test_blind_index_candidates_find_values_indexed_before_a_rotation(keys: str)
         "# only a comment\n",
         "k1 c2hvcnQ=\n",  # 5 bytes
         "k1\n",
-        "bad/id " + new_key_line().split()[1],
+        "bad/id " + base64.urlsafe_b64encode(bytes(32)).decode(),
         "k1 not*base64\n",
     ],
 )
