@@ -10,6 +10,7 @@ separated by ``|``. Any other column (names, notes, dates) is ignored and never 
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -71,11 +72,24 @@ class CaseFileError(RcfError):
 def read_cases(handle: TextIO) -> list[CaseRecord]:
     """Every case of the file, or CaseFileError listing the problems (first 50)."""
     reader = csv.DictReader(handle)
+    try:
+        return _read_rows(reader)
+    except UnicodeDecodeError:
+        raise CaseFileError([RowProblem(reader.line_num + 1, "-", NOT_UTF8)]) from None
+    except csv.Error as error:
+        problem = RowProblem(reader.line_num, "-", f"Not readable as CSV ({error}).")
+        raise CaseFileError([problem]) from None
+
+
+NOT_UTF8 = "The file is not UTF-8 text; save it as CSV UTF-8."
+
+
+def _read_rows(reader: csv.DictReader[str]) -> list[CaseRecord]:
     if not reader.fieldnames:
         raise CaseFileError([RowProblem(1, "-", "The file is empty.")])
     cases, problems = [], []
     for number, raw in enumerate(reader, start=2):
-        row = {_column(name): (value or "").strip() for name, value in raw.items() if name}
+        row = {_column(name): _cell(value) for name, value in raw.items() if name}
         try:
             cases.append(_case(row))
         except _CellError as error:
@@ -129,8 +143,20 @@ class _CellError(ValueError):
 
 
 def _column(name: str) -> str:
-    key = name.strip().lower()
+    key = unicodedata.normalize("NFKC", name).strip().lower()
     return ALIASES.get(key.replace("_", ""), key)
+
+
+def _cell(value: str | list[str] | None) -> str:
+    # DictReader puts the cells of a row longer than the header in a list under None's key;
+    # those rows never reach here with a list, but the type says they could.
+    text = value if isinstance(value, str) else ""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _shown(text: str) -> str:
+    """A cell as quoted in an error message: short, whatever was in the file."""
+    return repr(text if len(text) <= 40 else text[:40] + "...")
 
 
 def _case(row: dict[str, str]) -> CaseRecord:
@@ -150,7 +176,7 @@ def _case(row: dict[str, str]) -> CaseRecord:
 def _year(row: dict[str, str]) -> int:
     text = row.get("year_of_registration") or row.get("registration_date", "")[:4]
     if not (text.isdigit() and 1990 <= int(text) <= 2100):
-        raise _CellError("year_of_registration", f"{text!r} is not a year (1990 to 2100).")
+        raise _CellError("year_of_registration", f"{_shown(text)} is not a year (1990 to 2100).")
     return int(text)
 
 
@@ -171,7 +197,7 @@ def _code(column: str, codes: type[Code], text: str) -> Code:
         return from_htcds(codes, text)
     except ValueError:
         allowed = ", ".join(code.value for code in codes)
-        raise _CellError(column, f"{text!r} is not one of: {allowed}.") from None
+        raise _CellError(column, f"{_shown(text)} is not one of: {allowed}.") from None
 
 
 def _age_band(text: str) -> str:
@@ -183,7 +209,7 @@ def _age_band(text: str) -> str:
         return AgeBand(cleaned.lower()).value
     except ValueError:
         allowed = ", ".join(band.value for band in AgeBand)
-        raise _CellError("age_band", f"{text!r} is not one of: {allowed}.") from None
+        raise _CellError("age_band", f"{_shown(text)} is not one of: {allowed}.") from None
 
 
 def _country(row: dict[str, str], column: str) -> str:
@@ -192,7 +218,7 @@ def _country(row: dict[str, str], column: str) -> str:
         return "XXX"
     code = _alpha3().get(text, text)
     if code not in country_codes():
-        raise _CellError(column, f"{text!r} is not an ISO 3166 country code.")
+        raise _CellError(column, f"{_shown(text)} is not an ISO 3166 country code.")
     return code
 
 

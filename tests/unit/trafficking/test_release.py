@@ -259,3 +259,60 @@ def test_a_missing_case_file_is_a_usage_error(tmp_path: Path) -> None:
 
     assert code == 2
     assert "cannot read" in output
+
+
+HEADER = (
+    "year_of_registration,gender,age_band,citizenship,country_of_exploitation,exploitation_types\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (HEADER.encode("utf-16"), "not UTF-8"),
+        ((HEADER + '2019,female,9-17,"PHL' + "x" * 200_000 + "\n").encode(), "Not readable as CSV"),
+        ((HEADER + "2019,female,9-17," + "Z" * 50_000 + ",THA,forced_labour\n").encode(), "row 2"),
+        (b"", "empty"),
+    ],
+)
+def test_hostile_case_files_are_refused_with_a_short_clear_message(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    source, target = tmp_path / "cases.csv", tmp_path / "release.csv"
+    source.write_bytes(content)
+
+    code, output = run("trafficking", "release", "--input", str(source), "--output", str(target))
+
+    assert code == 1
+    assert message in output
+    assert len(output) < 2000
+    assert not target.exists()
+
+
+def full_width(text: str) -> str:
+    """ASCII letters and digits as their full-width forms (typed with some input methods)."""
+    return "".join(chr(ord(char) + 0xFEE0) for char in text)
+
+
+def test_full_width_and_bom_input_is_read_like_plain_text(tmp_path: Path) -> None:
+    source, target = tmp_path / "cases.csv", tmp_path / "release.csv"
+    row = ",".join([full_width("2019"), full_width("female"), "9-17", full_width("PHL")])
+    row += ",THA,forced_labour\n"
+    other = "2019,female,9-17,PHL,THA,sexual_exploitation\n"
+    source.write_text("\ufeff" + HEADER + (row + other) * 10, encoding="utf-8")
+
+    code, output = run(
+        "trafficking", "release", "--k", "5", "--input", str(source), "--output", str(target)
+    )
+
+    assert code == 0, output
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert {row["citizenship"] for row in rows} == {"PHL"}
+    assert {row["year"] for row in rows} == {"2019"}
+
+
+def test_no_released_cell_can_start_a_spreadsheet_formula() -> None:
+    rows = as_rows(release(CaseGenerator(10).cases(5000), k=11))
+
+    cells = [value for row in rows for value in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
