@@ -51,7 +51,8 @@ class DecryptionError(ValueError):
 
 @dataclass(frozen=True)
 class FieldAddress:
-    """Where an encrypted value lives; bound into the ciphertext as associated data."""
+    """Where an encrypted value lives; bound into the ciphertext as associated data. Use
+    logical names and an id known before the insert (a UUID): a changed address does not open."""
 
     table: str
     column: str
