@@ -51,6 +51,9 @@ def main() -> None:
     )
     kept = ", ".join(f"{name} {share:.0%}" for name, share in result.detail_kept().items())
     print(f"recorded value kept in the release: {kept}")
+    for column, shares in result.level_shares().items():
+        levels = " / ".join(f"{share:.0%}" for share in shares)
+        print(f"  {column:24} by level (recorded ... *): {levels}")
     ratio = baseline_share / result.suppressed_share if result.suppressed_share else float("inf")
     print(
         f"release of {len(cases):,} cases at k={options.k}: {elapsed:.2f} s (target <= 10 s); "

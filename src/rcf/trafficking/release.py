@@ -98,6 +98,16 @@ class Release:
             for i, column in enumerate(QI_COLUMNS)
         }
 
+    def level_shares(self) -> dict[str, list[float]]:
+        """Per quasi-identifier, the share of released rows at each level (0 = as recorded)."""
+        shares = {}
+        for position, hierarchy in enumerate(QUASI_IDENTIFIERS):
+            counts = [0] * (hierarchy.height + 1)
+            for row in self.rows:
+                counts[row.levels[position]] += 1
+            shares[hierarchy.column] = [count / max(len(self.rows), 1) for count in counts]
+        return shares
+
 
 def release(
     records: Sequence[CaseRecord],

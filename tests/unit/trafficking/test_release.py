@@ -316,3 +316,13 @@ def test_no_released_cell_can_start_a_spreadsheet_formula() -> None:
 
     cells = [value for row in rows for value in row.values()]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_level_shares_add_up_and_match_detail_kept() -> None:
+    result = release(CaseGenerator(12).cases(3000), k=11)
+
+    shares = result.level_shares()
+    kept = result.detail_kept()
+    for column, levels in shares.items():
+        assert sum(levels) == pytest.approx(1.0)
+        assert levels[0] == pytest.approx(kept[column])
