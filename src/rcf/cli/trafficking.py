@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from rcf.trafficking.crypto import KeyFileError, add_current_key
-from rcf.trafficking.release import release
+from rcf.trafficking.release import Release, release
 from rcf.trafficking.release_files import CaseFileError, read_case_file, write_release
 
 app = typer.Typer(help="Trafficking in persons: releases and keys.", no_args_is_help=True)
@@ -50,10 +50,11 @@ def release_command(
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from None
     result = release(cases, k=k, l=l_diversity, max_suppressed=max_suppressed)
-    partial = output.with_name(output.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        write_release(result, handle)
-    partial.replace(output)
+    try:
+        _write_atomically(result, output)
+    except OSError as error:
+        typer.echo(f"Error: cannot write {output}: {error.strerror}", err=True)
+        raise typer.Exit(2) from None
     kept = ", ".join(f"{name} {share:.0%}" for name, share in result.detail_kept().items())
     typer.echo(
         f"{len(result.rows):,} of {result.total:,} cases released to {output} at k={k}, "
@@ -61,6 +62,17 @@ def release_command(
         f"({result.suppressed_share:.1%}) in {time.perf_counter() - started:.1f} s"
     )
     typer.echo(f"recorded value kept: {kept}")
+
+
+def _write_atomically(result: Release, output: Path) -> None:
+    """Write beside the target, then rename: a failed run never leaves half a release."""
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            write_release(result, handle)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 @app.command("new-key")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -114,9 +114,12 @@ def read_case_file(path: Path) -> list[CaseRecord]:
 
 
 def write_case_file(rows: Iterable[dict[str, str]], path: Path) -> None:
+    """Cases as a case file (synthetic data for tests and demos); the first row names columns."""
     rows = iter(rows)
-    first = next(rows)
+    first = next(rows, None)
     with path.open("w", encoding="utf-8", newline="") as handle:
+        if first is None:
+            return
         writer = csv.DictWriter(handle, fieldnames=list(first), lineterminator="\n")
         writer.writeheader()
         writer.writerow(first)
@@ -225,8 +228,3 @@ def _country(row: dict[str, str], column: str) -> str:
 @cache
 def _alpha3() -> dict[str, str]:
     return {country.alpha_2: country.alpha_3 for country in pycountry.countries}
-
-
-def iter_rows(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)

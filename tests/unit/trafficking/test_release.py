@@ -326,3 +326,15 @@ def test_level_shares_add_up_and_match_detail_kept() -> None:
     for column, levels in shares.items():
         assert sum(levels) == pytest.approx(1.0)
         assert levels[0] == pytest.approx(kept[column])
+
+
+def test_an_unwritable_output_is_a_usage_error_and_leaves_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "cases.csv"
+    write_case_file(CaseGenerator(13).csv_rows(200), source)
+    target = tmp_path / "missing-folder" / "release.csv"
+
+    code, output = run("trafficking", "release", "--input", str(source), "--output", str(target))
+
+    assert code == 2
+    assert "cannot write" in output
+    assert not target.parent.exists()
