@@ -185,6 +185,21 @@ class ScreeningResult:
         return self.outcome is Outcome.UNLIKELY
 
 
+def checklist() -> list[tuple[Element, list[Indicator]]]:
+    """The questions of the printable checklist, by element, strongest first."""
+    order = list(Strength)
+    return [
+        (
+            element,
+            sorted(
+                (i for i in Indicator if i.spec.element is element),
+                key=lambda i: order.index(i.spec.strength),
+            ),
+        )
+        for element in Element
+    ]
+
+
 def element_established(observed: Iterable[Indicator], element: Element) -> bool:
     """The Delphi combination rule applied to the indicators of one element."""
     counts = Counter(i.spec.strength for i in observed if i.spec.element is element)

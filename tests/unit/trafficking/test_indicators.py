@@ -13,6 +13,7 @@ from rcf.trafficking.indicators import (
     Screening,
     Strength,
     assess,
+    checklist,
     element_established,
 )
 from rcf.trafficking.protection import (
@@ -175,3 +176,14 @@ def test_a_child_travelling_alone_is_flagged(
     flags = suggested_flags(Screening(minor=minor), travelling_alone=alone)
 
     assert (ProtectionFlag.UNACCOMPANIED_OR_SEPARATED_CHILD in flags) is flagged
+
+
+def test_the_printable_checklist_asks_every_question_once_strongest_first() -> None:
+    sections = checklist()
+
+    assert [element for element, _ in sections] == list(Element)
+    asked = [indicator for _, indicators in sections for indicator in indicators]
+    assert sorted(asked) == sorted(Indicator)
+    for _, indicators in sections:
+        strengths = [list(Strength).index(i.spec.strength) for i in indicators]
+        assert strengths == sorted(strengths)
