@@ -7,8 +7,10 @@ process environment.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_MARKERS = frozenset({"", "change-me", "changeme", "secret", "dev", "insecure"})
 SECRET_KEY_FILENAME = "secret_key"
+TRAFFICKING_KEY_FILENAME = "trafficking_keys"
 
 
 class Environment(StrEnum):
@@ -59,6 +62,13 @@ class Settings(BaseSettings):
     )
     secret_key_file: Path | None = Field(
         None, description="File holding the secret key (e.g. a Docker or systemd secret)."
+    )
+    trafficking_key_file: Path | None = Field(
+        None,
+        description="File holding the keys that encrypt victims' identity fields (one "
+        "'<key id> <base64 key>' line per key, the first one current). Empty: (outside "
+        "production) generate DATA_DIR/trafficking_keys with mode 0600; production refuses "
+        "to open trafficking cases without it.",
     )
     session_idle_minutes: int = Field(
         30, ge=1, description="A web session ends after this many minutes without a request."
@@ -137,6 +147,18 @@ class Settings(BaseSettings):
             return ""
         return _generated_secret_key(self.data_dir)
 
+    @cached_property
+    def resolved_trafficking_key_file(self) -> Path:
+        """The key file of trafficking identity fields; generated outside production."""
+        if self.trafficking_key_file is not None:
+            return self.trafficking_key_file
+        if self.environment is Environment.PRODUCTION:
+            raise SettingsError(
+                "RCF_TRAFFICKING_KEY_FILE must name the file of trafficking encryption keys in "
+                "production (create one with `rcf trafficking new-key PATH`)."
+            )
+        return _generated_file(self.data_dir / TRAFFICKING_KEY_FILENAME, _new_trafficking_key)
+
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
@@ -144,15 +166,24 @@ class Settings(BaseSettings):
 
 def _generated_secret_key(data_dir: Path) -> str:
     """Read the key generated on first run, creating it (mode 0600) if it is not there yet."""
-    path = data_dir / SECRET_KEY_FILENAME
+    path = _generated_file(data_dir / SECRET_KEY_FILENAME, lambda: secrets.token_urlsafe(48))
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _generated_file(path: Path, make_content: Callable[[], str]) -> Path:
+    """``path``, created with mode 0600 and ``make_content()`` if it is not there yet."""
     if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key + "\n")
-    return key
+        handle.write(make_content() + "\n")
+    return path
+
+
+def _new_trafficking_key() -> str:
+    # The same line format rcf.trafficking.crypto reads (kept here so settings import nothing).
+    return f"{secrets.token_hex(4)} {base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}"
 
 
 def load_settings(**overrides: object) -> Settings:

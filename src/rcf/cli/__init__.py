@@ -14,6 +14,7 @@ from rcf.cli import (
     incidents,
     members,
     server,
+    trafficking,
 )
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(audit.app, name="audit")
 app.add_typer(incidents.app, name="incidents")
 app.add_typer(documents.app, name="documents")
+app.add_typer(trafficking.app, name="trafficking")
 
 
 def main() -> None:

@@ -1,0 +1,89 @@
+"""``rcf trafficking ...``: de-identified releases and the identity-field key file."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rcf.trafficking.crypto import KeyFileError, add_current_key
+from rcf.trafficking.release import Release, release
+from rcf.trafficking.release_files import CaseFileError, read_case_file, write_release
+
+app = typer.Typer(help="Trafficking in persons: releases and keys.", no_args_is_help=True)
+
+
+@app.command("release")
+def release_command(
+    input_file: Annotated[
+        Path,
+        typer.Option("--input", help="CSV of CTDC-style cases (see docs/data/trafficking.md)."),
+    ],
+    output: Annotated[Path, typer.Option(help="The de-identified CSV to write.")],
+    k: Annotated[
+        int, typer.Option("--k", min=2, help="Smallest group of identical quasi-identifiers.")
+    ] = 11,
+    l_diversity: Annotated[
+        int, typer.Option("--l", min=1, help="Fewest distinct exploitation types per group.")
+    ] = 2,
+    max_suppressed: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Share of cases that may be suppressed to keep detail."
+        ),
+    ] = 0.01,
+) -> None:
+    """Write a k-anonymous, l-diverse extract: quasi-identifiers generalised group by group
+    (year ranges, wider age bands, sub-region and region instead of country) before any case is
+    suppressed. No names, free text or dates finer than a year are ever written."""
+    started = time.perf_counter()
+    try:
+        cases = read_case_file(input_file)
+    except OSError as error:
+        typer.echo(f"Error: cannot read {input_file}: {error.strerror}", err=True)
+        raise typer.Exit(2) from None
+    except CaseFileError as error:
+        typer.echo(f"Error: {error.detail}", err=True)
+        for problem in error.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from None
+    result = release(cases, k=k, l=l_diversity, max_suppressed=max_suppressed)
+    try:
+        _write_atomically(result, output)
+    except OSError as error:
+        typer.echo(f"Error: cannot write {output}: {error.strerror}", err=True)
+        raise typer.Exit(2) from None
+    kept = ", ".join(f"{name} {share:.0%}" for name, share in result.detail_kept().items())
+    typer.echo(
+        f"{len(result.rows):,} of {result.total:,} cases released to {output} at k={k}, "
+        f"l={l_diversity}; suppressed {len(result.suppressed):,} "
+        f"({result.suppressed_share:.1%}) in {time.perf_counter() - started:.1f} s"
+    )
+    typer.echo(f"recorded value kept: {kept}")
+
+
+def _write_atomically(result: Release, output: Path) -> None:
+    """Write beside the target, then rename: a failed run never leaves half a release."""
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            write_release(result, handle)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@app.command("new-key")
+def new_key(
+    path: Annotated[Path, typer.Argument(help="The key file (RCF_TRAFFICKING_KEY_FILE).")],
+) -> None:
+    """Create the key file of identity fields (mode 0600), or put a new current key first in
+    it; older keys stay so existing values can still be read and then re-encrypted."""
+    try:
+        key_id = add_current_key(path)
+    except (OSError, KeyFileError) as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"New current key {key_id} in {path}.")
