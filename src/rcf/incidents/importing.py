@@ -43,6 +43,7 @@ from rcf.access.policy import Actor, require
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
 from rcf.incidents.columns import COLUMNS
+from rcf.incidents.import_fast import check_chunk
 from rcf.incidents.import_files import Table
 from rcf.incidents.import_rows import (
     KNOWN,
@@ -50,7 +51,6 @@ from rcf.incidents.import_rows import (
     Problem,
     RowSpec,
     Target,
-    check_chunk,
     check_row,
     normalise,
     row_spec,
@@ -168,11 +168,16 @@ def check_table(
     collector = _Collector(checked, spec, member_codes, keep, progress)
     rows = iter(table.rows)
     first = list(islice(rows, PARALLEL_FROM))
-    if workers < 2 or len(first) < PARALLEL_FROM or not can_use_workers():
-        for chunk in _chunks(chain(first, rows)):
-            collector.add(chunk, check_chunk(spec, chunk, True))
-    else:
-        _check_in_workers(spec, chain(first, rows), collector, workers)
+    try:
+        if workers < 2 or len(first) < PARALLEL_FROM or not can_use_workers():
+            for chunk in _chunks(chain(first, rows)):
+                collector.add(chunk, check_chunk(spec, chunk, True))
+        else:
+            collector.freeze = True
+            _check_in_workers(spec, chain(first, rows), collector, workers)
+    finally:
+        if collector.freeze:
+            gc.unfreeze()
     progress("checked", checked.rows)
     return checked
 
@@ -192,6 +197,9 @@ class _Collector:
         self.checked, self.spec, self.member_codes = checked, spec, member_codes
         self.keep, self.progress = keep, progress
         self.seen: dict[str, int] = {}
+        # A million checked reports would be scanned again and again by the garbage collector
+        # (none is garbage): in the CLI, each chunk's are moved out of its sight.
+        self.freeze = False
 
     def add(self, chunk: Chunk, results: list[CheckedReport | list[Problem]]) -> None:
         checked = self.checked
@@ -204,6 +212,8 @@ class _Collector:
                 self._add_report(found, cells)
             if checked.rows % BATCH == 0:
                 self.progress("checked", checked.rows)
+        if self.freeze:
+            gc.freeze()
 
     def _add_report(self, found: CheckedReport, cells: list[str]) -> None:
         reference = found.reference
