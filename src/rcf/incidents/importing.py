@@ -2,7 +2,9 @@
 
 1. ``check_table`` reads the rows (``import_files`` has already refused unsafe files),
    normalises each cell (NFKC, codes upper-cased, code-list values lower-cased) and validates it
-   through ``IncidentIn``, the schema of the form and the API (``import_rows``). Every problem is
+   against ``IncidentIn``, the schema of the form and the API: chunks of rows are checked column
+   by column (``import_fast``), and every row that check cannot vouch for goes through
+   ``IncidentIn`` itself (``import_rows``), which words its problems. Every problem is
    kept with its row, column, value (shortened and made printable) and message. A file of
    ``PARALLEL_FROM`` rows or more is checked in chunks by worker processes; the results are taken
    in file order, so the problems and the reports are the same, in the same order, as when
