@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from json.encoder import encode_basestring  # what pydantic's JSON writes for a string
 from operator import itemgetter
 from typing import Any, NamedTuple, cast
@@ -170,7 +170,7 @@ class FastSpec(NamedTuple):
     max_cell_chars: int
 
 
-@cache
+@lru_cache(maxsize=64)  # one per file layout and rate table: bounded, uploads vary
 def fast_spec(spec: RowSpec) -> FastSpec:
     positions = {name: (index, case) for name, index, case in spec.plan}
     plan = tuple((name, *positions.get(name, (-1, None)), _bulk(name)) for name in COLUMN_NAMES)
