@@ -42,13 +42,13 @@ class Undecided(Exception):
 
 
 REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}")
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
-DEGREES = re.compile(r"-?(0|[1-9]\d{0,2})(\.\d{1,10})?")
-WHOLE = re.compile(r"0|[1-9]\d{0,5}")
-PERSON = re.compile(r"([A-Z]{3})/([FMXU])/(adult|child|unknown)=([1-9]\d{0,4}|100000)")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+DEGREES = re.compile(r"-?(0|[1-9][0-9]{0,2})(\.[0-9]{1,10})?")
+WHOLE = re.compile(r"0|[1-9][0-9]{0,5}")
+PERSON = re.compile(r"([A-Z]{3})/([FMXU])/(adult|child|unknown)=([1-9][0-9]{0,4}|100000)")
 PERSONS = re.compile(r"(?:{0})(?:\|(?:{0}))*".format(PERSON.pattern.replace("(", "(?:")))
-MONEY = re.compile(r"(0|[1-9]\d{0,10})(\.\d{1,2})?")
+MONEY = re.compile(r"(0|[1-9][0-9]{0,10})(\.[0-9]{1,2})?")
 TEXT_LIMITS = {
     "location_name": 200,
     "checkpoint": 200,

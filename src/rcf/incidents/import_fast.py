@@ -64,6 +64,12 @@ def _joined(pattern: str, optional: bool = False) -> re.Pattern[str]:
     return re.compile(f"{cell}(?:\n{cell})*")
 
 
+def _all_match(pattern: re.Pattern[str], cells: list[str]) -> bool:
+    """Every cell matches: one line a cell, so a cell holding a line break never does."""
+    text = "\n".join(cells)
+    return text.count("\n") == len(cells) - 1 and pattern.fullmatch(text) is not None
+
+
 REFERENCES = _joined(REFERENCE.pattern)
 DAYS = _joined(DAY.pattern)
 DEGREES_COLUMN = _joined(DEGREES.pattern, optional=True)
@@ -110,9 +116,7 @@ def _strings(limit: int, pattern: re.Pattern[str] | None, fallback: Bulk) -> Bul
     """Free text and references, nearly all different: checked as one column."""
 
     def bulk(cells: list[str], bad: bytearray) -> Values:
-        if max(map(len, cells)) > limit or (
-            pattern is not None and not pattern.fullmatch("\n".join(cells))
-        ):
+        if max(map(len, cells)) > limit or (pattern is not None and not _all_match(pattern, cells)):
             return fallback(cells, bad)
         return cells, list(map(encode_basestring, cells))
 
@@ -121,7 +125,7 @@ def _strings(limit: int, pattern: re.Pattern[str] | None, fallback: Bulk) -> Bul
 
 def _degrees(limit: int, fallback: Bulk) -> Bulk:
     def bulk(cells: list[str], bad: bytearray) -> Values:
-        if not DEGREES_COLUMN.fullmatch("\n".join(cells)):
+        if not _all_match(DEGREES_COLUMN, cells):
             return fallback(cells, bad)
         values = [float(text) if text else None for text in cells]
         given = [value for value in values if value is not None]
@@ -134,7 +138,7 @@ def _degrees(limit: int, fallback: Bulk) -> Bulk:
 
 def _occurred_on(fallback: Bulk) -> Bulk:
     def bulk(cells: list[str], bad: bytearray) -> Values:
-        if not DAYS.fullmatch("\n".join(cells)):
+        if not _all_match(DAYS, cells):
             return fallback(cells, bad)
         try:
             values = list(map(date.fromisoformat, cells))

@@ -104,10 +104,11 @@ GOOD: dict[str, list[str]] = {
     "review_date": ["", _day(400), _day(2)],
 }
 BAD: dict[str, list[str]] = {
-    "reference": ["", "-R", "R 1", "R" * 65, "Ré"],
+    "reference": ["", "-R", "R 1", "R" * 65, "Ré", "R-1\nR-2"],
     "kind": ["", "boat", "maritime interception"],
     "occurred_on": [
         "",
+        "2020-01-01\n2020-01-02",
         "2026-02-30",
         "20200101",
         "2020-1-1",
@@ -118,8 +119,8 @@ BAD: dict[str, list[str]] = {
     "occurred_time": ["24:00", "04:60", "4h30", "04:30 pm", "4:30"],
     "country": ["", "ZZZ", "TH", "THAI", "T\x00A"],
     "location_name": ["x" * 201, "x" * 301],
-    "latitude": ["91", "-90.0001", "1e1", "nan", "inf", "+5", "1,5", "--1"],
-    "longitude": ["181", "-180.5", "0x10", "1_0"],
+    "latitude": ["91", "-90.0001", "1e1", "nan", "inf", "+5", "1,5", "--1", "1.5\n2.5", "1.\u0665"],
+    "longitude": ["181", "-180.5", "0x10", "1_0", "1\n2"],
     "border_type": ["river", "s"],
     "checkpoint": ["c" * 201],
     "origin_country": ["ZZZ", "IND"],
@@ -143,13 +144,13 @@ BAD: dict[str, list[str]] = {
     "unaccompanied_children": ["-1", "1.0", "100001", "5", "x"],
     "separated_children": ["9", "+1", " 1 1"],
     "smuggled": ["maybe", "y"],
-    "fee_amount": ["-1", "0.125", "1e3", "100000000001", "1,000", "abc", "NaN"],
+    "fee_amount": ["-1", "0.125", "1e3", "100000000001", "1,000", "abc", "NaN", "1\u0660"],
     "fee_currency": ["ZZZ", "US"],
     "fee_basis": ["monthly"],
     "payment_method": ["gold"],
     "facilitators": ["0/guide/", "2/Transporter/IDN", "2/transporter", "x/guide/", "2/guide/ZZZ"],
     "fraudulent_documents": ["passport/IRN", "passport/ZZZ/forged", "card/IRN/forged"],
-    "deaths": ["-1", "100001", "one"],
+    "deaths": ["-1", "100001", "one", "1\u0663", "\u0663"],  # Arabic-Indic digits
     "missing": ["1e2"],
     "returned": ["1000"],
     "asylum_claims": ["1000"],
@@ -317,3 +318,23 @@ def test_a_csv_written_by_a_spreadsheet_reads_the_same() -> None:
     [found] = assert_agrees([cells], SPECS["sqlite"])
 
     assert found is not None
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("reference", "R-1\nR-2"),
+        ("occurred_on", "2020-01-01\n2020-01-02"),
+        ("latitude", "1.5\n2.5"),
+        ("narrative", "two\nlines"),
+    ],
+)
+def test_a_cell_with_a_line_break_is_never_read_as_two(column: str, value: str) -> None:
+    """Whole columns are matched one line a cell: a line break inside a cell must not pass."""
+    rows = _bench_rows(3)
+    rows[1][COLUMN_NAMES.index(column)] = value
+
+    fast = assert_agrees(rows, SPECS["sqlite"])
+
+    assert fast[0] is not None
+    assert fast[2] is not None
