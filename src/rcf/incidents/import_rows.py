@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -171,20 +171,6 @@ def _schema_problems(line: int, row: dict[str, str], error: ValidationError) -> 
     return problems
 
 
-def check_chunk(
-    spec: RowSpec, chunk: Sequence[tuple[int, list[str]]], keep_reports: bool
-) -> list[CheckedReport | list[Problem]]:
-    """Every row of ``chunk``, in order (what a worker process runs)."""
-    found: list[CheckedReport | list[Problem]] = []
-    for line, cells in chunk:
-        result = check_row(line, cells, spec)
-        if isinstance(result, list):
-            found.append(result)
-        else:
-            found.append(prepare(line, result, spec.target, keep_report=keep_reports))
-    return found
-
-
 # --- The values stored ---------------------------------------------------------------------------
 
 
@@ -200,7 +186,7 @@ class _RateBook:
 
 
 @cache
-def _rate_book(rates: tuple[tuple[str, Decimal], ...]) -> Session:
+def rate_book(rates: tuple[tuple[str, Decimal], ...]) -> Session:
     return cast(Session, _RateBook(rates))
 
 
@@ -208,12 +194,12 @@ _plain_fields = attrgetter(*PLAIN_FIELDS)
 _sharing_fields = attrgetter(*SHARING_FIELDS)
 
 
-def _enum_value(value: Any) -> Any:
+def enum_value(value: Any) -> Any:
     """What StrEnumType's processor returns for a valid member (``_value_``: no descriptor)."""
     return getattr(value, "_value_", value)
 
 
-def _json(value: Any) -> str:
+def json_value(value: Any) -> str:
     """SQLAlchemy's default JSON serializer (``json.dumps``); most lists here are empty."""
     return "[]" if value == [] else json.dumps(value)
 
@@ -229,9 +215,9 @@ def converters(drivername: str) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     for index, name in enumerate(ROW_COLUMNS):
         column_type = table.c[name].type
         if isinstance(column_type, StrEnumType):
-            found.append((index, _enum_value))
+            found.append((index, enum_value))
         elif isinstance(column_type, JSON):
-            found.append((index, _json))
+            found.append((index, json_value))
         elif processor := column_type.dialect_impl(dialect).bind_processor(dialect):
             found.append((index, processor))
     return tuple(found)
@@ -241,7 +227,7 @@ def prepare(line: int, report: IncidentIn, target: Target, *, keep_report: bool)
     """The stored values of a valid report (see ``service._fill``, which the ORM path runs)."""
     digest = content_hash(report)
     sharing = report.sharing
-    fee = fee_usd_per_person(_rate_book(target.rates), report)
+    fee = fee_usd_per_person(rate_book(target.rates), report)
     values: list[Any] = [*_plain_fields(report), *_sharing_fields(sharing)]
     values += [
         [f.model_dump(mode="json") for f in report.facilitators],

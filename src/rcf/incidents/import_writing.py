@@ -37,6 +37,7 @@ OWNER_COLUMNS = (
 )
 INCIDENT_COLUMNS = (*OWNER_COLUMNS, *ROW_COLUMNS)
 PERSON_INSERT_COLUMNS = ("incident_id", *PERSON_COLUMNS)
+DEFER_INDEXES_FROM = 20_000  # new reports; fewer are not worth building the indexes again
 SQLITE_CACHE_KIB = 256 * 1024  # page cache while importing: index updates stay in memory
 
 ProgressFn = Callable[[str, int], None]
@@ -103,7 +104,7 @@ def insert_new(
     postgres = connection.dialect.name == "postgresql"
     write = _copy if postgres else _executemany
     done = 0
-    with _import_pragmas(connection):
+    with _import_pragmas(connection), _indexes_built_after(connection, len(new)):
         for start in range(0, len(new), BATCH):
             batch = new[start : start + BATCH]
             ids = _allocate_ids(session, len(batch))
@@ -164,6 +165,40 @@ def _import_pragmas(connection: Connection) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+@contextmanager
+def _indexes_built_after(connection: Connection, count: int) -> Iterator[None]:
+    """SQLite, a large import into a smaller table: the plain (non-unique) indexes of the tables
+    written are dropped and built again once the rows are in, which is cheaper than updating
+    them row by row. Both happen in the import's transaction: other connections see the old
+    indexes until the commit, and a killed or failed import rolls the drop back with the rest.
+    The unique constraints (and so the check of duplicate references) are never touched."""
+    if connection.dialect.name != "sqlite" or count < DEFER_INDEXES_FROM:
+        yield
+        return
+    # pysqlite opens its transaction at the first write only, and would run a DROP INDEX before
+    # it in autocommit mode: write first (nothing), then make sure the transaction is open.
+    connection.exec_driver_sql("UPDATE incidents SET id = id WHERE 0")
+    existing = connection.exec_driver_sql("SELECT count(*) FROM incidents").scalar() or 0
+    if existing > count or not _sqlite_in_transaction(connection):
+        yield
+        return
+    indexes = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('incidents', 'incident_person_counts', 'record_shares')"
+    ).all()
+    plain = [(name, sql) for name, sql in indexes if not sql.upper().startswith("CREATE UNIQUE")]
+    for name, _ in plain:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield  # on an error the indexes are not built again: the transaction is rolled back
+    for _, sql in plain:
+        connection.exec_driver_sql(sql)
+
+
+def _sqlite_in_transaction(connection: Connection) -> bool:
+    driver = connection.connection.driver_connection
+    return bool(getattr(driver, "in_transaction", False))
 
 
 def _allocate_ids(session: Session, count: int) -> list[int]:
