@@ -50,6 +50,7 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.bulletins import api as bulletins_api
     from rcf.bulletins import views as bulletins_views
     from rcf.documents import api as documents_api
+    from rcf.documents import checks_api, register_api
     from rcf.incidents import api as incidents_api
     from rcf.incidents import (
         export_views,
@@ -78,5 +79,11 @@ def _include_routers(app: FastAPI) -> None:
         app.include_router(module.router)
     for module in (accounts_api, members_api, bulletins_api):
         app.include_router(module.router, prefix="/api/v1")
-    for part in (*incident_parts, incidents_api, documents_api):
+    for part in (
+        *incident_parts,
+        incidents_api,
+        documents_api,
+        register_api,
+        checks_api,
+    ):
         app.include_router(part.api_router, prefix="/api/v1")
