@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import click
 import typer
 
+from rcf.cli.documents_offline import check_offline
 from rcf.documents.mrz import MrzResult, parse_mrz
 
 app = typer.Typer(help="Travel-document and visa integrity.", no_args_is_help=True)
@@ -79,3 +80,7 @@ def _describe(result: MrzResult) -> str:
 
 def _mark(ok: bool | None) -> str:
     return {True: "ok", False: "FAILED", None: "none in this format"}[ok]
+
+
+# --- check-offline (implemented in documents_offline: needs no database either) ---------------
+app.command("check-offline")(check_offline)

@@ -153,12 +153,15 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
 
 
 def exact_digest(hmac_key: bytes, number: str, state: str) -> bytes:
-    message = f"{normalise_number(number)}|{normalise_state(state)}"
-    return hmac.digest(hmac_key, message.encode(), "sha256")[:DIGEST]
+    return _digest(hmac_key, f"{normalise_number(number)}|{normalise_state(state)}")
 
 
 def confusable_digest(hmac_key: bytes, number: str, state: str) -> bytes:
-    message = f"~{confusable_key(number)}|{normalise_state(state)}"
+    # "~" keeps the two kinds of digest apart whatever the number.
+    return _digest(hmac_key, f"~{confusable_key(number)}|{normalise_state(state)}")
+
+
+def _digest(hmac_key: bytes, message: str) -> bytes:
     return hmac.digest(hmac_key, message.encode(), "sha256")[:DIGEST]
 
 
@@ -258,8 +261,10 @@ class Snapshot:
 
     def check(self, number: str, state: str) -> list[OfflineHit]:
         """The records matching the document: exact ones first, then confusable candidates."""
-        found = self._indexes(self.exact_at, exact_digest(self.hmac_key, number, state))
-        near = self._indexes(self.confusable_at, confusable_digest(self.hmac_key, number, state))
+        number, state = normalise_number(number), normalise_state(state)
+        found = self._indexes(self.exact_at, _digest(self.hmac_key, f"{number}|{state}"))
+        key = f"~{confusable_key(number)}|{state}"
+        near = self._indexes(self.confusable_at, _digest(self.hmac_key, key))
         hits = [self._hit(index, "exact") for index in found]
         return hits + [self._hit(index, "confusable") for index in near if index not in found]
 
