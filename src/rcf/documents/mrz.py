@@ -230,6 +230,10 @@ class _Validation:
             expected = " or ".join(allowed)
             message = f"A {self.layout.format} document code starts with {expected}, not {code!r}."
             self._error("document_type", "unknown_document_type", message)
+        elif self.layout.long_number and code[1:] == "V":
+            # Doc 9303 Parts 5 and 6: the second character is the issuer's choice, except V.
+            message = f"A {self.layout.format} document code never ends in V ({code!r})."
+            self._error("document_type", "unknown_document_type", message)
 
     def _check_code(self, name: str, code: str) -> None:
         if not is_known_code(code):
