@@ -120,6 +120,16 @@ class Settings(BaseSettings):
         description="How long a member's hit webhook may take to answer before the delivery "
         "is logged as failed (the check itself never waits for it to succeed).",
     )
+    document_offline_hmac_key_file: Path | None = Field(
+        None,
+        description="HMAC key (hex) of offline snapshots, given to authorised members with the "
+        "snapshot's public key. Empty: DATA_DIR/offline-hmac.key, made on first export (0600).",
+    )
+    document_offline_signing_key_file: Path | None = Field(
+        None,
+        description="Ed25519 private key (PEM) that signs offline snapshots. Empty: "
+        "DATA_DIR/offline-signing.pem, made on first export (0600).",
+    )
     log_level: str = Field(
         "INFO", description="Python logging level of the server (JSON lines on standard error)."
     )

@@ -109,12 +109,24 @@ def _at(message: HitMessage) -> str:
     return message.created_at.isoformat()
 
 
-def decide(session: Session, actor: Actor, reference: str, data: DecisionIn) -> DocumentHit:
-    """The owner member confirms the hit or says it is another document (once)."""
-    hit = get_hit(session, actor, reference)
-    require(actor, Permission.DOCUMENT_HIT_WRITE)
+def get_decidable(session: Session, actor: Actor, reference: str) -> DocumentHit:
+    """A hit the actor may decide: 404 when hidden, 403 unless a writer of the owner member."""
+    hit = get_writable(session, actor, reference)
     if hit.owner_member_id != actor.member_id:
         raise Forbidden("Only the issuing member decides whether a hit is its document.")
+    return hit
+
+
+def get_writable(session: Session, actor: Actor, reference: str) -> DocumentHit:
+    """A hit the actor may write messages in: 404 when hidden, 403 without the permission."""
+    hit = get_hit(session, actor, reference)
+    require(actor, Permission.DOCUMENT_HIT_WRITE)
+    return hit
+
+
+def decide(session: Session, actor: Actor, reference: str, data: DecisionIn) -> DocumentHit:
+    """The owner member confirms the hit or says it is another document (once)."""
+    hit = get_decidable(session, actor, reference)
     if hit.status is not HitStatus.PENDING:
         raise Conflict("This hit has already been decided.")
     hit.status = HitStatus(data.decision)
@@ -127,8 +139,7 @@ def decide(session: Session, actor: Actor, reference: str, data: DecisionIn) -> 
 
 def send_message(session: Session, actor: Actor, reference: str, data: MessageIn) -> DocumentHit:
     """A message from either member of the hit to the other."""
-    hit = get_hit(session, actor, reference)
-    require(actor, Permission.DOCUMENT_HIT_WRITE)
+    hit = get_writable(session, actor, reference)
     _add_message(session, actor, hit, data.body)
     _audit(session, actor, AuditAction.HIT_MESSAGE_SENT, hit, {})
     return hit

@@ -21,7 +21,7 @@ from rcf.documents.models import DocumentRecord
 from rcf.documents.register import create_record
 from rcf.documents.register_schemas import RecordIn
 from tests.factories import World
-from tests.functional.matrix_support import ALL, RSO, WRITERS, Relation, Rule, Target, api
+from tests.functional.matrix_support import ALL, RSO, WRITERS, Relation, Rule, Target, api, web
 
 R, H = Target.DOCUMENT_RECORD, Target.DOCUMENT_HIT
 CHANGERS = WRITERS | RSO
@@ -40,6 +40,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     # Checks and hits (API)
     ("POST", "/api/v1/documents/check"): api(ALL),
+    ("POST", "/api/v1/documents/check-batch"): api(ALL),
     ("GET", "/api/v1/documents/hits"): api(ALL),
     ("GET", "/api/v1/documents/hits/{hit_reference}"): api(ALL, target=H),
     ("POST", "/api/v1/documents/hits/{hit_reference}/decision"): api(
@@ -47,6 +48,31 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/api/v1/documents/hits/{hit_reference}/messages"): api(
         WRITERS, 201, target=H, lookup_first=True
+    ),
+    # Pages
+    ("GET", "/documents/register"): web(ALL),
+    ("GET", "/documents/register/new"): web(WRITERS),
+    ("POST", "/documents/register"): web(WRITERS, 400),  # empty form
+    ("GET", "/documents/register/{record_id}"): web(ALL, target=R),
+    ("POST", "/documents/register/{record_id}"): web(CHANGERS, 400, target=R, lookup_first=True),
+    ("POST", "/documents/register/{record_id}/withdraw"): web(
+        CHANGERS, 303, target=R, lookup_first=True
+    ),
+    ("GET", "/documents/register/import"): web(WRITERS),
+    ("POST", "/documents/register/import"): web(WRITERS, 400),  # no file chosen
+    ("GET", "/documents/register/template.csv"): web(WRITERS),
+    ("GET", "/documents/check"): web(ALL),
+    ("POST", "/documents/check"): web(ALL, 400),  # nothing to check
+    ("GET", "/documents/manifest"): web(ALL),
+    ("POST", "/documents/manifest"): web(ALL, 400),  # no file chosen
+    ("GET", "/documents/hits"): web(ALL),
+    ("GET", "/documents/hits/{hit_reference}"): web(ALL, target=H),
+    # An empty form: back to the hit with a message (303), after the lookup and the role.
+    ("POST", "/documents/hits/{hit_reference}/decision"): web(
+        WRITERS, 303, target=H, lookup_first=True
+    ),
+    ("POST", "/documents/hits/{hit_reference}/messages"): web(
+        WRITERS, 303, target=H, lookup_first=True
     ),
 }
 
