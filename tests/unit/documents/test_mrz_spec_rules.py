@@ -128,3 +128,10 @@ def test_trailing_spaces_and_blank_lines_are_tolerated() -> None:
     lines = td3(expiry="300101")
 
     assert parse(["", lines[0] + "  ", " " + lines[1] + "\t", ""]).valid
+
+
+@pytest.mark.parametrize("code", ["<P", "<<"])
+def test_the_document_code_starts_in_its_first_position(code: str) -> None:
+    result = parse(td3(code=code, expiry="300101"))
+
+    assert ("document_type", "unknown_document_type") in errors(result)
