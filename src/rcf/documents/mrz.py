@@ -49,21 +49,21 @@ def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzRe
         >>> parse_mrz(["P<UTO", "L898902C3"]).format is None
         True
     """
+    return _parse(lines, today or date.today(), fast=True)
+
+
+def validate_thoroughly(lines: Sequence[str] | str, today: date) -> MrzResult:
+    """``parse_mrz`` without its fast path (a test pins the two to the same results)."""
+    return _parse(lines, today, fast=False)
+
+
+def _parse(lines: Sequence[str] | str, today: date, *, fast: bool) -> MrzResult:
     cleaned = _clean(lines)
     layout = detect_layout(cleaned)
     if layout is None:
         return MrzResult(valid=False, format=None, fields=None, errors=(_shape_error(cleaned),))
-    today = today or date.today()
-    fast = read_fast(cleaned, fast_layout(layout), today)
-    if fast is not None:
-        return fast
-    return _Validation(Reading(cleaned, layout), today).result()
-
-
-def validate_thoroughly(lines: list[str], today: date) -> MrzResult | None:
-    """The full validation alone, without the fast path (to test that the two agree)."""
-    layout = detect_layout(lines)
-    return None if layout is None else _Validation(Reading(lines, layout), today).result()
+    quick = read_fast(cleaned, fast_layout(layout), today) if fast else None
+    return quick or _Validation(Reading(cleaned, layout), today).result()
 
 
 def _clean(lines: Sequence[str] | str) -> list[str]:

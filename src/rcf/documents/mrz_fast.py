@@ -53,10 +53,6 @@ def _document_codes(layout: Layout) -> frozenset[str]:
 Slice = tuple[int, int]
 
 
-# The 7-3-1 weights repeated past the longest data a check digit covers (TD1's composite, 59).
-_WEIGHTS = bytes((7, 3, 1)) * 20
-
-
 @dataclass(frozen=True)
 class FastLayout:
     """A layout's fields as slices of the zone's lines joined into one string."""
@@ -75,13 +71,27 @@ class FastLayout:
     optional_data_2: slice | None
     long_number: bool
     document_codes: frozenset[str]
-    checks: tuple[tuple[tuple[slice, ...], int], ...]  # data slices, check offset (no dates)
+    # Each check but the dates': data slice, weights, one span?, check offset.
+    checks: tuple[tuple[slice, bytes, bool, int], ...]
     passed: dict[str, bool | None]  # the checks of a zone with nothing wrong
 
 
 def _slice(layout: Layout, span: Span) -> slice:
     line, start, end = span
     return slice(line * layout.line_length + start, line * layout.line_length + end)
+
+
+def _weighted(spans: tuple[slice, ...]) -> tuple[slice, bytes, bool]:
+    """One slice over all the spans and its 7-3-1 weights, 0 in the gaps between spans (the
+    composite then needs no join), and whether the data is one span (a '<' check may pass)."""
+    start, stop = spans[0].start, spans[-1].stop
+    weights = bytearray(stop - start)
+    phase = 0
+    for span in spans:
+        for offset in range(span.start, span.stop):
+            weights[offset - start] = (7, 3, 1)[phase % 3]
+            phase += 1
+    return slice(start, stop), bytes(weights), len(spans) == 1
 
 
 def compile_layout(layout: Layout) -> FastLayout:
@@ -93,9 +103,9 @@ def compile_layout(layout: Layout) -> FastLayout:
             data = (
                 (at[name],)
                 if name != "composite"
-                else (tuple(_slice(layout, span) for span in layout.composite))
+                else tuple(_slice(layout, span) for span in layout.composite)
             )
-            checks.append((data, at[f"{name}_check"].start))
+            checks.append((*_weighted(data), at[f"{name}_check"].start))
     passed = {name: True if f"{name}_check" in spans else None for name in CHECKS}
     # Each date is read with its check digit right after it.
     at["birth_date"] = slice(at["birth_date"].start, at["birth_date"].stop + 1)
@@ -128,13 +138,12 @@ def read_fast(lines: list[str], fast: FastLayout, today: date) -> MrzResult | No
     ):
         return None
     values = zone.encode("ascii").translate(_VALUES)
-    for spans, check_at in fast.checks:
-        data = values[spans[0]] if len(spans) == 1 else b"".join([values[s] for s in spans])
+    for data, weights, single, check_at in fast.checks:
         check = zone[check_at]
-        if check == "<":  # right only on data made of fillers alone (an unused optional field)
-            if any(zone[s].strip("<") for s in spans):
+        if check == "<":  # right only on one field of fillers alone (an unused optional field)
+            if not single or zone[data].strip("<"):
                 return None
-        elif ord(check) - 48 != sum(map(mul, data, _WEIGHTS)) % 10:  # letters fail: above 9
+        elif ord(check) - 48 != sum(map(mul, values[data], weights)) % 10:  # letters: above 9
             return None
     # A date and its check digit together: one cached lookup (a batch repeats dates).
     birth = _checked_date(zone[fast.birth_date], True, today)
