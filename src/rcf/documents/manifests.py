@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from rcf.documents.mrz_checks import parse_date
@@ -206,10 +207,17 @@ def _table_passengers(kind: str, table: Table, today: date) -> Manifest:
     columns, problems = map_header(table.header)
     if any(p.code == "missing_column" for p in problems):
         return Manifest(None, problems=problems)
+    # One C-level getter picks a row's cells in _ROW_FIELDS order; a field without a column
+    # reads the blank cell appended after the widest row the header allows.
+    width = len(table.header)
+    pick = itemgetter(*(columns.get(name, width) for name in _ROW_FIELDS))
+    blank = [""] * width
     passengers = []
     for line, cells in table.rows:
-        values = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
-        passengers.append(build_passenger(_raw_row(line, values), today))
+        if len(cells) != width:  # short rows read blanks; cells past the header are ignored
+            cells = (cells + blank)[:width]
+        cells.append("")
+        passengers.append(build_passenger(_raw_row(line, *pick(cells)), today))
     return Manifest(kind, passengers, problems)
 
 
@@ -240,20 +248,28 @@ def _column_problem(code: str, message: str) -> ManifestProblem:
     return ManifestProblem(1, "header", code, message)
 
 
-def _raw_row(line: int, values: dict[str, str]) -> RawPassenger:
-    surname, given = values.get("surname", ""), values.get("given_names", "")
+_ROW_FIELDS = (
+    "surname", "given_names", "names", "sex", "birth_date", "nationality",
+    "document_type", "document_number", "issuing_state", "expiry_date",
+)  # fmt: skip
+
+
+def _raw_row(
+    line: int,
+    surname: str,
+    given: str,
+    names: str,
+    sex: str,
+    birth_date: str,
+    nationality: str,
+    *document: str,
+) -> RawPassenger:
+    """A CSV row as written (its cells in ``_ROW_FIELDS`` order)."""
     if not surname and not given:
-        surname, given = split_names(values.get("names", ""))
-    document = RawDocument(
-        values.get("document_type", ""),
-        values.get("document_number", ""),
-        values.get("issuing_state", ""),
-        values.get("expiry_date", ""),
+        surname, given = split_names(names)
+    return RawPassenger(
+        line, "", surname, given, sex, birth_date, nationality, {}, [RawDocument(*document)]
     )
-    raw = RawPassenger(line, "", surname.strip(), given.strip(), values.get("sex", ""))
-    raw.birth_date, raw.nationality = values.get("birth_date", ""), values.get("nationality", "")
-    raw.documents.append(document)
-    return raw
 
 
 def split_names(names: str) -> tuple[str, str]:

@@ -190,6 +190,8 @@ class _Reader:
 def _read_segments(
     segments: list[str], first: int, component: str, element: str, read: PaxlstRead, limit: int
 ) -> None:
+    """One pass over the segments. The frequent per-person segments (DTM, LOC, ATT, NAT) are
+    read inline: a manifest is millions of them, and a call per segment doubled the time."""
     reader = _Reader(component, read, limit)
     handlers = _HANDLERS
     known_segments = False
@@ -197,6 +199,15 @@ def _read_segments(
         if segment[:1].isspace():  # a line break after each terminator is common
             segment = segment.lstrip()
         tag = segment[:3]
+        person = reader.person
+        if person is not None and tag in _INLINE:
+            elements = segment.split(element)
+            if len(elements) > 2:
+                _person_segment(reader, person, tag, elements)
+            elif tag == "DTM" and len(elements) == 2:
+                _date_segment(reader, person, elements[1].split(component))
+            known_segments = True
+            continue
         handler = handlers.get(tag)
         if handler is not None:
             handler(reader, segment.split(element), number)
@@ -207,6 +218,42 @@ def _read_segments(
             read.problem(number, "invalid_segment", f"Segment {number} has no segment tag.")
     if not known_segments:
         read.problem(0, "not_paxlst", "No UNB, UNH or passenger segment was found.")
+
+
+_INLINE = frozenset({"DTM", "LOC", "ATT", "NAT"})
+
+
+def _person_segment(reader: _Reader, person: RawPassenger, tag: str, elements: list[str]) -> None:
+    """LOC, ATT, NAT (and DTM with extra elements) of the person being read."""
+    component = reader.component
+    qualifier = elements[1]
+    if tag == "LOC":
+        if qualifier == ISSUING_STATE:
+            if reader.document is not None:
+                reader.document.issuing_state = elements[2].split(component)[0]
+        elif qualifier == PLACE_OF_BIRTH:
+            # A code, or a name in the fourth component (LOC+180+:::CITY).
+            names = (c.strip() for c in elements[2].split(component))
+            person.places["birth"] = " ".join(n for n in names if n)
+        elif qualifier in LOCATIONS:
+            person.places[LOCATIONS[qualifier]] = elements[2].split(component)[0].strip()
+    elif tag == "NAT":
+        if qualifier == "2":
+            person.nationality = elements[2].split(component)[0]
+    elif tag == "ATT":
+        if qualifier == "2" and len(elements) > 3:
+            person.sex = elements[3].split(component)[0]
+    else:
+        _date_segment(reader, person, elements[1].split(component))
+
+
+def _date_segment(reader: _Reader, person: RawPassenger, parts: list[str]) -> None:
+    if len(parts) < 2:
+        return
+    if parts[0] == BIRTH:
+        person.birth_date = parts[1]
+    elif parts[0] == EXPIRY and reader.document is not None:
+        reader.document.expiry_date = parts[1]
 
 
 def _restore_escapes(read: PaxlstRead, service: ServiceString) -> None:
@@ -236,43 +283,6 @@ def _nad(reader: _Reader, elements: list[str], number: int) -> None:
     person = RawPassenger(number, qualifier, names[0], " ".join(n for n in names[1:] if n))
     reader.person = person
     reader.read.passengers.append(person)
-
-
-def _att(reader: _Reader, elements: list[str], number: int) -> None:
-    if reader.person is not None and reader.part(elements, 1) == "2":
-        reader.person.sex = reader.part(elements, 3)
-
-
-def _dtm(reader: _Reader, elements: list[str], number: int) -> None:
-    if reader.person is None or len(elements) < 2:
-        return
-    parts = elements[1].split(reader.component)
-    if len(parts) < 2:
-        return
-    if parts[0] == BIRTH:
-        reader.person.birth_date = parts[1]
-    elif parts[0] == EXPIRY and reader.document is not None:
-        reader.document.expiry_date = parts[1]
-
-
-def _loc(reader: _Reader, elements: list[str], number: int) -> None:
-    if reader.person is None or len(elements) < 3:
-        return
-    qualifier = elements[1]
-    if qualifier == ISSUING_STATE:
-        if reader.document is not None:
-            reader.document.issuing_state = reader.part(elements, 2)
-    elif qualifier == PLACE_OF_BIRTH:
-        # A code, or a name in the fourth component (LOC+180+:::CITY).
-        names = (c.strip() for c in reader.parts(elements, 2))
-        reader.person.places["birth"] = " ".join(n for n in names if n)
-    elif qualifier in LOCATIONS:
-        reader.person.places[LOCATIONS[qualifier]] = reader.part(elements, 2).strip()
-
-
-def _nat(reader: _Reader, elements: list[str], number: int) -> None:
-    if reader.person is not None and reader.part(elements, 1) == "2":
-        reader.person.nationality = reader.part(elements, 2)
 
 
 def _doc(reader: _Reader, elements: list[str], number: int) -> None:
@@ -305,10 +315,8 @@ def _ignore(reader: _Reader, elements: list[str], number: int) -> None:
 
 _HANDLERS = {
     "NAD": _nad,
-    "ATT": _att,
-    "DTM": _dtm,
-    "LOC": _loc,
-    "NAT": _nat,
+    # Before any person (or without one) these carry nothing a check needs.
+    **dict.fromkeys(_INLINE, _ignore),
     "DOC": _doc,
     "CNT": _cnt,
     "UNH": _unh,

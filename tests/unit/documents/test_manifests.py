@@ -220,3 +220,11 @@ def test_never_raises_on_arbitrary_bytes(data: bytes) -> None:
     ):
         manifest = read_manifest(prefix + data, today=TODAY)
         assert manifest.refused == (manifest.format is None)
+
+
+def test_short_and_long_rows_read_blanks_and_ignore_extra_cells() -> None:
+    manifest = read("document_number,issuing_state,sex\nX1,THA\nX2,IDN,F,extra,cells\n")
+
+    short, long = manifest.passengers
+    assert (short.document_number, short.issuing_state, short.sex) == ("X1", "THA", "")
+    assert (long.document_number, long.sex, long.given_names) == ("X2", "F", "")
