@@ -10,7 +10,7 @@ from rcf.access.roles import Role
 from rcf.audit.models import AuditEntry
 from rcf.documents.models import DocumentRecord
 from rcf.runtime import Runtime
-from tests.factories import World
+from tests.factories import World, api_token
 from tests.functional.documents.support import add_record, record_data, token_for
 
 REGISTER = "/api/v1/documents/register"
@@ -118,3 +118,18 @@ def test_mass_assignment_is_refused(
     for extra in ({"owner_member_id": 2}, {"id": 5}, {"check_key": "THA:X"}):
         response = client.post(REGISTER, json={**record_data(), **extra}, headers=a)
         assert response.status_code == 422, extra
+
+
+def test_token_scopes_bound_the_register_and_the_checks(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """C15: a read-only token cannot write; a token without a document scope cannot check."""
+    persona = world.persona("A", Role.FOCAL_POINT)
+    read_only = {"Authorization": "Bearer " + api_token(db, runtime, persona, ["document:read"])}
+    other = {"Authorization": "Bearer " + api_token(db, runtime, persona, ["bulletin:write"])}
+    assert client.post(REGISTER, json=record_data(), headers=read_only).status_code == 403
+    assert client.get(REGISTER, headers=read_only).status_code == 200
+    body = {"document_number": "AA1234567", "issuing_state": "THA"}
+    assert client.post("/api/v1/documents/check", json=body, headers=read_only).status_code == 200
+    assert client.post("/api/v1/documents/check", json=body, headers=other).status_code == 403
+    assert client.get(REGISTER, headers=other).status_code == 403
