@@ -34,7 +34,13 @@ def check_offline(
         Path, typer.Option(help="The snapshot file (rcf documents export-offline).")
     ],
     public_key: Annotated[Path, typer.Option(help="The server's Ed25519 public key (PEM).")],
-    key_file: Annotated[Path, typer.Option(help="The HMAC key file distributed with it.")],
+    key_file: Annotated[
+        Path,
+        typer.Option(
+            help="The HMAC key file distributed with it.",
+            envvar="RCF_DOCUMENT_OFFLINE_HMAC_KEY_FILE",
+        ),
+    ],
     number: Annotated[str | None, typer.Argument(help="The document number.")] = None,
     state: Annotated[str | None, typer.Argument(help="The issuing state (ICAO code).")] = None,
     batch: Annotated[

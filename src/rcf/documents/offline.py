@@ -224,8 +224,9 @@ def _reference(record: OfflineRecord) -> bytes:
     number = normalise_number(record.document_number)
     if len(reference) > MAX_REFERENCE or "\0" in record.reference:
         raise ValueError(f"A reference must be at most {MAX_REFERENCE} bytes, without NUL.")
-    # (Numbers of a few characters may occur in any reference by chance.)
-    if len(number) >= 5 and number in normalise_number(record.reference):
+    # A guard against an exporter putting numbers in references. Short or all-digit numbers
+    # may occur in an opaque reference such as "R12345" by chance, so only others are refused.
+    if len(number) >= 6 and not number.isdigit() and number in normalise_number(record.reference):
         raise ValueError("A reference must not contain the document number.")
     return reference
 

@@ -127,3 +127,18 @@ def test_missing_files_exit_2(files: dict[str, Path], tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
+
+
+def test_the_key_file_may_come_from_the_environment(files: dict[str, Path]) -> None:
+    options = [f"--snapshot={files['snapshot']}", f"--public-key={files['public-key']}"]
+    env = {
+        "RCF_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "RCF_DOCUMENT_OFFLINE_HMAC_KEY_FILE": str(files["key-file"]),
+    }
+
+    result = CliRunner().invoke(
+        cli_app, ["documents", "check-offline", *options, "L898902C3", "UTO"], env=env
+    )
+
+    assert result.exit_code == 1, result.output
+    assert "reference=R-0001" in result.stdout

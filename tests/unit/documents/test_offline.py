@@ -187,3 +187,12 @@ def test_every_record_is_found_exactly(documents: list[tuple[str, str]]) -> None
     for i, (number, state) in enumerate(documents):
         exact = [h.reference for h in snapshot.check(number, state) if h.match == "exact"]
         assert exact == [f"R{i}"]
+
+
+def test_an_opaque_reference_may_contain_a_short_or_all_digit_number_by_chance() -> None:
+    records = [
+        OfflineRecord("123456", "THA", "lost", "H1", "THA", "R123456"),
+        OfflineRecord("AB12", "THA", "lost", "H1", "THA", "RAB12"),
+    ]
+
+    assert load(build(records)).check("123456", "THA")[0].reference == "R123456"
