@@ -258,12 +258,18 @@ def _load(
             if delay > 0:
                 time.sleep(delay)
             method, path, body, headers = requests[n]
-            connection.request(method, path, body=body or None, headers=headers)
-            response = connection.getresponse()
-            response.read()
+            try:
+                connection.request(method, path, body=body or None, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):  # a timeout: a failed request
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                ok = False
             elapsed = (time.perf_counter() - due) * 1000
             with lock:
-                latencies.append(elapsed if response.status == 200 else float("inf"))
+                latencies.append(elapsed if ok else float("inf"))
         connection.close()
 
     threads = [threading.Thread(target=work) for _ in range(workers)]

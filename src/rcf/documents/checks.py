@@ -36,6 +36,7 @@ from rcf.documents.register_schemas import CheckIn, clean_number, clean_state, d
 from rcf.errors import InvalidInput
 
 CHUNK = 900  # keys per lookup: under SQLite's default limit of bound parameters
+SQLITE_MMAP_BYTES = 1 << 30
 MAX_CANDIDATES = 20  # per check: a key shared by more numbers than this is not a match list
 
 
@@ -148,6 +149,10 @@ def lookup(session: Session, keys: Iterable[str], today: date) -> dict[str, list
     connection = session.connection()
     style = connection.dialect.paramstyle
     unique = sorted(set(keys))
+    if style == "qmark" and len(unique) > CHUNK:
+        # A batch reads index pages all over a large register: map the file rather than copy
+        # each page through SQLite's small default cache (reads only; nothing else changes).
+        connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     found: dict[str, list[_Row]] = {}
     for start in range(0, len(unique), CHUNK):
         chunk = unique[start : start + CHUNK]

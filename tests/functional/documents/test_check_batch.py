@@ -90,3 +90,17 @@ def test_bad_batches_are_refused_clearly(
     assert refused.status_code == 200
     assert refused.json()["passengers"] == 0
     assert refused.json()["problems"]
+
+
+def test_a_batch_larger_than_one_lookup_chunk(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """2,000 passengers take several lookups; the hit in the last chunk is still found."""
+    add_record(client, token_for(db, runtime, world, "A", Role.CONTRIBUTOR))
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    passengers = [{"document_number": f"ZZ{n:07d}", "issuing_state": "IDN"} for n in range(1999)]
+    passengers.append({"document_number": "AA1234567", "issuing_state": "THA"})
+    answer = client.post(BATCH, json={"passengers": passengers}, headers=b).json()
+    assert answer["passengers"] == 2000
+    assert answer["hits"] == 1
+    assert answer["results"][0]["document_number"] == "AA1234567"
