@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor
 from rcf.documents.checks import BatchResult, CheckQuery, Hit, check_documents
-from rcf.documents.manifests import Manifest, ManifestDocument, Passenger, build_passenger
+from rcf.documents.manifests import Manifest, Passenger, build_passenger
 from rcf.documents.numbers import is_known_state
 from rcf.documents.outputs import hits_out
 from rcf.documents.paxlst import RawDocument, RawPassenger
@@ -26,7 +26,7 @@ from rcf.documents.register_schemas import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class PassengerResult:
     position: int
     reference: str
@@ -65,25 +65,25 @@ def passengers_from_json(items: Sequence[PassengerIn], today: date) -> list[Pass
     return out
 
 
-def _documents(passenger: Passenger) -> list[ManifestDocument]:
-    main = ManifestDocument(
-        passenger.document_type,
-        passenger.document_number,
-        passenger.issuing_state,
-        passenger.expiry_date,
-    )
-    return [main, *passenger.other_documents]
+def _documents(passenger: Passenger) -> list[tuple[str, str, str]]:
+    """(number, state, type) of every document: the travel document, then visas."""
+    main = (passenger.document_number, passenger.issuing_state, passenger.document_type)
+    if not passenger.other_documents:
+        return [main]
+    others = [
+        (d.document_number, d.issuing_state, d.document_type) for d in passenger.other_documents
+    ]
+    return [main, *others]
 
 
-def _query(document: ManifestDocument) -> CheckQuery | None:
+def _query(number: str, state: str, document_type: str) -> CheckQuery | None:
     """A checkable document (a number of A-Z 0-9 and a state); others only carry their issues."""
-    number, state = document.document_number, document.issuing_state
     if not number or len(number) > 40 or not (number.isascii() and number.isalnum()):
         return None
     if not is_known_state(state):  # nothing in the register: its issue says why
         return None
     try:
-        kind = document_type_of(document.document_type) if document.document_type else None
+        kind = document_type_of(document_type) if document_type else None
     except ValueError:
         kind = None
     return CheckQuery(number, state, kind)
@@ -101,8 +101,8 @@ def check_passengers(
     queries: list[CheckQuery] = []
     owners: list[int] = []  # the passenger index of each query
     for index, passenger in enumerate(passengers):
-        for document in _documents(passenger):
-            query = _query(document)
+        for number, state, document_type in _documents(passenger):
+            query = _query(number, state, document_type)
             if query is not None:
                 queries.append(query)
                 owners.append(index)
@@ -132,7 +132,7 @@ def _result(passenger: Passenger, reference: str) -> PassengerResult:
         given_names=passenger.given_names,
         document_number=passenger.document_number,
         issuing_state=passenger.issuing_state,
-        issues=[(p.code, p.message) for p in passenger.problems],
+        issues=[(p.code, p.message) for p in passenger.problems] if passenger.problems else [],
     )
 
 
