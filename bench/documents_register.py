@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import csv
 import http.client
+import itertools
 import json
 import os
 import random
@@ -184,11 +185,14 @@ def in_process(bench: Bench, records: int, count: int) -> dict[str, float]:
 # --- HTTP single checks -------------------------------------------------------------------------
 
 
+_USERS = itertools.count(1)
+
+
 def _token(bench: Bench) -> str:
     with bench.runtime.sessions() as session:
         user = User(
-            email="bench@idn.test", full_name="Bench", member_id=bench.members["IDN"],
-            agency_id=bench.agencies["IDN"], role="viewer",
+            email=f"bench{next(_USERS)}@idn.test", full_name="Bench",
+            member_id=bench.members["IDN"], agency_id=bench.agencies["IDN"], role="viewer",
             password_hash="!",  # noqa: S106 - no password: the bench signs in by token only
         )  # fmt: skip
         session.add(user)
