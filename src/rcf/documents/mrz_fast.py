@@ -20,7 +20,6 @@ from operator import mul
 from rcf.documents.mrz_checks import parse_date
 from rcf.documents.mrz_codes import ICAO_CODES
 from rcf.documents.mrz_layout import Layout, MrzFormat, Span
-from rcf.documents.mrz_reading import split_name
 from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem
 
 # Each MRZ character's value (0-9, A-Z = 10-35, < = 0) as a byte, for bytes.translate.
@@ -155,7 +154,13 @@ def read_fast(lines: list[str], fast: FastLayout, today: date) -> MrzResult | No
 
 def _result(zone: str, at: FastLayout, birth: date, expiry: date, today: date) -> MrzResult:
     """The result the full validation gives for a zone with nothing wrong."""
-    surname, given_names = split_name(zone[at.name])
+    # The name matched _NAME: it starts with a letter, so the part before the first "<<" neither
+    # starts nor ends with a filler and holds no "<<": its fillers are single spaces.
+    primary, _, secondary = zone[at.name].partition("<<")
+    secondary = secondary.strip("<")
+    if "<<" in secondary:
+        secondary = " ".join(secondary.replace("<", " ").split())
+    surname, given_names = primary.replace("<", " "), secondary.replace("<", " ")
     fields = MrzFields(
         zone[at.document_type].strip("<"),
         zone[at.issuing_state].strip("<"),

@@ -157,3 +157,12 @@ def test_the_fast_path_agrees_with_the_full_validation(
     assert read_fast(lines, fast_layout(layout), TODAY) is not None  # the path is taken
     for zone in (lines, changed):
         assert parse_mrz(zone, today=TODAY) == validate_thoroughly(zone, TODAY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("AB<", min_size=1, max_size=39))
+def test_fast_and_full_paths_read_any_name_alike(name: str) -> None:
+    line1, line2 = td3(expiry="300101")
+    lines = [line1[:5] + (name + "<" * 39)[:39], line2]
+
+    assert parse_mrz(lines, today=TODAY) == validate_thoroughly(lines, TODAY)
