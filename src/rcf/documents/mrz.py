@@ -49,7 +49,14 @@ def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzRe
         >>> parse_mrz(["P<UTO", "L898902C3"]).format is None
         True
     """
-    return _parse(lines, today or date.today(), fast=True)
+    cleaned = _clean(lines)
+    layout = detect_layout(cleaned)
+    today = today or date.today()
+    if layout is not None:  # most zones are right: the fast path says so, or returns None
+        quick = read_fast(cleaned, fast_layout(layout), today)
+        if quick is not None:
+            return quick
+    return _parse(cleaned, today, fast=False)
 
 
 def validate_thoroughly(lines: Sequence[str] | str, today: date) -> MrzResult:
