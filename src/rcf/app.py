@@ -52,6 +52,15 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.bulletins import api as bulletins_api
     from rcf.bulletins import views as bulletins_views
     from rcf.documents import api as documents_api
+    from rcf.documents import (
+        batch_api,
+        check_views,
+        checks_api,
+        hit_views,
+        register_api,
+        register_import_views,
+        register_views,
+    )
     from rcf.incidents import api as incidents_api
     from rcf.incidents import (
         export_views,
@@ -75,10 +84,22 @@ def _include_routers(app: FastAPI) -> None:
         audit_views,
         bulletins_views,
         *incident_parts,
+        # /documents/register/import before /documents/register/{record_id}
+        register_import_views,
+        register_views,
+        check_views,
+        hit_views,
     )
     for module in pages:
         app.include_router(module.router)
     for module in (accounts_api, members_api, bulletins_api):
         app.include_router(module.router, prefix="/api/v1")
-    for part in (*incident_parts, incidents_api, documents_api):
+    for part in (
+        *incident_parts,
+        incidents_api,
+        documents_api,
+        register_api,
+        checks_api,
+        batch_api,
+    ):
         app.include_router(part.api_router, prefix="/api/v1")

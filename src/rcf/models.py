@@ -5,6 +5,7 @@ from rcf.accounts.models import ApiToken, LoginFailure, RecoveryCode, User, WebS
 from rcf.audit.models import AuditEntry, AuditHead
 from rcf.bulletins.models import Bulletin
 from rcf.db import Base
+from rcf.documents.models import DocumentHit, DocumentRecord, HitMessage, HitWebhook
 from rcf.incidents.models import (
     CurrencyRate,
     Incident,
@@ -23,6 +24,10 @@ __all__ = [
     "Bulletin",
     "ConsultativeProcess",
     "CurrencyRate",
+    "DocumentHit",
+    "DocumentRecord",
+    "HitMessage",
+    "HitWebhook",
     "Incident",
     "IncidentLink",
     "IncidentVersion",

@@ -116,6 +116,30 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         2_000_000, ge=1024, description="Largest request body accepted (413 beyond)."
     )
+    document_review_years: int = Field(
+        10,
+        ge=1,
+        le=50,
+        description="Years after which a document register record reaches its review date and "
+        "is removed (SLTD's default is 10), unless the issuing member sets an earlier date.",
+    )
+    document_webhook_timeout_seconds: float = Field(
+        3.0,
+        gt=0,
+        le=30,
+        description="How long a member's hit webhook may take to answer before the delivery "
+        "is logged as failed (the check itself never waits for it to succeed).",
+    )
+    document_offline_hmac_key_file: Path | None = Field(
+        None,
+        description="HMAC key (hex) of offline snapshots, given to authorised members with the "
+        "snapshot's public key. Empty: DATA_DIR/offline-hmac.key, made on first export (0600).",
+    )
+    document_offline_signing_key_file: Path | None = Field(
+        None,
+        description="Ed25519 private key (PEM) that signs offline snapshots. Empty: "
+        "DATA_DIR/offline-signing.pem, made on first export (0600).",
+    )
     log_level: str = Field(
         "INFO", description="Python logging level of the server (JSON lines on standard error)."
     )

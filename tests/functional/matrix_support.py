@@ -28,6 +28,8 @@ class Target(StrEnum):
     USER = "user"
     TOKEN = "token"
     MEMBER = "member"
+    DOCUMENT_RECORD = "document record"
+    DOCUMENT_HIT = "document hit"
 
 
 class Relation(StrEnum):

@@ -172,8 +172,9 @@ PROBES = {
     "/api/v1/bulletins": PROBE_BULLETIN,
     "/api/v1/incidents": PROBE_INCIDENT,
     "/api/v1/documents/mrz": PROBE_MRZ,
+    **document_rules.PROBES,
 }
-TOKEN_SCOPES = ["bulletin:write", "incident:write", "member:write"]
+TOKEN_SCOPES = ["bulletin:write", "incident:write", "member:write", "document:write"]
 MISSING_ID = "987654"
 MEMBER_CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}
 
@@ -224,6 +225,12 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         # other member: a national record; non-contributor: a regional one, which C may not
         # see until it contributes but the RSO, the framework's hub, may.
         return relation is Relation.OTHER or role is not Role.RSO_ADMIN
+    if target is Target.DOCUMENT_RECORD:
+        # Only the issuing member's people open its records, and the RSO administrator (to
+        # correct them); a hit on a record is the only way anyone else hears of it.
+        return role is not Role.RSO_ADMIN
+    if target is Target.DOCUMENT_HIT:
+        return True  # only the two members of a hit see it
     if target is Target.USER:
         # B's users are the RSO administrator's to manage; C's own are C's focal point's.
         return relation is Relation.OTHER and role is not Role.RSO_ADMIN
@@ -247,6 +254,10 @@ class Objects:
             return str(self.bulletin(relation, caller))
         if target is Target.INCIDENT:
             return str(self.incident(relation, caller))
+        if target is Target.DOCUMENT_RECORD:
+            return str(document_rules.make_record(self.db, self.world, relation, caller))
+        if target is Target.DOCUMENT_HIT:
+            return document_rules.make_hit(self.db, self.world, relation, caller)
         user = self.user(owner)
         if target is Target.USER:
             return str(user.user.id)
@@ -328,7 +339,14 @@ def signed_in_caller(
 def send(caller: Caller, method: str, url: str, rule: Rule) -> httpx.Response:
     if rule.kind is Kind.API:
         headers = {"Authorization": f"Bearer {caller.token}"} if caller.token else {}
-        probe = next((body for prefix, body in PROBES.items() if url.startswith(prefix)), None)
+        probe = next(
+            (
+                body
+                for start, body in PROBES.items()
+                if url.startswith(start) or url.endswith(start)
+            ),
+            None,
+        )
         body = probe if method in ("POST", "PUT") else None
         return caller.client.request(method, url, headers=headers, json=body)
     if method == "POST":

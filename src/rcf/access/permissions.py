@@ -19,6 +19,15 @@ class Permission(StrEnum):
     INCIDENT_LINK = "incident:link:write"
     # Validating an MRZ reads no records and stores nothing: every role and any token may.
     DOCUMENT_CHECK = "document:mrz:check"
+    # The lost/stolen/fraudulent document register (SLTD-like). Only the issuing member's people
+    # see and change its records; checking a number is open to every role, and reveals only
+    # the hit itself (status, owner, handling code, hit reference).
+    DOCUMENT_REGISTER_READ = "document:register:read"
+    DOCUMENT_REGISTER_WRITE = "document:register:write"
+    DOCUMENT_REGISTER_CORRECT = "document:register:manage"  # the RSO administrator corrects
+    DOCUMENT_LOOKUP = "document:check:read"
+    DOCUMENT_HIT_READ = "document:hit:read"
+    DOCUMENT_HIT_WRITE = "document:hit:write"
 
     @property
     def capability(self) -> str:

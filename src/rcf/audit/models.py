@@ -47,6 +47,10 @@ class AuditAction(StrEnum):
     RECORD_LINKED = "record.linked"
     RECORD_UNLINKED = "record.unlinked"
     ACCESS_DENIED = "access.denied"
+    DOCUMENT_CHECKED = "document.checked"
+    HIT_DECIDED = "document.hit_decided"
+    HIT_MESSAGE_SENT = "document.hit_message_sent"
+    WEBHOOK_SET = "document.webhook_set"
 
 
 class Decision(StrEnum):

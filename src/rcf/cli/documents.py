@@ -10,6 +10,8 @@ from typing import Annotated, Any
 import click
 import typer
 
+from rcf.cli.documents_offline import check_offline
+from rcf.cli.documents_register import register as register_commands
 from rcf.documents.mrz import MrzResult, parse_mrz
 
 app = typer.Typer(help="Travel-document and visa integrity.", no_args_is_help=True)
@@ -79,3 +81,10 @@ def _describe(result: MrzResult) -> str:
 
 def _mark(ok: bool | None) -> str:
     return {True: "ok", False: "FAILED", None: "none in this format"}[ok]
+
+
+# --- check-offline (implemented in documents_offline: needs no database either) ---------------
+app.command("check-offline")(check_offline)
+
+# --- the register: import, check, export-offline, webhook, remove-reviewed -------------------
+register_commands(app)

@@ -9,86 +9,19 @@ reported, not only the first; suggested OCR corrections are proposed, never appl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from rcf.documents.mrz_checks import DIGITS, FILLER, LEGAL, check_passes, parse_date
 from rcf.documents.mrz_codes import is_known_code
-from rcf.documents.mrz_layout import Layout, MrzFormat, Position, detect_layout
+from rcf.documents.mrz_fast import fast_layout, read_fast
+from rcf.documents.mrz_layout import Layout, Position, detect_layout
 from rcf.documents.mrz_reading import CheckedField, Reading, checked_fields, split_name
+from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem, Suggestion
 
-CHECKS = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
+__all__ = ["CHECKS", "MrzFields", "MrzResult", "Problem", "Suggestion", "parse_mrz"]
+
 SEXES = frozenset("MFX<")
 SHAPES = "3 lines of 30 characters (TD1), 2 of 36 (TD2, MRV-B) or 2 of 44 (TD3, MRV-A)"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An error or a warning about one field (``mrz`` for the zone as a whole)."""
-
-    field: str
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One confusable substitution that makes a failing check digit pass. Never applied."""
-
-    field: str
-    line: int  # 1-based
-    position: int  # 1-based column
-    found: str
-    suggested: str
-    value: str  # the field's value with the substitution made
-    composite_passes: bool | None  # whether the composite check passes too (None: no composite)
-    message: str
-
-
-@dataclass(frozen=True)
-class MrzFields:
-    document_type: str
-    issuing_state: str
-    surname: str
-    given_names: str
-    document_number: str
-    nationality: str
-    birth_date: str
-    sex: str
-    expiry_date: str
-    optional_data: str
-    optional_data_2: str
-
-
-@dataclass(frozen=True)
-class MrzResult:
-    valid: bool
-    format: MrzFormat | None
-    fields: MrzFields | None
-    birth_date: date | None = None
-    expiry_date: date | None = None
-    checks: dict[str, bool | None] = field(default_factory=lambda: dict.fromkeys(CHECKS))
-    errors: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
-    suggestions: tuple[Suggestion, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The output contract, ready for ``json.dumps``."""
-        names = MrzFields.__dataclass_fields__
-        return {
-            "valid": self.valid,
-            "format": self.format.value if self.format else None,
-            "fields": dict(vars(self.fields)) if self.fields else dict.fromkeys(names),
-            "dates": {
-                "birth_date": self.birth_date.isoformat() if self.birth_date else None,
-                "expiry_date": self.expiry_date.isoformat() if self.expiry_date else None,
-            },
-            "checks": dict(self.checks),
-            "errors": [dict(vars(problem)) for problem in self.errors],
-            "warnings": [dict(vars(problem)) for problem in self.warnings],
-            "suggestions": [dict(vars(suggestion)) for suggestion in self.suggestions],
-        }
 
 
 def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzResult:
@@ -118,16 +51,33 @@ def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzRe
     """
     cleaned = _clean(lines)
     layout = detect_layout(cleaned)
+    today = today or date.today()
+    if layout is not None:  # most zones are right: the fast path says so, or returns None
+        quick = read_fast(cleaned, fast_layout(layout), today)
+        if quick is not None:
+            return quick
+    return _parse(cleaned, today, fast=False)
+
+
+def validate_thoroughly(lines: Sequence[str] | str, today: date) -> MrzResult:
+    """``parse_mrz`` without its fast path (a test pins the two to the same results)."""
+    return _parse(lines, today, fast=False)
+
+
+def _parse(lines: Sequence[str] | str, today: date, *, fast: bool) -> MrzResult:
+    cleaned = _clean(lines)
+    layout = detect_layout(cleaned)
     if layout is None:
         return MrzResult(valid=False, format=None, fields=None, errors=(_shape_error(cleaned),))
-    return _Validation(Reading(cleaned, layout), today or date.today()).result()
+    quick = read_fast(cleaned, fast_layout(layout), today) if fast else None
+    return quick or _Validation(Reading(cleaned, layout), today).result()
 
 
 def _clean(lines: Sequence[str] | str) -> list[str]:
     if isinstance(lines, str):
         lines = lines.splitlines()
-    stripped = (line.strip() for line in lines)
-    return [line for line in stripped if line]
+    stripped = [line.strip() for line in lines]
+    return stripped if all(stripped) else [line for line in stripped if line]
 
 
 def _shape_error(lines: list[str]) -> Problem:
@@ -225,10 +175,15 @@ class _Validation:
         self._error(self.reading.field_at(position), "invalid_character", message)
 
     def _check_document_type(self, code: str) -> None:
+        raw = self.reading.span("document_type")  # "<P" is not a passport code: no stripping
         allowed = self.layout.document_types
-        if code[:1] not in allowed:
+        if raw[:1] not in allowed or not raw:
             expected = " or ".join(allowed)
-            message = f"A {self.layout.format} document code starts with {expected}, not {code!r}."
+            message = f"A {self.layout.format} document code starts with {expected}, not {raw!r}."
+            self._error("document_type", "unknown_document_type", message)
+        elif self.layout.long_number and raw[1:] == "V":
+            # Doc 9303 Parts 5 and 6: the second character is the issuer's choice, except V.
+            message = f"A {self.layout.format} document code never ends in V ({code!r})."
             self._error("document_type", "unknown_document_type", message)
 
     def _check_code(self, name: str, code: str) -> None:

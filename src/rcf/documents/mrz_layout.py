@@ -124,16 +124,17 @@ MRVB = Layout(MrzFormat.MRVB, 36, 2, {**_line1(36), **_line2(36)}, document_type
 
 def detect_layout(lines: list[str]) -> Layout | None:
     """The layout the lines' count and lengths call for; a visa when the code starts with V."""
-    lengths = {len(line) for line in lines}
-    if len(lengths) != 1:
+    if len(lines) == 3:
+        first, second, third = lines
+        if len(first) == len(second) == len(third) == 30:
+            return TD1
         return None
-    shape = (len(lines), lengths.pop())
-    visa = lines[0].startswith("V")
-    if shape == (3, 30):
-        return TD1
-    if shape == (2, 36):
+    if len(lines) != 2 or len(lines[0]) != len(lines[1]):
+        return None
+    width, visa = len(lines[0]), lines[0][:1] == "V"
+    if width == 36:
         return MRVB if visa else TD2
-    if shape == (2, 44):
+    if width == 44:
         return MRVA if visa else TD3
     return None
 

@@ -38,7 +38,7 @@ def split_name(raw: str) -> tuple[str, str]:
 
 
 def _words(part: str) -> str:
-    return " ".join(word for word in part.split(FILLER) if word)
+    return " ".join(part.replace(FILLER, " ").split())
 
 
 def _start(span: Span) -> Position:

@@ -9,8 +9,10 @@ from functools import partial
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rcf.documents.mrz import parse_mrz
+from rcf.documents.mrz import parse_mrz, validate_thoroughly
 from rcf.documents.mrz_checks import check_digit
+from rcf.documents.mrz_fast import fast_layout, read_fast
+from rcf.documents.mrz_layout import detect_layout
 from tests.unit.documents.builders import td1, td2, td3, visa
 
 TODAY = date(2026, 11, 29)
@@ -136,3 +138,31 @@ def test_the_parser_never_raises_on_mutated_valid_mrzs(
     result = parse_mrz(lines, today=TODAY)
 
     assert result.valid is (not result.errors and result.format is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents(), st.integers(0, 200), st.sampled_from("0123456789ABCOQDIZSGB<x "))
+def test_the_fast_path_agrees_with_the_full_validation(
+    document: tuple[list[str], dict[str, str], date, date], where: int, char: str
+) -> None:
+    lines = document[0]
+    # Unchanged, and with one character replaced anywhere (most then fail a check).
+    line = where % len(lines)
+    column = where % len(lines[line])
+    changed = list(lines)
+    changed[line] = lines[line][:column] + char + lines[line][column + 1 :]
+
+    layout = detect_layout(lines)
+    assert layout is not None
+    assert read_fast(lines, fast_layout(layout), TODAY) is not None  # the path is taken
+    for zone in (lines, changed):
+        assert parse_mrz(zone, today=TODAY) == validate_thoroughly(zone, TODAY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("AB<", min_size=1, max_size=39))
+def test_fast_and_full_paths_read_any_name_alike(name: str) -> None:
+    line1, line2 = td3(expiry="300101")
+    lines = [line1[:5] + (name + "<" * 39)[:39], line2]
+
+    assert parse_mrz(lines, today=TODAY) == validate_thoroughly(lines, TODAY)

@@ -1,0 +1,438 @@
+"""Benchmark of the document register (issue 4): bulk load, in-process checks, HTTP single
+checks under a bounded load, and a large manifest. ``bench/documents.py`` calls
+``register_section()``; this file also runs alone.
+
+What is measured, in one process and one temporary database:
+
+* bulk load: N generated records (10M by default) written by ``register_bulk.write_rows`` (the
+  path of ``rcf documents import`` for new records), then indexed. Figure: records/s.
+* in-process checks: ``checks.check_documents`` on batches of BATCH queries (1% of them in the
+  register, some only confusable), as a manifest or a national system's batch runs them: one
+  lookup per chunk of keys, hit rows stored, one audit entry per batch. Baseline (same run,
+  same database): ``SELECT id FROM document_records WHERE id IN (...)`` by the same chunks, a
+  bare primary-key lookup. Target >= 100,000 checks/s.
+* HTTP single checks: ``rcf serve`` (uvicorn, one process) on loopback; a load generator sends
+  ``POST /api/v1/documents/check`` at a fixed rate (500/s by default) from a bounded pool of
+  keep-alive connections, for a few seconds; latency is measured from each request's *scheduled*
+  time (so a stalled server is not hidden by a stalled client). Baseline: ``GET /healthz`` at the
+  same rate. Target p99 <= 20 ms. The token's rate limit is raised for the run.
+* manifest: a CSV of M passengers (1M by default) read by ``documents.manifests`` and checked by
+  ``manifest_checks.check_manifest``. Baseline: the same file through ``csv.reader`` alone.
+  Target <= 30 s.
+
+Nothing is asserted; the script exits 0.
+
+Usage: PYTHONPATH=src:. python bench/documents_register.py [--records N] [--manifest M]
+       [--http-seconds S] [--rate R] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import itertools
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+
+from rcf.access.policy import Actor
+from rcf.accounts.models import User
+from rcf.accounts.schemas import TokenCreate
+from rcf.accounts.service import create_token
+from rcf.cli.database import alembic_config
+from rcf.documents.checks import CheckQuery, check_documents
+from rcf.documents.manifest_checks import check_manifest
+from rcf.documents.manifests import read_manifest_file
+from rcf.documents.register import check_key
+from rcf.documents.register_bulk import bound_now, write_rows
+from rcf.incidents.import_files import Limits
+from rcf.members.models import Agency, AgencyKind, Member, MemberKind
+from rcf.runtime import Runtime
+from rcf.settings import Settings
+
+STATES = ["THA", "IDN", "MYS", "PHL", "VNM", "LKA", "BGD", "MMR", "KHM", "LAO"]
+STATUSES = ["lost", "stolen_blank", "stolen_from_bearer", "revoked"]
+LETTERS = "ACEFHJKMNPRTUVWXY"  # no confusable letters: a generated number is its own key
+BATCH = 10_000
+CHUNK_KEYS = 900
+BIG_LIMITS = Limits(max_bytes=2_000_000_000, max_rows=5_000_000)
+
+
+def number_of(i: int) -> str:
+    """A deterministic document number: two letters and seven digits."""
+    return LETTERS[i % 17] + LETTERS[(i // 17) % 17] + f"{(i * 7919) % 10_000_000:07d}"
+
+
+# --- Set-up -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bench:
+    runtime: Runtime
+    members: dict[str, int]
+    agencies: dict[str, int]
+    folder: Path
+
+
+def open_bench(folder: Path) -> Bench:
+    url = f"sqlite:///{folder / 'register.sqlite3'}"
+    settings = Settings(
+        environment="test", database_url=url, secret_key="x" * 48, data_dir=folder,
+        argon2_time_cost=1, argon2_memory_kib=64,
+    )  # fmt: skip
+    command.upgrade(alembic_config(url), "head")
+    runtime = Runtime.from_settings(settings)
+    members, agencies = {}, {}
+    with runtime.sessions() as session:
+        for code in STATES:
+            member = Member(code=code, name=f"Bench {code}", kind=MemberKind.MEMBER_STATE)
+            session.add(member)
+            session.flush()
+            agency = Agency(member_id=member.id, name="Immigration", kind=AgencyKind.IMMIGRATION)
+            session.add(agency)
+            session.flush()
+            members[code], agencies[code] = member.id, agency.id
+        session.commit()
+    return Bench(runtime, members, agencies, folder)
+
+
+def load_register(bench: Bench, records: int) -> float:
+    """Bulk-insert ``records`` generated records; returns the seconds taken (index included)."""
+    start = time.perf_counter()
+    review = (date.today() + timedelta(days=3650)).isoformat()
+    with bench.runtime.engine.begin() as connection:
+        # The check index is built after the load (as a restore would): cheaper than per row.
+        connection.exec_driver_sql("PRAGMA cache_size=-524288")  # 512 MiB while loading
+        connection.exec_driver_sql("DROP INDEX ix_document_records_check_key")
+        now = bound_now(connection)
+        write_rows(connection, _rows(bench, records, review, now))
+        connection.exec_driver_sql(
+            "CREATE INDEX ix_document_records_check_key ON document_records (check_key)"
+        )
+    return time.perf_counter() - start
+
+
+def _rows(bench: Bench, records: int, review: str, now: Any) -> Iterator[tuple[Any, ...]]:
+    for i in range(records):
+        state = STATES[i % len(STATES)]
+        number = number_of(i)
+        yield (
+            bench.members[state], bench.agencies[state], None, f"R{i}", number, state,
+            check_key(state, number), "passport", STATUSES[i % 4], None, None, None, None, "",
+            "H0", review, "", now, now,
+        )  # fmt: skip
+
+
+def _queries(records: int, count: int, seed: int = 11) -> list[CheckQuery]:
+    """``count`` checks: 1% in the register (a third of those typed with an O for a 0)."""
+    pick = random.Random(seed)
+    out = []
+    for n in range(count):
+        if n % 100 == 0:
+            i = pick.randrange(records)
+            number = number_of(i)
+            if n % 300 == 0:
+                number = number.replace("0", "O", 1)
+            out.append(CheckQuery(number, STATES[i % len(STATES)]))
+        else:
+            out.append(CheckQuery(f"ZZ{pick.randrange(10**8):08d}", pick.choice(STATES)))
+    return out
+
+
+# --- In-process checks --------------------------------------------------------------------------
+
+
+def in_process(bench: Bench, records: int, count: int) -> dict[str, float]:
+    queries = _queries(records, count)
+    actor = Actor.system(member_id=bench.members["IDN"])
+    with bench.runtime.sessions() as session:
+        start = time.perf_counter()
+        hits = 0
+        for at in range(0, len(queries), BATCH):
+            result = check_documents(session, actor, queries[at : at + BATCH], source="bench")
+            hits += result.hit_count
+            session.commit()
+        ours = time.perf_counter() - start
+    ids = [random.Random(3).randrange(1, records + 1) for _ in range(count)]
+    with bench.runtime.engine.connect() as connection:
+        start = time.perf_counter()
+        for at in range(0, len(ids), CHUNK_KEYS):
+            chunk = ids[at : at + CHUNK_KEYS]
+            marks = ",".join("?" * len(chunk))
+            connection.exec_driver_sql(
+                f"SELECT id FROM document_records WHERE id IN ({marks})",
+                tuple(chunk),
+            ).all()
+        baseline = time.perf_counter() - start
+    return {"checks_per_s": count / ours, "baseline_per_s": count / baseline, "hits": hits}
+
+
+# --- HTTP single checks -------------------------------------------------------------------------
+
+
+_USERS = itertools.count(1)
+
+
+def _token(bench: Bench) -> str:
+    with bench.runtime.sessions() as session:
+        user = User(
+            email=f"bench{next(_USERS)}@idn.test", full_name="Bench",
+            member_id=bench.members["IDN"], agency_id=bench.agencies["IDN"], role="viewer",
+            password_hash="!",  # noqa: S106 - no password: the bench signs in by token only
+        )  # fmt: skip
+        session.add(user)
+        session.flush()
+        actor = Actor.system(member_id=bench.members["IDN"])
+        created = create_token(
+            session, bench.runtime, actor,
+            TokenCreate(name="bench", user_id=user.id, scopes=["document:read"]),
+        )  # fmt: skip
+        session.commit()
+        return created.secret
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start_server(bench: Bench, port: int) -> subprocess.Popen[bytes]:
+    settings = bench.runtime.settings
+    env = {
+        **os.environ,
+        "RCF_DATABASE_URL": settings.resolved_database_url,
+        "RCF_SECRET_KEY": settings.resolved_secret_key,
+        "RCF_ENVIRONMENT": "test",
+        "RCF_DATA_DIR": str(bench.folder),
+        "RCF_API_RATE_LIMIT_PER_MINUTE": "10000000",
+        "RCF_LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "rcf", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("the server did not start")
+
+
+def _load(
+    port: int, requests: list[tuple[str, str, bytes, dict[str, str]]], rate: float
+) -> list[float]:
+    """Send ``requests`` at ``rate``/s from a bounded pool; latency (ms) from the schedule."""
+    workers = 32
+    start = time.perf_counter() + 0.2
+    latencies: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(len(requests)))
+
+    def work() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            due = start + n / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            method, path, body, headers = requests[n]
+            try:
+                connection.request(method, path, body=body or None, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):  # a timeout: a failed request
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                ok = False
+            elapsed = (time.perf_counter() - due) * 1000
+            with lock:
+                latencies.append(elapsed if ok else float("inf"))
+        connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(latencies)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    return values[min(len(values) - 1, int(len(values) * share))]
+
+
+def over_http(bench: Bench, records: int, seconds: float, rate: float) -> dict[str, float]:
+    token = _token(bench)
+    port = _free_port()
+    server = _start_server(bench, port)
+    try:
+        count = int(seconds * rate)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        checks = [
+            ("POST", "/api/v1/documents/check", json.dumps(
+                {"document_number": q.number, "issuing_state": q.state}).encode(), headers)
+            for q in _queries(records, count, seed=5)
+        ]  # fmt: skip
+        _load(port, checks[: int(rate)], rate)  # warm-up: one second
+        ours = _load(port, checks, rate)
+        health = _load(port, [("GET", "/healthz", b"", {})] * count, rate)
+    finally:
+        server.terminate()
+        server.wait(10)
+    return {
+        "p50": _percentile(ours, 0.50),
+        "p99": _percentile(ours, 0.99),
+        "baseline_p50": _percentile(health, 0.50),
+        "baseline_p99": _percentile(health, 0.99),
+        "failed": sum(1 for v in ours if v == float("inf")),
+        "requests": len(ours),
+    }
+
+
+# --- Manifest -----------------------------------------------------------------------------------
+
+
+def write_manifest(path: Path, records: int, passengers: int) -> None:
+    pick = random.Random(17)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "document_number",
+                "issuing_state",
+                "surname",
+                "given_names",
+                "birth_date",
+                "expiry_date",
+            ]
+        )
+        for n in range(passengers):
+            if n % 1000 == 0:
+                i = pick.randrange(records)
+                number, state = number_of(i), STATES[i % len(STATES)]
+            else:
+                number, state = f"ZZ{pick.randrange(10**8):08d}", pick.choice(STATES)
+            writer.writerow([number, state, "SAMPLE", f"PASSENGER {n}", "1980-01-01", "2031-01-01"])
+
+
+def manifest(bench: Bench, records: int, passengers: int) -> dict[str, float]:
+    path = bench.folder / "manifest.csv"
+    write_manifest(path, records, passengers)
+    actor = Actor.system(member_id=bench.members["IDN"])
+    start = time.perf_counter()
+    read = read_manifest_file(path, today=date.today(), limits=BIG_LIMITS)
+    with bench.runtime.sessions() as session:
+        report = check_manifest(session, actor, read, source="bench")
+        session.commit()
+    ours = time.perf_counter() - start
+    start = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = sum(1 for _ in csv.reader(handle))
+    baseline = time.perf_counter() - start
+    return {
+        "seconds": ours,
+        "baseline_seconds": baseline,
+        "passengers": len(report.results),
+        "hits": report.hit_count,
+        "rows_read": rows - 1,
+    }
+
+
+# --- The section --------------------------------------------------------------------------------
+
+
+def register_section(
+    records: int = 10_000_000,
+    checks: int = 1_000_000,
+    passengers: int = 1_000_000,
+    http_seconds: float = 10.0,
+    rate: float = 500.0,
+) -> dict[str, Any]:
+    """Run every measurement and print it; returns the figures (for bench/documents.py)."""
+    folder = Path(tempfile.mkdtemp(prefix="rcf-bench-register-"))
+    try:
+        bench = open_bench(folder)
+        figures: dict[str, Any] = {}
+        seconds = load_register(bench, records)
+        figures["load"] = {"records": records, "seconds": seconds, "per_s": records / seconds}
+        print(
+            f"register bulk load: {records:,} records in {seconds:.1f} s "
+            f"({records / seconds:,.0f} records/s)"
+        )
+        with bench.runtime.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+        figures["checks"] = found = in_process(bench, records, checks)
+        print(
+            f"in-process checks: {found['checks_per_s']:,.0f} checks/s ({found['hits']:,} hits) vs "
+            f"baseline bare primary-key lookup {found['baseline_per_s']:,.0f} keys/s: ratio "
+            f"{found['checks_per_s'] / found['baseline_per_s']:.2f} (target >= 100,000 checks/s: "
+            f"{'met' if found['checks_per_s'] >= 100_000 else 'NOT met'})"
+        )
+        figures["http"] = web = over_http(bench, records, http_seconds, rate)
+        print(
+            f"HTTP single checks at {rate:.0f}/s for {http_seconds:.0f} s ({web['requests']:,} "
+            f"requests, {web['failed']} failed): p50 {web['p50']:.1f} ms, p99 {web['p99']:.1f} ms "
+            f"vs baseline GET /healthz p50 {web['baseline_p50']:.1f} ms, p99 "
+            f"{web['baseline_p99']:.1f} ms: p99 ratio {web['p99'] / web['baseline_p99']:.2f} "
+            f"(target p99 <= 20 ms: {'met' if web['p99'] <= 20 else 'NOT met'})"
+        )
+        figures["manifest"] = m = manifest(bench, records, passengers)
+        print(
+            f"manifest: {m['passengers']:,} passengers read and checked in {m['seconds']:.1f} s "
+            f"({m['hits']:,} hits) vs baseline csv.reader alone {m['baseline_seconds']:.1f} s: "
+            f"ratio {m['seconds'] / m['baseline_seconds']:.1f} (target <= 30 s: "
+            f"{'met' if m['seconds'] <= 30 else 'NOT met'})"
+        )
+        return figures
+    finally:
+        bench_engine = locals().get("bench")
+        if bench_engine is not None:
+            bench_engine.runtime.engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000_000)
+    parser.add_argument("--checks", type=int, default=1_000_000)
+    parser.add_argument("--manifest", type=int, default=1_000_000)
+    parser.add_argument("--http-seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=500.0)
+    parser.add_argument(
+        "--quick", action="store_true", help="200k records, 100k checks/passengers, 3 s"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.records, args.checks, args.manifest, args.http_seconds = 200_000, 100_000, 100_000, 3.0
+    register_section(args.records, args.checks, args.manifest, args.http_seconds, args.rate)
+
+
+if __name__ == "__main__":
+    main()

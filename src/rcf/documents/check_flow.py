@@ -1,0 +1,41 @@
+"""A check from request to notification: run it, read the owners' webhooks before the commit,
+deliver them after the response (pages and API share this)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from rcf.access.policy import Actor
+from rcf.documents.checks import CheckQuery, Hit, check_documents, query_from_input
+from rcf.documents.manifest_checks import ManifestReport, check_manifest
+from rcf.documents.manifests import read_manifest
+from rcf.documents.register_schemas import CheckIn
+from rcf.documents.webhooks import Delivery, deliveries_for
+from rcf.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class OneCheck:
+    query: CheckQuery
+    hits: list[Hit]
+    deliveries: list[Delivery]
+
+
+def check_one(
+    session: Session, runtime: Runtime, actor: Actor, data: CheckIn, *, source: str
+) -> OneCheck:
+    query = query_from_input(data)
+    hits = check_documents(session, actor, [query], source=source).hits[0]
+    return OneCheck(query, hits, deliveries_for(session, runtime.secret_key, hits))
+
+
+def check_manifest_file(
+    session: Session, runtime: Runtime, actor: Actor, content: bytes, *, source: str
+) -> tuple[ManifestReport, list[Delivery]]:
+    manifest = read_manifest(content, today=date.today())
+    report = check_manifest(session, actor, manifest, source=source)
+    hits = [hit for found in report.result.hits for hit in found]
+    return report, deliveries_for(session, runtime.secret_key, hits)

@@ -1,0 +1,141 @@
+"""Checks: exact and confusable matches, only the hit's five values, no enumeration, audited."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcf.access.roles import Role
+from rcf.audit.models import AuditEntry
+from rcf.documents.models import DocumentHit
+from rcf.runtime import Runtime
+from tests.factories import World, api_token, make_agency, make_member, make_user
+from tests.functional.documents.support import add_record, check, token_for
+
+CHECK = "/api/v1/documents/check"
+HIT_FIELDS = {"hit_reference", "match", "status", "owner_member", "handling_code"}
+# The ICAO Doc 9303 TD3 specimen: document L898902C3 of Utopia (UTO).
+SPECIMEN = [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+]
+
+
+def test_an_exact_hit_says_only_status_owner_handling_and_reference(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    add_record(client, token_for(db, runtime, world, "A", Role.CONTRIBUTOR))
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    answer = check(client, b, "aa 123-4567", "th")
+    assert answer["result"] == "hit"
+    assert answer["checked"] == {"document_number": "AA1234567", "issuing_state": "THA"}
+    [hit] = answer["hits"]
+    assert set(hit) == HIT_FIELDS
+    assert hit["match"] == "exact"
+    assert hit["status"] == "stolen_from_bearer"
+    assert hit["owner_member"] == "THA"
+    assert hit["handling_code"] == "H1"
+    assert "AA1234567" not in str(hit)
+    assert "THA-LOST" not in answer.__repr__()
+
+
+def test_confusable_candidates_are_marked_and_come_after_exact_ones(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A", Role.CONTRIBUTOR)
+    add_record(client, a, national_reference="R1", document_number="AB1234567")
+    add_record(client, a, national_reference="R2", document_number="A81234567")
+    hits = check(client, token_for(db, runtime, world, "B", Role.VIEWER), "A81234567")["hits"]
+    assert [h["match"] for h in hits] == ["exact", "confusable"]
+    ocr = check(client, token_for(db, runtime, world, "B", Role.VIEWER), "A8I234S67")["hits"]
+    assert {h["match"] for h in ocr} == {"confusable"}
+    assert len(ocr) == 2
+
+
+def test_no_hit_for_another_state_a_prefix_or_a_withdrawn_record(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A", Role.CONTRIBUTOR)
+    made = add_record(client, a)
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    assert check(client, b, "AA1234567", "IDN")["result"] == "no_hit"
+    for partial in ("AA123", "AA", "A", "AA12345678"):
+        assert check(client, b, partial)["result"] == "no_hit", partial
+    client.delete(f"/api/v1/documents/register/{made['id']}", headers=a)
+    assert check(client, b, "AA1234567")["result"] == "no_hit"
+
+
+def test_checkers_cannot_enumerate_the_register(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """No wildcard, no listing and no record id: a checker learns one record per exact key."""
+    made = add_record(client, token_for(db, runtime, world, "A", Role.CONTRIBUTOR))
+    b = token_for(db, runtime, world, "B", Role.FOCAL_POINT)
+    for pattern in ("%", "*", "AA%", "AA_234567", "' OR 1=1 --"):
+        response = client.post(
+            CHECK, json={"document_number": pattern, "issuing_state": "THA"}, headers=b
+        )
+        assert response.status_code in (200, 422), pattern
+        if response.status_code == 200:
+            assert response.json()["hits"] == [], pattern
+    assert client.get("/api/v1/documents/register", headers=b).json()["items"] == []
+    assert client.get(f"/api/v1/documents/register/{made['id']}", headers=b).status_code == 404
+    assert client.get("/api/v1/documents/register?member=THA", headers=b).json()["items"] == []
+
+
+def test_a_check_by_mrz(client: TestClient, db: Session, runtime: Runtime, world: World) -> None:
+    """Utopia (the specimen state) as a member reports its specimen passport; B checks the MRZ."""
+    utopia = make_user(db, runtime, make_agency(db, make_member(db, "UTO")), Role.CONTRIBUTOR)
+    db.commit()
+    headers = {"Authorization": "Bearer " + api_token(db, runtime, utopia, ["document:write"])}
+    add_record(client, headers, document_number="L898902C3", issuing_state="UTO")
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    answer = client.post(CHECK, json={"mrz": SPECIMEN}, headers=b).json()
+    assert answer["checked"] == {"document_number": "L898902C3", "issuing_state": "UTO"}
+    assert [h["match"] for h in answer["hits"]] == ["exact"]
+    broken = client.post(CHECK, json={"mrz": ["P<UTO", "nonsense"]}, headers=b)
+    assert broken.status_code == 422
+
+
+def test_bad_requests_are_422_problems(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    bodies = [
+        {},
+        {"document_number": "X1"},
+        {"document_number": "X1", "issuing_state": "ZZZ"},
+        {"document_number": "X1", "issuing_state": "THA", "mrz": SPECIMEN},
+        {"document_number": "X" * 100, "issuing_state": "THA"},
+        {"document_number": "X1", "issuing_state": "THA", "owner": "THA"},
+    ]
+    for body in bodies:
+        response = client.post(CHECK, json=body, headers=b)
+        assert response.status_code == 422, body
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_every_check_is_audited_without_the_number(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    add_record(client, token_for(db, runtime, world, "A", Role.CONTRIBUTOR))
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    hit = check(client, b, "AA1234567")["hits"][0]
+    check(client, b, "ZZ9999999")
+    entries = list(
+        db.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "document.checked")
+            .order_by(AuditEntry.id)
+        )
+    )
+    assert [e.object_id for e in entries] == [hit["hit_reference"], "1 checks"]
+    assert entries[0].object_member_id == world.members["A"].id
+    assert entries[0].member_id == world.members["B"].id
+    assert all(
+        "AA1234567" not in str(e.changes) and "ZZ9999999" not in str(e.changes) for e in entries
+    )
+    stored = db.scalars(select(DocumentHit)).one()
+    assert stored.owner_member_id == world.members["A"].id
+    assert stored.status == "pending"
