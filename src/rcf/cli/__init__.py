@@ -12,6 +12,7 @@ from rcf.cli import (
     demo,
     documents,
     incidents,
+    linkage,
     members,
     server,
 )
@@ -35,6 +36,7 @@ app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(audit.app, name="audit")
 app.add_typer(incidents.app, name="incidents")
 app.add_typer(documents.app, name="documents")
+app.add_typer(linkage.app, name="linkage")
 
 
 def main() -> None:
