@@ -14,6 +14,7 @@ from rcf.cli import (
     incidents,
     linkage,
     members,
+    screening,
     server,
 )
 
@@ -36,6 +37,7 @@ app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(audit.app, name="audit")
 app.add_typer(incidents.app, name="incidents")
 app.add_typer(documents.app, name="documents")
+app.add_typer(screening.app, name="screening")
 app.add_typer(linkage.app, name="linkage")
 
 

@@ -141,6 +141,8 @@ ABD_ALONE = frozenset(
         "abdad",
     ]
 )
+# Abbreviations written in place of a whole name part (Malaysia, Bangladesh, Pakistan).
+ABBREVIATIONS = {"mohd": "mohammad", "md": "mohammad", "muhd": "muhammad", "mhd": "muhammad"}
 SEPARATORS = re.compile(r"[^a-z0-9/']+")
 # The Arabic article before a sun letter is written as it sounds (ad-Din, ar-Rahman, as-Salam).
 ARTICLE_HYPHEN = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ud|ul|ur|us|uz)-", re.IGNORECASE)
@@ -175,7 +177,8 @@ def parse_name(text: str) -> NameParts:
     words = [word for word in words if word not in TITLES] or words
     honorifics, words = _leading_honorifics(words)
     particles = tuple(word for word in words if word in PARTICLES)
-    tokens = tuple(_join_abd(word for word in words if word not in PARTICLES))
+    core = (ABBREVIATIONS.get(word, word) for word in words if word not in PARTICLES)
+    tokens = tuple(_join_abd(core))
     if not tokens:
         return NameParts(tuple(words) or honorifics, titles=titles)
     return NameParts(tokens, particles, honorifics, titles)
