@@ -118,7 +118,7 @@ BURMESE = [
     (("THAN",), "သန်း"),
     (("MYO", "MYOE"), "မျိုး"),
     (("TUN", "HTUN"), "ထွန်း"),
-    (("OO", "U"), "ဦး"),
+    (("OO",), "ဦး"),
     (("KHIN",), "ခင်"),
     (("SAN",), "စန်း"),
     (("NYEIN",), "ငြိမ်း"),
@@ -420,7 +420,8 @@ def _written_name(
 ) -> tuple[list[str], list[str], bool]:
     """Given and family parts as this record writes them; True when in original script."""
     given_parts, family_parts = list(person.given), list(person.family)
-    if len(given_parts) > 1 and rng.random() < 0.15:  # a middle name left out
+    # A middle name left out (a Burmese name has no middle name: all its parts are the name).
+    if len(given_parts) > 1 and family_parts and rng.random() < 0.15:
         given_parts.pop(rng.randrange(1, len(given_parts)))
     script = state == "LKA" and rng.random() < 0.7 and all(s for _, s in given_parts + family_parts)
     if script:

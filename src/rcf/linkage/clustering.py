@@ -32,10 +32,14 @@ def cluster(
     """``record id -> cluster id`` for every record; ``links`` maps ``(i, j)`` to the match
     probability of the pairs above the threshold, ``probability`` scores any other pair."""
     components = _components(len(ids), links)
+    component_of = {index: n for n, members in enumerate(components) for index in members}
+    edges: dict[int, list[tuple[float, int, int]]] = {}
+    for (i, j), p in links.items():
+        edges.setdefault(component_of[i], []).append((p, i, j))
     cluster_of = list(range(len(ids)))
-    for members in components:
+    for n, members in enumerate(components):
         if len(members) > 1:
-            for group in _guarded_groups(members, links, probability, cannot_link):
+            for group in _guarded_groups(members, edges[n], probability, cannot_link):
                 for index in group:
                     cluster_of[index] = group[0]
     return _named(ids, cluster_of)
@@ -60,17 +64,13 @@ def _components(count: int, links: Mapping[tuple[int, int], float]) -> list[list
 
 def _guarded_groups(
     members: list[int],
-    links: Mapping[tuple[int, int], float],
+    edges: list[tuple[float, int, int]],
     probability: PairScore,
     cannot_link: CannotLink,
 ) -> list[list[int]]:
     guarded = len(members) <= GUARDED_UP_TO
-    inside = set(members)
-    edges = sorted(
-        ((p, i, j) for (i, j), p in links.items() if i in inside), key=lambda e: (-e[0], e[1], e[2])
-    )
     group_of = {index: [index] for index in members}
-    for _, i, j in edges:
+    for _, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         first, second = group_of[i], group_of[j]
         if first is second or not _may_merge(first, second, guarded, probability, cannot_link):
             continue

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rcf.linkage.blocking import candidate_pairs
-from rcf.linkage.scoring import Comparison, Model, Vector, estimate_u, random_pairs, train
+from rcf.linkage.scoring import (
+    Comparison,
+    Model,
+    Vector,
+    estimate_u,
+    random_pairs,
+    train,
+)
 
 Record = TypeVar("Record")
 Adjustment = Callable[[Record, Record, Vector, Model], float]
@@ -42,7 +49,8 @@ def link_records(
     vectors = [compare(records[i], records[j]) for i, j in pairs]
     sample = random_pairs(len(records), U_SAMPLE)
     u = estimate_u(comparisons, [compare(records[i], records[j]) for i, j in sample])
-    model = train(comparisons, u, vectors, all_pairs=len(records) * (len(records) - 1) // 2)
+    all_pairs = len(records) * (len(records) - 1) // 2
+    model = train(comparisons, u, vectors, all_pairs=all_pairs)
     score = model.scorer()
 
     def weigh(i: int, j: int, vector: Vector) -> float:

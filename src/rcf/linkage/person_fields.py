@@ -27,7 +27,7 @@ PERSON_COMPARISONS = (
     Comparison("name", ("exact", "close", "similar", "weak", "different"),
                (0.45, 0.30, 0.15, 0.06, 0.04), (0.0005, 0.001, 0.003, 0.02, 0.9755)),
     Comparison("birth_date", ("exact", "day-month swap", "partial agrees", "near", "different"),
-               (0.81, 0.03, 0.09, 0.05, 0.02), (0.0002, 0.00002, 0.004, 0.008, 0.98778)),
+               (0.81, 0.03, 0.09, 0.05, 0.02), (0.0002, 0.0002, 0.004, 0.008, 0.9876)),
     Comparison("nationality", ("same", "different"), (0.95, 0.05), (0.15, 0.85)),
     Comparison("gender", ("same", "different"), (0.97, 0.03), (0.5, 0.5)),
     Comparison("document", ("exact", "one edit", "different"), (0.80, 0.12, 0.08),

@@ -8,14 +8,18 @@ level is log2(m / u): m is the probability of the level among true matches, u am
   them non-matches): a common nationality or a frequent name earns little, a rare one much. The
   measurement is blended with a prior u (``U_PRIOR_PAIRS`` pseudo-pairs), so a file of a few
   records, whose random pairs are few and often true matches, still gets sensible weights.
-* m comes from priors written next to each comparison: what a level is worth between two
-  records of one person, from the noise members' records show. Learning m by EM as well was
-  tried and rejected: blocked candidates are dominated by namesakes (same name, other person), and
-  EM happily models "shares a name" as the match class (m(birth date differs) rose to 0.86).
-  With m and u fixed, EM estimates the one remaining parameter, the probability that two
-  records taken at random match (over all pairs, as Splink does, not over the candidates: pairs
-  that share no blocking key are taken as non-matches, so the evidence a pair needs grows with
-  the file, as the number of namesakes it could be confused with does).
+* m starts from priors written next to each comparison: what a level is worth between two
+  records of one person, from the noise members' records show. Plain EM over m was tried and
+  rejected: blocked candidates are dominated by namesakes (same name, other person), and EM
+  modelled "shares a name" as the match class (m(birth date differs) rose to 0.86). Instead the
+  m of each field is re-estimated from the pairs that the *other* fields alone call sure matches
+  (posterior odds above 1000:1), blended with the prior (``M_PRIOR_PAIRS`` pseudo-pairs) and never
+  below a fifth of it: a member's rate of year-only dates or transliteration variants is learnt,
+  without a field ever vouching for itself.
+* The match rate, the probability that two records taken at random match, is estimated by EM
+  over all pairs (as Splink does, not over the candidates: pairs that share no blocking key are
+  taken as non-matches, so the evidence a pair needs grows with the file, as the number of
+  namesakes it could be confused with does).
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ from dataclasses import dataclass
 MISSING = -1
 # How many random pairs the prior u counts for against the measured ones.
 U_PRIOR_PAIRS = 1000.0
+# How many sure matches the prior m counts for against the observed ones.
+M_PRIOR_PAIRS = 100.0
+M_PRIOR_FLOOR = 0.2
+# Posterior log2 odds, from the other fields alone, of a pair taken as a sure match (1 in 1000).
+SURE_MATCH = 10.0
 Vector = tuple[int, ...]
 EM_ITERATIONS = 30
 _FLOOR = 1e-6
@@ -109,15 +118,47 @@ def train(
     all_pairs: int,
     iterations: int = EM_ITERATIONS,
 ) -> Model:
-    """EM for the match rate over ``all_pairs`` pairs, m (priors) and u held fixed."""
+    """EM for the match rate over ``all_pairs`` pairs, m refined from sure matches, u fixed."""
     start = min(0.5, max(_FLOOR, len(candidates) / max(1, all_pairs) / 10))
     model = Model(tuple(comparisons), [list(c.m_prior) for c in comparisons], u, start)
     patterns = Counter(candidates)
+    for _ in range(2):
+        _estimate_match_rate(model, patterns, all_pairs, iterations)
+        _refine_m(model, patterns)
+    _estimate_match_rate(model, patterns, all_pairs, iterations)
+    return model
+
+
+def _estimate_match_rate(
+    model: Model, patterns: Counter[Vector], all_pairs: int, iterations: int
+) -> None:
     for _ in range(iterations if patterns else 0):
         posteriors = _expectation(model, patterns)
         matched = sum(count * posteriors[v] for v, count in patterns.items())
         model.match_rate = min(0.5, max(1e-12, matched / max(1, all_pairs)))
-    return model
+
+
+def _refine_m(model: Model, patterns: Counter[Vector]) -> None:
+    """m of each field from the pairs the other fields alone call sure matches, blended with
+    the prior: the members' own rates of year-only dates or transliteration variants."""
+    weights = model.weights()
+    prior = math.log2(model.match_rate / (1.0 - model.match_rate))
+    new_m = []
+    for k, comparison in enumerate(model.comparisons):
+        counts = [M_PRIOR_PAIRS * p for p in comparison.m_prior]
+        for vector, count in patterns.items():
+            if vector[k] == MISSING:
+                continue
+            others = sum(weights[f][lv] for f, lv in enumerate(vector) if lv != MISSING and f != k)
+            if prior + others >= SURE_MATCH:
+                counts[vector[k]] += count
+        total = sum(counts)
+        # Never below a fifth of the prior: a file without contradictions among its sure
+        # matches does not prove that contradictions never happen.
+        priors = comparison.m_prior
+        floored = [max(c / total, p * M_PRIOR_FLOOR) for c, p in zip(counts, priors, strict=True)]
+        new_m.append([m / sum(floored) for m in floored])
+    model.m = new_m
 
 
 def _expectation(model: Model, patterns: Counter[Vector]) -> dict[Vector, float]:
