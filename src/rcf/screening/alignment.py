@@ -12,13 +12,17 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from rcf.screening.normalise import phonetic_key
+from rcf.screening.normalise import phonetic_key, spelled_key
 from rcf.screening.persons import PreparedName
 
-MIN_PART_SIMILARITY = 0.72  # below this two parts are different names, not two spellings
+MIN_PART_SIMILARITY = 0.76  # below this two parts are different names, not two spellings
 INITIAL_SIMILARITY = 0.8
+FINAL_VOWEL_DIFFERS = 0.85
+SHORT_PART = 4
+JOIN_CHECK_BELOW = 0.9
+SAME_SPELLED_SIMILARITY = 0.97  # two usual spellings of one part (Nay / Ne, Hussein / Husayn)
 # How much a pair of identical consonant skeletons counts, by how the names were written.
-KEY_TRUST = {"abjad": 0.95, "script": 0.9, "latin": 0.5}
+KEY_TRUST = {"abjad": 0.95, "script": 0.9, "latin": 0.35}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +31,12 @@ class PartMatch:
 
     query: tuple[int, ...]
     candidate: tuple[int, ...]
-    how: str  # exact, phonetic, fuzzy, initial, joined
+    how: str  # exact, spelling, phonetic, fuzzy, initial, joined
     similarity: float
 
 
 def writing(name: PreparedName) -> str:
-    """How a name was written: in an abjad, in another non-Latin script, or in Latin."""
+    """How a name's vowels are known: from an abjad, from an abugida, or written out."""
     if name.abjad:
         return "abjad"
     return "script" if name.transliterated else "latin"
@@ -49,12 +53,23 @@ def align(query: PreparedName, candidate: PreparedName) -> list[PartMatch]:
     chosen = _greedy(edges)
     left_q = set(range(len(query.tokens))) - {i for m in chosen for i in m.query}
     left_c = set(range(len(candidate.tokens))) - {j for m in chosen for j in m.candidate}
-    if left_q and (left_c or len(candidate.tokens) < len(query.tokens)):
+    if (left_q and left_c) or _joining_may_help(query, candidate, chosen):
         joined = _joined_edges(query, candidate, trust) + _joined_edges_reversed(
             query, candidate, trust
         )
         chosen = _greedy(edges + joined)
     return sorted(chosen, key=lambda match: match.query)
+
+
+def _joining_may_help(
+    query: PreparedName, candidate: PreparedName, chosen: list[PartMatch]
+) -> bool:
+    # Names of different lengths may hide a joined or split part, unless every part of the
+    # shorter one already found a near-equal partner.
+    shorter = min(len(query.tokens), len(candidate.tokens))
+    if len(query.tokens) == len(candidate.tokens):
+        return False
+    return len(chosen) < shorter or any(m.similarity < JOIN_CHECK_BELOW for m in chosen)
 
 
 def _greedy(edges: list[PartMatch]) -> list[PartMatch]:
@@ -95,15 +110,31 @@ def _joined_edges_reversed(
 
 @lru_cache(maxsize=1 << 18)
 def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
-    """How two name parts agree (exact, phonetic, fuzzy or initial) and how closely, in [0, 1]."""
+    """How two name parts agree (exact, spelling, phonetic, fuzzy or initial) and how closely."""
     if left == right:
         return "exact", 1.0
     if len(left) == 1 or len(right) == 1:
         return ("initial", INITIAL_SIMILARITY) if left[0] == right[0] else ("fuzzy", 0.0)
-    letters = Indel.normalized_similarity(left, right)
+    left_spelled, right_spelled = spelled_key(left), spelled_key(right)
+    if left_spelled == right_spelled:
+        return "spelling", SAME_SPELLED_SIMILARITY
+    # The letters as written catch typos that the merged spellings hide (Khaild: keld, kalid).
+    letters = max(
+        Indel.normalized_similarity(left_spelled, right_spelled),
+        Indel.normalized_similarity(left, right),
+    )
+    if trust < KEY_TRUST["script"] and min(len(left_spelled), len(right_spelled)) <= SHORT_PART:
+        return "fuzzy", letters  # one syllable: its vowel tells Zhang from Zheng, Sung from Sang
     left_key, right_key = phonetic_key(left), phonetic_key(right)
-    if not left_key or not right_key:
+    if len(left_key) < 2 or len(right_key) < 2:  # one consonant says nothing (Ne, Aung: n)
         return "fuzzy", letters
-    consonants = Indel.normalized_similarity(left_key, right_key)
+    # Squared: one consonant more or less (Mahdi, Mohammad) is another name, not a spelling.
+    consonants = Indel.normalized_similarity(left_key, right_key) ** 2
     sounds = trust * consonants + (1 - trust) * letters
+    if trust >= KEY_TRUST["abjad"] and _ends_in_vowel(left) != _ends_in_vowel(right):
+        sounds *= FINAL_VOWEL_DIFFERS  # abjads write a final vowel too: Rahimi رحیمی, Rahim رحیم
     return ("phonetic", sounds) if sounds > letters else ("fuzzy", letters)
+
+
+def _ends_in_vowel(token: str) -> bool:
+    return token[-1] in "aeiouy"

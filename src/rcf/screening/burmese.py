@@ -92,7 +92,8 @@ def _onset(initial: str, medials: str) -> str:
     if MEDIAL_H in medials:
         return "sh" if initial in "ရလသ" and (has_y or initial == "ရ") else "h" + consonant
     if has_y:
-        return "ch" if initial == "ခ" else "j" if initial in "ဂ" else consonant + "y"
+        special = {"ခ": "ch", "ဂ": "j", "င": "ny"}  # ချ Chit, ဂျ J, ငြိမ်း Nyein
+        return special.get(initial, consonant + "y")
     return consonant
 
 

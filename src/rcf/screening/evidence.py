@@ -1,7 +1,9 @@
 """Evidence beside the name: birth dates and nationalities move a name score up or down.
 
-Each piece of evidence is a shift on the log-odds of the name score, so strong agreement raises
-a weak name match less than it raises a good one, and missing evidence changes nothing.
+Each piece of evidence has a strength in (-1, 1). Agreement closes part of the gap between the
+name score and 1, in proportion to the name score itself (a matching birth date cannot make two
+different names the same person); disagreement removes that share of the score (two full birth
+dates years apart make the same name another person). Missing evidence changes nothing.
 """
 
 from __future__ import annotations
@@ -11,21 +13,21 @@ from dataclasses import dataclass
 
 from rcf.screening.persons import BirthDate
 
-# Log-odds shifts. Dates are entered by hand from documents of uneven quality: a year off by one
-# or day and month swapped is common for the same person, a decade apart is not.
-SAME_DAY = 1.6
-DAY_MONTH_SWAPPED = 1.0
-SAME_YEAR = 0.7
-IN_RANGE = 0.5
-YEAR_OFF_BY_ONE = 0.1
-DATES_DIFFER = -1.8
-SAME_NATIONALITY = 0.4
-OTHER_NATIONALITY = -0.7
+# Dates are entered by hand from documents of uneven quality: a year off by one or day and month
+# swapped is common for the same person, years apart is not.
+SAME_DAY = 0.7
+DAY_MONTH_SWAPPED = 0.4
+SAME_YEAR = 0.3
+IN_RANGE = 0.15
+YEAR_OFF_BY_ONE = 0.05
+DATES_DIFFER = -0.3
+SAME_NATIONALITY = 0.15
+OTHER_NATIONALITY = -0.12
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A shift on the log-odds of a match and the reason for it."""
+    """A strength in (-1, 1) (negative: against a match) and the reason for it."""
 
     shift: float
     reason: str
@@ -83,3 +85,10 @@ def nationality_evidence(query: frozenset[str], candidate: frozenset[str]) -> Ev
         return Evidence(SAME_NATIONALITY, f"same nationality ({', '.join(shared)})")
     listed = f"{', '.join(sorted(query))} / {', '.join(sorted(candidate))}"
     return Evidence(OTHER_NATIONALITY, f"other nationality ({listed})")
+
+
+def apply_evidence(score: float, evidence: Evidence) -> float:
+    """The score after one piece of evidence, still in [0, 1]."""
+    if evidence.shift >= 0:
+        return score + (1 - score) * evidence.shift * score
+    return score * (1 + evidence.shift)

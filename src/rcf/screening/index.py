@@ -22,13 +22,17 @@ from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import fuzz, process
 
 from rcf.screening.matching import Match, score_person
-from rcf.screening.normalise import phonetic_key
+from rcf.screening.normalise import phonetic_key, spelled_key
 from rcf.screening.persons import Person, PreparedName
 
-MAX_POSTINGS = 4000  # a key on more names than this is too common to find candidates with
-NAMES_TO_SCORE = 24  # names passed from the index to the full matcher, per query
+MAX_POSTINGS = 10000  # a key on more names than this is too common to find candidates with
+NAMES_TO_RERANK = 200  # names with the most key weight, ranked again on their spelling
+SAME_LENGTH_BONUS = 3.0  # in key weight (a key on one name in a million weighs about 14)
+YEAR_BONUS = 15.0  # in the reranking's points (two ratios, 0 to 200)
+NAMES_TO_SCORE = 10  # names passed from the index to the full matcher, per query
 MIN_SCORE = 0.6  # below this a candidate is not plausible and is not returned
 
 Ints = npt.NDArray[np.int64]
@@ -37,19 +41,31 @@ Hashes = npt.NDArray[np.uint64]
 
 def part_keys(name: PreparedName) -> list[str]:
     """The keys of each name part: its phonetic key, or the part itself when the key is short."""
-    return [
-        key if len(key) >= 2 else "=" + token
-        for token, key in zip(name.tokens, name.keys, strict=True)
+    return _keys(name.tokens)
+
+
+def _keys(tokens: Sequence[str]) -> list[str]:
+    keys = [phonetic_key(token) for token in tokens]
+    return [key if len(key) >= 2 else "=" + token for token, key in zip(tokens, keys, strict=True)]
+
+
+def _segmentations(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    # The parts as written, and with each two neighbours joined (Jin Ping / Jinping).
+    joined = [
+        (*tokens[:i], tokens[i] + tokens[i + 1], *tokens[i + 2 :]) for i in range(len(tokens) - 1)
     ]
+    return [tokens, *joined]
 
 
 def index_keys(name: PreparedName) -> set[str]:
-    """Keys a watchlist name is filed under: parts, neighbours joined, and pairs of parts."""
-    keys = part_keys(name)
-    found = set(keys)
-    tokens = name.tokens
-    found.update(phonetic_key(tokens[i] + tokens[i + 1]) for i in range(len(tokens) - 1))
-    found.update("&".join(sorted(pair)) for pair in combinations(keys, 2))
+    """Keys a name is filed under: its parts (consonant skeleton and spelling) and pairs of
+    parts, also with neighbours joined."""
+    found: set[str] = set()
+    for tokens in _segmentations(name.tokens):
+        keys = _keys(tokens)
+        found.update(keys)
+        found.update("&".join(sorted(pair)) for pair in combinations(keys, 2))
+        found.update("~" + spelled_key(token) for token in tokens if len(token) >= 3)
     return found
 
 
@@ -60,6 +76,21 @@ def query_keys(name: PreparedName) -> set[str]:
         if len(key) >= 4 and not key.startswith("="):
             found.update(key[:i] + key[i + 1 :] for i in range(len(key)))
     return found
+
+
+def _year_span(person: Person) -> tuple[int, int]:
+    # A person without a birth date never counts as born near the query's year.
+    if not person.birth_dates:
+        return (1, 0)
+    return (
+        min(date.first_year for date in person.birth_dates),
+        max(date.last_year for date in person.birth_dates),
+    )
+
+
+def spelled_text(name: PreparedName) -> str:
+    """The parts of a name with their usual spelling variants merged, space-separated."""
+    return " ".join(spelled_key(token) for token in name.tokens)
 
 
 def key_hash(key: str) -> int:
@@ -76,6 +107,14 @@ class WatchlistIndex:
     hashes: Hashes  # sorted key hashes, one per posting
     postings: Ints  # name numbers, in the order of ``hashes``
     part_frequency: Counter[str] = field(default_factory=Counter)
+    spellings: list[str] = field(default_factory=list)  # name number -> its parts, spelled
+    skeletons: list[str] = field(default_factory=list)  # name number -> its parts' skeletons
+    lengths: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # parts per name
+    birth_years: Ints = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        self.spelling_array = np.array(self.spellings, dtype=object)
+        self.skeleton_array = np.array(self.skeletons, dtype=object)
 
     @classmethod
     def build(cls, persons: Iterable[Person]) -> WatchlistIndex:
@@ -85,10 +124,14 @@ class WatchlistIndex:
         hashes: list[int] = []
         numbers: list[int] = []
         frequency: Counter[str] = Counter()
+        spellings: list[str] = []
+        skeletons: list[str] = []
         for person_number, person in enumerate(people):
             for name in person.names:
                 name_number = len(owners)
                 owners.append(person_number)
+                spellings.append(spelled_text(name))
+                skeletons.append(" ".join(name.keys))
                 frequency.update(set(part_keys(name)))
                 for key in index_keys(name):
                     hashes.append(key_hash(key))
@@ -101,6 +144,10 @@ class WatchlistIndex:
             hashes=hash_array[order],
             postings=np.array(numbers, dtype=np.int64)[order],
             part_frequency=frequency,
+            spellings=spellings,
+            skeletons=skeletons,
+            lengths=np.array([text.count(" ") + 1 for text in skeletons], dtype=np.int64),
+            birth_years=np.array([_year_span(person) for person in people], dtype=np.int64),
         )
 
     @property
@@ -113,7 +160,11 @@ class WatchlistIndex:
         return math.log(1 + (self.name_count + 1) / (count + 1))
 
     def candidates(self, query: Person) -> list[int]:
-        """Person numbers worth scoring for a query, best first, at most NAMES_TO_SCORE names."""
+        """Person numbers worth scoring for a query, best first, at most NAMES_TO_SCORE names.
+
+        The names sharing the most key weight with the query are ranked again by rapidfuzz
+        on their spelled parts and on their consonant skeletons, in any order (token set ratio).
+        """
         keys = sorted({key for name in query.names for key in query_keys(name)})
         if not keys:
             return []
@@ -125,8 +176,43 @@ class WatchlistIndex:
         if not usable.any():
             return []
         names, gathered = self._gather(starts[usable], ends[usable], sizes[usable])
-        best = names[np.argsort(-gathered, kind="stable")[:NAMES_TO_SCORE]]
-        return list(dict.fromkeys(int(number) for number in self.name_owner[best]))
+        # Among names sharing the same common keys, those with as many parts come first.
+        gathered += SAME_LENGTH_BONUS * (self.lengths[names] == len(query.names[0].tokens))
+        if len(names) > NAMES_TO_RERANK:
+            names = names[np.argpartition(-gathered, NAMES_TO_RERANK)[:NAMES_TO_RERANK]]
+        best = self._rerank(query, [int(number) for number in names])
+        return list(dict.fromkeys(int(self.name_owner[number]) for number in best))
+
+    def _rerank(self, query: Person, names: list[int]) -> list[int]:
+        # Set ratio forgives missing parts, sort ratio rewards having them all; the parts written
+        # without spaces catch joined and split parts; skeletons serve names written without
+        # vowels; a birth year in common breaks ties between namesakes.
+        numbers = np.array(names, dtype=np.int64)
+        spelled = list(self.spelling_array[numbers])
+        best = np.zeros(len(names))
+        for name in query.names:
+            texts = [(spelled_text(name), spelled)]
+            if name.transliterated:
+                texts.append((" ".join(name.keys), list(self.skeleton_array[numbers])))
+            for text, choices in texts:
+                both = process.cdist([text], choices, scorer=fuzz.token_set_ratio)[0]
+                both += process.cdist([text], choices, scorer=fuzz.token_sort_ratio)[0]
+                best = np.maximum(best, both)
+            joined = [choice.replace(" ", "") for choice in spelled]
+            unspaced = process.cdist(
+                [spelled_text(name).replace(" ", "")], joined, scorer=fuzz.ratio
+            )
+            best = np.maximum(best, 2 * unspaced[0])
+        if query.birth_dates:
+            best += YEAR_BONUS * self._near_birth_years(query, numbers)
+        order = np.argsort(-best, kind="stable")[:NAMES_TO_SCORE]
+        return [names[position] for position in order]
+
+    def _near_birth_years(self, query: Person, numbers: Ints) -> npt.NDArray[np.bool_]:
+        first = min(date.first_year for date in query.birth_dates) - 1
+        last = max(date.last_year for date in query.birth_dates) + 1
+        years = self.birth_years[self.name_owner[numbers]]
+        return np.asarray((years[:, 0] <= last) & (years[:, 1] >= first), dtype=np.bool_)
 
     def _gather(
         self, starts: Ints, ends: Ints, sizes: Ints

@@ -3,8 +3,8 @@
 The name score is the share of name-part weight that the two names have in common, each part
 weighted by its rarity in the watchlist (a shared "mohammad" says less than a shared "rajapaksa").
 A name contained in the other (missing middle names, dropped family name) loses less than two
-names that each have a part the other lacks. Birth dates and nationalities then shift the
-log-odds of that score (see :mod:`rcf.screening.evidence`).
+names that each have a part the other lacks. Birth dates and nationalities then raise or
+lower that score (see :mod:`rcf.screening.evidence`).
 
 Examples:
     >>> query = make_person("q", ["Muhammad Yusuf Khan"], ["1980-03-04"])
@@ -16,21 +16,24 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from rcf.screening.alignment import PartMatch, align
-from rcf.screening.evidence import Evidence, date_evidence, nationality_evidence
+from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
 from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
 
 Weight = Callable[[str], float]  # phonetic key -> weight of a name part with that key
 # A name inside the other (fewer parts) vs two names each with a part of its own.
-CONTAINED_MIN_SHARE = 0.35
+CONTAINED_MIN_SHARE = 0.5
 CONFLICT_MIN_SHARE = 0.7
 MAX_NAME_SCORE = 0.995
+INITIAL_CREDIT = 0.8
+# Parts matched in another order than any rotation (Kim Jun Ho, Kim Ho Jun): the given names
+# of Korean, Chinese and Burmese people are not reordered by spellings, only moved as a block.
+ORDER_DIFFERS = 0.93
 
 
 def uniform_weight(key: str) -> float:
@@ -103,7 +106,7 @@ def score_person(query: Person, candidate: Person, weight: Weight = uniform_weig
     )
     date = date_evidence(query.birth_dates, candidate.birth_dates)
     nationality = nationality_evidence(query.nationalities, candidate.nationalities)
-    score = _shift(best.score, date.shift + nationality.shift)
+    score = apply_evidence(apply_evidence(best.score, date), nationality)
     return Match(candidate.id, score, _explain(best, date, nationality))
 
 
@@ -116,13 +119,15 @@ def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> 
     matched_c = {j for m in parts for j in m.candidate}
     neutral_q = _neutral(query, matched_q, candidate)
     neutral_c = _neutral(candidate, matched_c, query)
-    share_q = _share(query, [(m.query, m.similarity) for m in parts], weight, neutral_q)
-    share_c = _share(candidate, [(m.candidate, m.similarity) for m in parts], weight, neutral_c)
+    share_q = _share(query, [(m.query, _credit(m)) for m in parts], weight, neutral_q)
+    share_c = _share(candidate, [(m.candidate, _credit(m)) for m in parts], weight, neutral_c)
     left_q = len(query.tokens) > len(matched_q | neutral_q)
     left_c = len(candidate.tokens) > len(matched_c | neutral_c)
     low, high = sorted((share_q, share_c))
     min_share = CONFLICT_MIN_SHARE if left_q and left_c else CONTAINED_MIN_SHARE
     score = min_share * low + (1 - min_share) * high
+    if not _order_kept(parts):
+        score *= ORDER_DIFFERS
     return NameScore(min(score, MAX_NAME_SCORE), parts, query, candidate)
 
 
@@ -133,11 +138,26 @@ def _share(
     neutral: set[int],
 ) -> float:
     weights = [weight(key) for key in name.keys]
-    credit = sum(
-        similarity**2 * sum(weights[i] for i in indexes) for indexes, similarity in matched
-    )
+    credit = sum(credit * sum(weights[i] for i in indexes) for indexes, credit in matched)
     total = sum(w for i, w in enumerate(weights) if i not in neutral)
     return min(1.0, credit / total) if total > 0 else 0.0
+
+
+def _order_kept(parts: tuple[PartMatch, ...]) -> bool:
+    """True when the matched parts come in the same order, up to a rotation (the family name
+    moved from first to last or back, as in ``SURNAME, Given``)."""
+    order = [m.candidate[0] for m in sorted(parts, key=lambda m: m.query[0])]
+    if len(order) < 3:
+        return True
+    start = order.index(min(order))
+    rotated = order[start:] + order[:start]
+    return rotated == sorted(rotated)
+
+
+def _credit(match: PartMatch) -> float:
+    # Squared, so that two spellings that are merely close count well below two equal ones; an
+    # initial agrees with the part but says little, whatever the part.
+    return INITIAL_CREDIT if match.how == "initial" else match.similarity**2
 
 
 def _neutral(name: PreparedName, matched: set[int], other: PreparedName) -> set[int]:
@@ -145,13 +165,6 @@ def _neutral(name: PreparedName, matched: set[int], other: PreparedName) -> set[
     return {
         i for i, token in enumerate(name.tokens) if i not in matched and token in other.optional
     }
-
-
-def _shift(score: float, shift: float) -> float:
-    if shift == 0 or score <= 0:
-        return score
-    log_odds = math.log(score / (1 - score)) + shift
-    return 1 / (1 + math.exp(-log_odds))
 
 
 def _explain(best: NameScore, date: Evidence, nationality: Evidence) -> Explanation:

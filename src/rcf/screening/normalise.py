@@ -194,10 +194,16 @@ def _latin_words(text: str) -> list[str]:
 
 def _given_names_first(text: str) -> str:
     # "SURNAME, Given Names" -> "Given Names SURNAME"; other commas separate nothing in names.
+    # Forms of address before the surname stay in front ("Maung MYO, Moe" -> "Maung Moe MYO").
     family, comma, given = text.partition(",")
-    if comma and family.strip() and given.strip():
-        return f"{given.strip()} {family.strip()}".replace(",", " ")
-    return text.replace(",", " ")
+    if not (comma and family.strip() and given.strip()):
+        return text.replace(",", " ")
+    words = family.split()
+    lead = 0
+    while lead < len(words) - 1 and words[lead].lower().strip(".") in HONORIFICS | TITLES:
+        lead += 1
+    front, surname = " ".join(words[:lead]), " ".join(words[lead:])
+    return f"{front} {given.strip()} {surname}".replace(",", " ").strip()
 
 
 def _leading_honorifics(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -220,25 +226,15 @@ def _join_abd(words: Iterable[str]) -> list[str]:
 
 
 # Letter groups that spellings of one sound alternate between (ordered: digraphs first).
+# ph is the aspirated p of Thai, Khmer, Burmese and Indic names (Somphon, Phyo) more often than
+# an f; ng ends syllables that Indic scripts write with an anusvara (Singh, sinh).
 PHONETIC_GROUPS = (
-    ("sch", "s"),
-    ("ph", "f"),
-    ("kh", "k"),
-    ("gh", "g"),
-    ("ch", "j"),
-    ("zh", "j"),
-    ("sh", "s"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("ck", "k"),
-    ("q", "k"),
-    ("c", "k"),
-    ("g", "k"),
-    ("x", "ks"),
-    ("z", "s"),
-    ("v", "w"),
-)
+    ("sch", "s"), ("ng", "n"), ("ph", "p"), ("kh", "k"), ("gh", "g"), ("ch", "j"), ("sh", "s"),
+    ("th", "t"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("c", "k"), ("g", "k"), ("x", "ks"),
+    ("z", "s"), ("v", "w"),
+)  # fmt: skip
 VOWELS = re.compile("[aeiouyw]")
+PINYIN_ZH = re.compile("zh(?=[aeiou])")  # Zhang/Chang/Jang; not z + h in Zahra written zhra
 REPEATS = re.compile(r"(.)\1+")
 
 
@@ -248,11 +244,56 @@ def phonetic_key(token: str) -> str:
 
     Abjads (Arabic, Persian, Urdu, Pashto) write few vowels and Latin spellings of one name
     disagree mostly on vowels (Mohammed, Muhammad, Mohamad, mhmd): the key keeps the consonants,
-    merges letters that spell one sound (or that one script does not
-    tell apart, as Tamil k and g), and keeps a leading w or y (Walid, Yusuf).
+    merges letters that spell one sound (or that one script does not tell apart, as Tamil k
+    and g), and keeps a leading w or y (Walid, Yusuf).
     """
-    key = token.lower()
+    key = PINYIN_ZH.sub("j", token.lower())
     for letters, sound in PHONETIC_GROUPS:
         key = key.replace(letters, sound)
     head, tail = (key[0], key[1:]) if key[:1] in ("w", "y") else ("", key)
     return REPEATS.sub(r"\1", head + VOWELS.sub("", tail))
+
+
+# Vowel spellings that transliterations of one vowel alternate between (Hussein, Husayn; Nay,
+# Ne; Soe, So; Jeong, Jung; Yousef, Yusuf), applied after the consonant groups.
+VOWEL_GROUPS = (
+    ("ay", "e"), ("ai", "e"), ("ei", "e"), ("ee", "i"), ("ea", "i"), ("ie", "i"),
+    ("oo", "u"), ("ou", "u"), ("oe", "o"), ("ow", "o"), ("aw", "o"), ("au", "o"),
+)  # fmt: skip
+# Consonant digraphs that only spell one letter differently (not z/s, g/k or ng/n, which tell
+# Zaw from Soe and Ming from Min).
+SPELLING_GROUPS = (
+    ("ph", "p"), ("kh", "k"), ("ch", "j"), ("dh", "d"), ("th", "t"), ("ck", "k"), ("q", "k"),
+    ("c", "k"), ("x", "ks"), ("v", "w"),
+)  # fmt: skip
+# Korean family names in Revised Romanization or McCune-Reischauer beside their usual spelling.
+KOREAN_FAMILY_SPELLINGS = {
+    "bak": "park",
+    "pak": "park",
+    "gim": "kim",
+    "rhee": "lee",
+    "choe": "choi",
+}
+# Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
+# at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
+KOREAN_EO = re.compile("eo(?=[a-z])")
+INNER_Y = re.compile("(?<=.)y")
+INNER_W = re.compile("(?<=[aeiou])w|(?<=.)w(?=[^aeiou]|$)")
+
+
+@lru_cache(maxsize=262144)
+def spelled_key(token: str) -> str:
+    """The token with consonant and vowel spellings merged, vowels kept (Nay, Ne -> ne).
+
+    Finer than :func:`phonetic_key`: it tells Zhang from Zheng and Than from Thein, which the
+    consonant skeleton cannot, while still agreeing on the usual transliteration variants.
+    """
+    key = token.lower()
+    key = PINYIN_ZH.sub("j", KOREAN_FAMILY_SPELLINGS.get(key, key))
+    for letters, sound in SPELLING_GROUPS:
+        key = key.replace(letters, sound)
+    key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))
+    key = key[:-2] + "o" if key.endswith("eo") else key
+    for letters, sound in VOWEL_GROUPS:
+        key = key.replace(letters, sound)
+    return REPEATS.sub(r"\1", key)

@@ -10,8 +10,9 @@ from rcf.screening.normalise import parse_name, phonetic_key
 BIRTH_DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 BIRTH_RANGE = re.compile(r"^(\d{4})\.\.(\d{4})$")
 ABJAD_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f]")
-# Letters outside Latin (Greek onwards): the name was transliterated, its vowels are a guess.
-OTHER_SCRIPT = re.compile("[\u0370-\u1dff\u2e80-\uffef]")
+# Abugidas (Indic, Sinhala, Thai, Lao, Khmer) leave vowels implicit: a transliteration guesses
+# them (Narendra, nrendr). Burmese is not here: its romaniser spells the vowels out.
+ABUGIDA_LETTERS = re.compile("[\u0900-\u0dff\u0e00-\u0eff\u1780-\u17ff]")
 
 
 class BirthDateError(ValueError):
@@ -68,7 +69,7 @@ class PreparedName:
     keys: tuple[str, ...]
     optional: tuple[str, ...]
     abjad: bool  # written without most vowels: consonants carry the evidence
-    transliterated: bool  # written in a script other than Latin
+    transliterated: bool  # written in a script whose vowels a transliteration has to guess
 
 
 def prepare_name(text: str) -> PreparedName:
@@ -76,7 +77,7 @@ def prepare_name(text: str) -> PreparedName:
     parts = parse_name(text)
     keys = tuple(phonetic_key(token) for token in parts.tokens)
     abjad = bool(ABJAD_LETTERS.search(text))
-    other = abjad or bool(OTHER_SCRIPT.search(text))
+    other = abjad or bool(ABUGIDA_LETTERS.search(text))
     return PreparedName(text, parts.tokens, keys, parts.optional, abjad, other)
 
 

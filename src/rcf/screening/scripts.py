@@ -22,6 +22,12 @@ from anyascii import anyascii
 from rcf.screening.burmese import is_burmese, romanise_burmese
 
 THAI_LEADING_VOWELS = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+THAI_SILENT = re.compile("[\u0e01-\u0e2e][\u0e34-\u0e39]?\u0e4c")  # ์ silences its letter
+# The anusvara is read n (Singh, Hossain), not the m a transliterator writes.
+INDIC_ANUSVARA = str.maketrans(
+    {"\u0902": "\u0928\u094d", "\u0982": "\u09a8\u09cd", "\u0d82": "\u0db1\u0dca"}
+)
+TAMIL_CA = "\u0b9a"  # read s at the start of a word, ch or s inside (Selvam, Sivakumar)
 ARABIC_LETTERS = str.maketrans(
     {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ع": "a", "ة": "a", "ى": "a", "ؤ": "u"}  # noqa: RUF001
 )
@@ -44,7 +50,8 @@ def to_latin(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if is_burmese(text):
         text = romanise_burmese(text)
-    text = THAI_LEADING_VOWELS.sub(r"\2\1", text)
+    text = THAI_SILENT.sub("", THAI_LEADING_VOWELS.sub(r"\2\1", text))
+    text = text.translate(INDIC_ANUSVARA)
     text = _arabic_spelling(text)
     return " ".join(_word_to_latin(word) for word in text.split())
 
@@ -64,6 +71,8 @@ def _word_to_latin(word: str) -> str:
         return _korean(str(anyascii(word)))
     if _is_han_or_kana(word):
         return _cjk(str(anyascii(word)))
+    if TAMIL_CA in word:
+        return str(anyascii(word)).replace("c", "s")
     return str(anyascii(word))
 
 

@@ -66,3 +66,11 @@ def test_query_keys_contain_the_index_keys_and_typo_variants() -> None:
     name = prepare_name("Mohanmad Hosseini")
     assert index_keys(name) <= query_keys(name)
     assert "mhmd" in query_keys(name)  # the extra consonant left out
+
+
+def test_a_shared_birth_year_ranks_a_namesake_first() -> None:
+    others = [make_person(f"n{i}", ["Zheng Lei"], [f"{1900 + i}-01-01"]) for i in range(30)]
+    target = make_person("t", ["Zheng Lei"], ["1977-05-05"])
+    index = WatchlistIndex.build([*others, target])
+    matches = index.screen(make_person("q", ["郑磊"], ["1977"]), limit=3)
+    assert matches[0].candidate_id == "t"

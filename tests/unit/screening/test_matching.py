@@ -119,3 +119,25 @@ def test_scores_stay_within_zero_and_one() -> None:
     assert 0.0 <= score_person(query, entry).score <= 1.0
     other = make_person("w", ["Zhang Wei"], ["1930"], ["CN"])
     assert 0.0 <= score_person(query, other).score <= 1.0
+
+
+def test_parts_in_another_order_than_a_rotation_score_lower() -> None:
+    same = score("Kim Jun Ho", "Kim Jun Ho")
+    rotated = score("Jun Ho Kim", "Kim Jun Ho")  # the family name moved: the same person
+    shuffled = score("Kim Ho Jun", "Kim Jun Ho")  # another given name
+    assert same == pytest.approx(rotated, abs=0.01)
+    assert shuffled < same - 0.05
+
+
+def test_one_syllable_parts_are_told_apart_by_their_vowel() -> None:
+    assert score("Zheng Lei", "Zhang Lei") < score("Zheng Lei", "Zheng Lei") - 0.15
+    assert score("Choi Sung Min", "Choi Sang Min") < score("Choi Sung Min", "Choi Seong Min")
+
+
+def test_an_abjad_name_with_a_final_vowel_is_not_the_same_part_without_it() -> None:
+    assert score("سکینه رحیم", "Sakineh Rahim") > score("سکینه رحیم", "Sakineh Rahimi") + 0.05
+
+
+def test_typos_and_transpositions_still_match() -> None:
+    assert score("Khaild Faisal Haddad", "Khalid Faisal Haddad") > 0.85
+    assert score("Tin Manug Kyaw", "Tin Maung Kyaw") > 0.85

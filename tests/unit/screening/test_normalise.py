@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rcf.screening.normalise import name_tokens, parse_name, phonetic_key
+from rcf.screening.normalise import name_tokens, parse_name, phonetic_key, spelled_key
 
 
 @pytest.mark.parametrize(
@@ -29,9 +29,8 @@ from rcf.screening.normalise import name_tokens, parse_name, phonetic_key
 def test_original_script_has_the_consonants_of_the_latin_spelling(
     script: str, original: str, latin: str
 ) -> None:
-    original_keys = [phonetic_key(token) for token in name_tokens(original)]
-    latin_keys = [phonetic_key(token) for token in name_tokens(latin)]
-    assert "".join(original_keys) == "".join(latin_keys), script
+    original_key = phonetic_key("".join(name_tokens(original)))
+    assert original_key == phonetic_key("".join(name_tokens(latin))), script
 
 
 def test_original_script_gives_lower_case_ascii() -> None:
@@ -121,3 +120,18 @@ def test_phonetic_key_absorbs_vowel_and_digraph_spellings() -> None:
 def test_empty_and_symbol_only_names_give_no_parts() -> None:
     assert name_tokens("") == ()
     assert name_tokens(" - , . ") == ()
+
+
+def test_spelled_key_merges_spellings_of_one_part_but_keeps_vowels() -> None:
+    assert spelled_key("Hussein") == spelled_key("Husayn") == spelled_key("hussain")
+    assert spelled_key("Nay") == spelled_key("Ne")
+    assert spelled_key("Soe") == spelled_key("So")
+    assert spelled_key("Bak") == spelled_key("Park")  # Korean family name, RR and usual
+    assert spelled_key("Zhang") != spelled_key("Zheng")
+    assert spelled_key("Zaw") != spelled_key("Soe")
+    assert spelled_key("Ming") != spelled_key("Min")
+
+
+def test_a_form_of_address_before_the_comma_stays_a_form_of_address() -> None:
+    parts = parse_name("Maung MYO, Moe")
+    assert (parts.tokens, parts.honorifics) == (("moe", "myo"), ("maung",))
