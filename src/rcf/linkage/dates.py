@@ -116,13 +116,12 @@ def _parse_numeric(value: str, order: DateOrder) -> PartialDate | None:
     if not match:
         return None
     first, second, year = int(match.group(1)), int(match.group(3)), _full_year(match.group(4))
-    if (
-        first > 12
-        or order is DateOrder.DAY_FIRST
-        or (order is DateOrder.UNKNOWN and match.group(2) == ".")
-    ):
-        return _checked(year, second, first)  # dotted dates are day-first wherever they are used
-    if second > 12 or order is DateOrder.MONTH_FIRST:
+    if first > 12 or second > 12:  # the value proves its own order, whatever its source's
+        return _checked(year, min(first, second), max(first, second))
+    dotted = order is DateOrder.UNKNOWN and match.group(2) == "."
+    if order is DateOrder.DAY_FIRST or dotted:  # dotted dates are day-first wherever used
+        return _checked(year, second, first)
+    if order is DateOrder.MONTH_FIRST:
         return _checked(year, first, second)
     return PartialDate(year, second, first, unordered=True)
 

@@ -58,12 +58,29 @@ def skeleton(token: str) -> str:
     return "".join(collapsed)
 
 
+# Chinese family names in Pinyin, Wade-Giles, Cantonese and Hokkien/Teochew romanisations (the
+# mainland, Taiwan, Hong Kong and the Chinese of Southeast Asia write the same character so).
+_CHINESE_SURNAMES = (
+    "ZHANG CHANG CHEUNG CHEONG TEO TEOH", "CHEN CHAN TAN CHIN CHING", "HUANG WONG NG OEI UY",
+    "WU NG GOH GO", "LIU LAU LAO LOW", "LI LEE LIE LY", "ZHOU CHOW CHAU CHEW CHOU",
+    "ZHAO CHAO CHIU CHIEW", "LIN LAM LIM", "WANG WONG ONG HWANG", "GUO KUO KWOK QUEK KOK",
+    "XU HSU TSUI KOH CHUI", "YANG YEUNG YEO YONG", "ZHENG CHENG CHENG TAY TEH", "HE HO HOR",
+    "LUO LO LOH LAW", "GAO KAO KO", "SUN SUEN SOON", "ZHU CHU CHOO", "HU WU FOO",
+)  # fmt: skip
+_SURNAME_GROUPS: dict[str, set[int]] = {}
+for _group, _spellings in enumerate(_CHINESE_SURNAMES):
+    for _spelling in _spellings.split():
+        _SURNAME_GROUPS.setdefault(_spelling, set()).add(_group)
+
+
 @lru_cache(maxsize=1 << 18)
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two name tokens in [0, 1]: Jaro-Winkler, or a phonetic match."""
     if a == b:
         return 1.0
     score = JaroWinkler.similarity(a, b)
+    if _SURNAME_GROUPS.get(a, set()) & _SURNAME_GROUPS.get(b, set()):
+        return max(score, 0.95)  # one Chinese family name in two romanisations
     variant = _spelling_variant(a, b, score)
     if variant:
         score = max(score, variant)

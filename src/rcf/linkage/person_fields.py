@@ -133,9 +133,8 @@ def _equal_level(a: str | None, b: str | None) -> int:
 def _document_level(a: str, b: str) -> int:
     if a == b:
         return 0
-    if a.translate(_CONFUSABLES) == b.translate(_CONFUSABLES) or OSA.distance(a, b) <= 1:
-        return 1
-    return 2
+    # Confusables folded first: a scanner's O for 0 and a typist's dropped digit can meet.
+    return 1 if OSA.distance(a.translate(_CONFUSABLES), b.translate(_CONFUSABLES)) <= 1 else 2
 
 
 def _place_level(a: str, b: str) -> int:
