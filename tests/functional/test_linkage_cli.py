@@ -76,7 +76,8 @@ def test_events_writes_every_report_once_with_its_cluster(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("content", "messages"),
     [
-        ("record_id,full_name\n1,A\n", ["row 1, column source_state: missing column"]),
+        ("full_name,source_state\nA,THA\n", ["row 1, column record_id: missing column"]),
+        ('record_id,source_state,full_name\n1,THA,"' + "A" * 200_000 + '"\n', ["row 2: not CSV"]),
         (
             "record_id,source_state,birth_date\n1,THA,\n",
             ["row 1, column full_name or given_name+family_name: missing column"],
@@ -103,6 +104,27 @@ def test_a_bad_file_is_refused_with_row_and_column_and_writes_nothing(
         assert message in result.output
     assert "Traceback" not in result.output
     assert not output.exists()
+
+
+def test_a_missing_optional_column_is_a_warning(tmp_path: Path) -> None:
+    source, output = tmp_path / "p.csv", tmp_path / "c.csv"
+    source.write_text("record_id,full_name\n1,Ali Khan\n2,ALI KHAN\n", encoding="utf-8")
+    result = run("linkage", "persons", "--input", str(source), "--output", str(output))
+    assert result.exit_code == 0
+    assert "row 1, column source_state: missing column, treated as empty" in result.output
+    assert set(clusters(output)) == {"1", "2"}
+
+
+def test_a_semicolon_separated_file_is_read(tmp_path: Path) -> None:
+    source, output = tmp_path / "p.csv", tmp_path / "c.csv"
+    source.write_text(
+        "record_id;source_state;full_name;birth_date\r\n1;THA;KHAN, Ali;13/04/1990\r\n"
+        "2;AUS;Ali Khan;1990-04-13\r\n",
+        encoding="utf-8",
+    )
+    result = run("linkage", "persons", "--input", str(source), "--output", str(output))
+    assert result.exit_code == 0, result.output
+    assert clusters(output) == {"1": "1", "2": "1"}
 
 
 def test_a_malformed_facilitator_list_is_refused(tmp_path: Path) -> None:

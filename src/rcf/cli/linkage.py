@@ -77,7 +77,8 @@ def _run(path: Path, output: Path, layout: Layout, link: Linker, strict: bool) -
 
 
 def _report(title: str, problems: Sequence[Problem]) -> None:
-    typer.echo(f"{title} ({len(problems)} problems):", err=True)
+    count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
+    typer.echo(f"{title} ({count}):", err=True)
     for problem in problems[:MAX_PROBLEMS]:
         typer.echo(f"  {problem}", err=True)
     if len(problems) > MAX_PROBLEMS:

@@ -76,12 +76,12 @@ def prepare_event(row: Mapping[str, str], order: DateOrder) -> Event:
         count=parse_count(row.get("persons_on_board", "")),
         nationalities=frozenset(
             code
-            for code in map(parse_country, parse_list(row.get("passenger_nationalities", "")))
+            for code in map(parse_country, _lenient_list(row.get("passenger_nationalities", "")))
             if code
         ),
         facilitators=tuple(
             tokens
-            for tokens in map(person_tokens, parse_list(row.get("facilitator_names", "")))
+            for tokens in map(person_tokens, _lenient_list(row.get("facilitator_names", "")))
             if tokens
         ),
     )
@@ -96,6 +96,14 @@ def parse_list(text: str) -> list[str]:
             raise ValueError("expected a JSON list of strings")
         return [item for item in items if item.strip()]
     return [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
+
+
+def _lenient_list(text: str) -> list[str]:
+    """``parse_list``, or nothing when the cell is not a list (the reader has reported it)."""
+    try:
+        return parse_list(text)
+    except ValueError:
+        return []
 
 
 def parse_count(text: str) -> int | None:

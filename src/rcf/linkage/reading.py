@@ -1,10 +1,11 @@
 """Reading linkage input files: structure checked strictly, field values leniently.
 
-A file whose structure is wrong (a missing column, a row of the wrong width, an empty or repeated
-id, a malformed JSON list, bytes that are not UTF-8) is refused with the row and column of every
-problem. A value that cannot be read (a date like ``31/31/1990``, an unknown country) is a
-warning: it is treated as missing, because one clerk's slip must not stop a whole linkage, and
-``strict`` turns warnings into errors for those who prefer to fix the file first.
+A file whose structure is wrong (no id or name column, a row of the wrong width, an empty or
+repeated id, a malformed JSON list, bytes that are not UTF-8 or not CSV) is refused with the row
+and column of every problem; another missing column is a warning and reads as empty. A value
+that cannot be read (a date like ``31/31/1990``, an unknown country) is a warning: it is
+treated as missing, because one clerk's slip must not stop a whole linkage, and ``strict``
+turns warnings into errors for those who prefer to fix the file first.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Layout:
 
     id_column: str
     required: tuple[str, ...]
+    expected: tuple[str, ...] = ()
     either: tuple[tuple[str, ...], ...] = ()
     checks: dict[str, Callable[[str], str | None]] = field(default_factory=dict)
 
@@ -87,13 +89,30 @@ def _names_problem(value: str) -> str | None:
 
 PERSONS = Layout(
     "record_id",
-    ("record_id", "source_state"),
+    ("record_id",),
+    expected=(
+        "source_state",
+        "birth_date",
+        "nationality",
+        "gender",
+        "document_number",
+        "place_of_birth",
+    ),
     either=(("full_name",), ("given_name", "family_name")),
     checks={"birth_date": _date_problem, "nationality": _country_problem},
 )
 EVENTS = Layout(
     "report_id",
-    ("report_id", "source_state", "event_date", "location", "vessel_name"),
+    ("report_id",),
+    expected=(
+        "source_state",
+        "event_date",
+        "location",
+        "vessel_name",
+        "persons_on_board",
+        "passenger_nationalities",
+        "facilitator_names",
+    ),
     checks={"event_date": _date_problem, "passenger_nationalities": _countries_problem},
 )
 # Values whose problem is structural (the rest of the row cannot be trusted): always errors.
@@ -108,19 +127,24 @@ def read_table(path: Path, layout: Layout, *, strict: bool = False) -> Table:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise LinkageInputError([Problem(line, "", "not UTF-8 text")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    _check_header(header, layout)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     errors: list[Problem] = []
     table = Table([])
     seen: dict[str, int] = {}
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        row = _row(number, header, cells, errors)
-        if row is not None:
-            _check_row(number, row, layout, seen, errors, table.warnings)
-            table.rows.append(row)
+    number = 0  # the last row read
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        number = 1
+        table.warnings += _check_header(header, layout)
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = _row(number, header, cells, errors)
+            if row is not None:
+                _check_row(number, row, layout, seen, errors, table.warnings)
+                table.rows.append(row)
+    except csv.Error as error:  # a field over the csv module's limit, or a NUL in some versions
+        errors.append(Problem(number + 1, "", f"not CSV ({error})"))
     if strict:
         errors += table.warnings
     if errors:
@@ -128,12 +152,24 @@ def read_table(path: Path, layout: Layout, *, strict: bool = False) -> Table:
     return table
 
 
-def _check_header(header: list[str], layout: Layout) -> None:
+def _delimiter(text: str) -> str:
+    """A comma, or the semicolon or tab of a header that has no comma (spreadsheets set to a
+    locale whose decimal mark is the comma save CSV with semicolons)."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    return next((d for d in (";", "\t", "|") if d in header), ",")
+
+
+def _check_header(header: list[str], layout: Layout) -> list[Problem]:
+    """Raise for a missing required column; warn about a missing expected one."""
     missing = [name for name in layout.required if name not in header]
     if layout.either and not any(all(c in header for c in group) for group in layout.either):
         missing.append(" or ".join("+".join(group) for group in layout.either))
     if missing:
         raise LinkageInputError([Problem(1, name, "missing column") for name in missing])
+    absent = [name for name in layout.expected if name not in header]
+    return [Problem(1, name, "missing column, treated as empty") for name in absent]
 
 
 def _row(
