@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from rcf.linkage.blocking import deletion_keys
 from rcf.linkage.clustering import cluster
@@ -73,6 +74,7 @@ class CommonNames:
         return -math.log2(max(1.0, others / self.total / model.u[0][level]))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Whole-name key for frequencies: the sorted phonetic skeletons of its parts."""
     return tuple(sorted(skeleton(t) for t in tokens))

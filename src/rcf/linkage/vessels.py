@@ -41,7 +41,51 @@ PREFIXES = frozenset(
 )
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7",
           "VIII": "8", "IX": "9", "X": "10", "XI": "11", "XII": "12"}  # fmt: skip
-_UNNAMED = frozenset({"", "UNKNOWN", "UNNAMED", "NONE", "NA", "N A"})
+# Words of a description rather than a name ("unnamed wooden fishing boat"): a report that
+# only describes the boat names none, and must not contradict one that names it.
+_DESCRIPTIVE = frozenset(
+    [
+        "UNKNOWN",
+        "UNNAMED",
+        "UNIDENTIFIED",
+        "NONE",
+        "NA",
+        "N",
+        "A",
+        "NO",
+        "NAME",
+        "WOODEN",
+        "WOOD",
+        "FISHING",
+        "BOAT",
+        "VESSEL",
+        "SHIP",
+        "TRAWLER",
+        "CANOE",
+        "DINGHY",
+        "SMALL",
+        "LARGE",
+        "MOTOR",
+        "MOTORISED",
+        "MOTORIZED",
+        "ENGINE",
+        "CRAFT",
+        "RUBBER",
+        "INFLATABLE",
+        "PERAHU",
+        "JUKUNG",
+        "KAPAL",
+        "NELAYAN",
+        "KAYU",
+        "WHITE",
+        "BLUE",
+        "RED",
+        "GREEN",
+        "YELLOW",
+        "BLACK",
+        "OLD",
+    ]
+)
 
 
 @lru_cache(maxsize=65536)
@@ -56,8 +100,9 @@ def vessel_key(text: str) -> str:
     while len(words) > 1 and words[0] in PREFIXES | {"K", "M", "F", "V"}:
         words = words[1:]
     words = [_ROMAN.get(w, w) if i else w for i, w in enumerate(words)]
-    key = " ".join(words)
-    return "" if key in _UNNAMED else key
+    if all(word in _DESCRIPTIVE or word in PREFIXES for word in words):
+        return ""
+    return " ".join(words)
 
 
 def vessel_similarity(a: str, b: str) -> float:

@@ -49,9 +49,12 @@ def test_a_different_hull_number_is_less_similar() -> None:
     assert vessel_similarity("SINAR HARAPAN 3", "SINAR HARAPN 3") >= 0.9
 
 
-def test_unnamed_vessels_have_no_key() -> None:
+def test_unnamed_or_only_described_vessels_have_no_key() -> None:
     assert vessel_key("unknown") == ""
     assert vessel_key("") == ""
+    assert vessel_key("Unnamed wooden fishing boat") == ""
+    assert vessel_key("KM (no name)") == ""
+    assert vessel_key("Blue Star") == "BLUE STAR"
 
 
 def test_lists_are_json_or_separated() -> None:
