@@ -16,6 +16,7 @@ from rcf.linkage.scoring import MISSING, Comparison, Vector
 from rcf.linkage.vessels import vessel_key, vessel_similarity
 
 _LIST_SEPARATORS = re.compile(r"[;,|/]")
+_FIRST_NUMBER = re.compile(r"\d{1,3}(?:[,.]\d{3})+(?!\d)|\d+")
 
 # m priors: how reports of one boat differ. Members date an event by departure, interception or
 # landing (a few days apart), spell the place and the boat their own way and count the people on
@@ -107,11 +108,9 @@ def _lenient_list(text: str) -> list[str]:
 
 
 def parse_count(text: str) -> int | None:
-    """A whole number of persons (``about 120``, ``120+`` and ``1,200`` read as numbers)."""
-    digits = re.sub(r"[^0-9]", "", text)
-    if not digits:
-        return None
-    return int(digits)
+    """The first whole number in the cell (``about 120``, ``120+``, ``1,200``, ``45 (3 crew)``)."""
+    match = _FIRST_NUMBER.search(text)
+    return int(re.sub(r"[^0-9]", "", match.group())) if match else None
 
 
 def _day_numbers(text: str, order: DateOrder) -> tuple[int, ...]:

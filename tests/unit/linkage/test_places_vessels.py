@@ -67,4 +67,5 @@ def test_lists_are_json_or_separated() -> None:
 def test_counts_read_as_numbers() -> None:
     assert parse_count("about 120") == 120
     assert parse_count("1,200") == 1200
+    assert parse_count("45 (incl. 3 crew)") == 45
     assert parse_count("") is None
