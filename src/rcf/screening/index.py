@@ -33,7 +33,7 @@ NAMES_TO_RERANK = 200  # names with the most key weight, ranked again on their s
 SAME_LENGTH_BONUS = 3.0  # in key weight (a key on one name in a million weighs about 14)
 YEAR_BONUS = 15.0  # in the reranking's points (two ratios, 0 to 200)
 NAMES_TO_SCORE = 10  # names passed from the index to the full matcher, per query
-MIN_SCORE = 0.6  # below this a candidate is not plausible and is not returned
+MIN_SCORE = 0.7  # below this a candidate is not plausible and is not returned
 
 Ints = npt.NDArray[np.int64]
 Hashes = npt.NDArray[np.uint64]

@@ -178,14 +178,19 @@ def screen_file(
     """Screen every query, write the result file, return the number of rows written."""
     index = WatchlistIndex.build(read_watchlist(watchlist))
     people = read_queries(queries)
+    partial = output.with_name(output.name + ".partial")
     rows = 0
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(OUTPUT_COLUMNS)
-        for query_id, matches in screen_queries(index, people, limit=limit, workers=workers):
-            for match in matches:
-                writer.writerow(_output_row(query_id, match))
-                rows += 1
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(OUTPUT_COLUMNS)
+            for query_id, matches in screen_queries(index, people, limit=limit, workers=workers):
+                for match in matches:
+                    writer.writerow(_output_row(query_id, match))
+                    rows += 1
+        partial.replace(output)  # a failed or killed run never leaves a half-written result
+    finally:
+        partial.unlink(missing_ok=True)
     return rows
 
 
