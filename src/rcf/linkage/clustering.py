@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 # Mean match probability two groups need across all their pairs to merge.
 AVERAGE_LINK = 0.5
 # Pairs across two groups scored for their mean, at most.
-AVERAGE_SAMPLE = 200
+AVERAGE_SAMPLE = 32
 
 PairScore = Callable[[int, int], float]
 CannotLink = Callable[[int, int], bool]

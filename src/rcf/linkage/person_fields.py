@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -114,7 +113,6 @@ def _date_level(a: PartialDate | None, b: PartialDate | None) -> int:
     return 2
 
 
-@lru_cache(maxsize=1 << 16)
 def _full_date_level(a: PartialDate, b: PartialDate) -> int:
     ours, theirs = set(a.readings()), set(b.readings())
     if a.year == b.year and ours & theirs:
