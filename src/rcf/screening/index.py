@@ -32,6 +32,7 @@ MAX_POSTINGS = 10000  # a key on more names than this is too common to find cand
 NAMES_TO_RERANK = 200  # names with the most key weight, ranked again on their spelling
 SAME_LENGTH_BONUS = 3.0  # in key weight (a key on one name in a million weighs about 14)
 YEAR_BONUS = 15.0  # in the reranking's points (two ratios, 0 to 200)
+RERANK_FLOOR = 100.0  # below this (two ratios averaging 50) a name is not worth scoring
 NAMES_TO_SCORE = 10  # names passed from the index to the full matcher, per query
 MIN_SCORE = 0.7  # below this a candidate is not plausible and is not returned
 
@@ -206,7 +207,7 @@ class WatchlistIndex:
         if query.birth_dates:
             best += YEAR_BONUS * self._near_birth_years(query, numbers)
         order = np.argsort(-best, kind="stable")[:NAMES_TO_SCORE]
-        return [names[position] for position in order]
+        return [names[position] for position in order if best[position] >= RERANK_FLOOR]
 
     def _near_birth_years(self, query: Person, numbers: Ints) -> npt.NDArray[np.bool_]:
         first = min(date.first_year for date in query.birth_dates) - 1
