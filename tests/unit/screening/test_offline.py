@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from rcf.cli import app
+from rcf.screening.persons import make_person
 
 WATCHLIST = (
     "id,primary_name,aliases,birth_dates,nationalities,gender,notes\n"
@@ -108,3 +110,20 @@ def test_formula_like_ids_are_neutralised_in_the_output(tmp_path: Path) -> None:
     code, _ = run(tmp_path, watchlist, "query_id,name\nQ1,Ali Karimi\n")
     assert code == 0
     assert results(tmp_path)[0]["candidate_id"] == "'=HYPERLINK(1)"
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rcf.screening import offline
+
+    (tmp_path / "W.csv").write_text(WATCHLIST, encoding="utf-8")
+    index = offline.WatchlistIndex.build(offline.read_watchlist(tmp_path / "W.csv"))
+    names = ["Mohammad Reza Hosseini", "习近平", "Aung San Suu Kyi", "M. Reza Karimi"] * 5
+    queries = [make_person(f"Q{i}", [name]) for i, name in enumerate(names)]
+    alone = list(offline.screen_queries(index, queries, limit=3, workers=1))
+    monkeypatch.setattr(offline, "PARALLEL_FROM", 1)
+    together = list(offline.screen_queries(index, queries, limit=3, workers=2))
+    assert [(q, [m.candidate_id for m in ms]) for q, ms in together] == [
+        (q, [m.candidate_id for m in ms]) for q, ms in alone
+    ]
