@@ -12,7 +12,9 @@ from rcf.cli import (
     demo,
     documents,
     incidents,
+    linkage,
     members,
+    screening,
     server,
     trafficking,
 )
@@ -37,6 +39,8 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(incidents.app, name="incidents")
 app.add_typer(documents.app, name="documents")
 app.add_typer(trafficking.app, name="trafficking")
+app.add_typer(screening.app, name="screening")
+app.add_typer(linkage.app, name="linkage")
 
 
 def main() -> None:

@@ -1,0 +1,105 @@
+"""Clusters from scored pairs, guarded against chaining.
+
+Connected components of the links above the threshold would let A~B and B~C put A with C even
+when A and C plainly differ. Inside each component records are therefore merged strongest link
+first, and two groups merge only when no pair across them contradicts (``cannot_link``, such as
+two different passport numbers of one issuing state) and their pairs agree on average (mean
+match probability across the pairs of the two groups, scored on demand; an evenly spread,
+deterministic sample of ``AVERAGE_SAMPLE`` pairs when there are more, so a component of a
+thousand namesakes costs no more than a small one). A cluster is named by its smallest record
+id, so the same input gives the same ids whatever the row order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+# Mean match probability two groups need across all their pairs to merge.
+AVERAGE_LINK = 0.5
+# Pairs across two groups scored for their mean, at most.
+AVERAGE_SAMPLE = 32
+
+PairScore = Callable[[int, int], float]
+CannotLink = Callable[[int, int], bool]
+
+
+def cluster(
+    ids: Sequence[str],
+    links: Mapping[tuple[int, int], float],
+    *,
+    probability: PairScore,
+    cannot_link: CannotLink,
+) -> dict[str, str]:
+    """``record id -> cluster id`` for every record; ``links`` maps ``(i, j)`` to the match
+    probability of the pairs above the threshold, ``probability`` scores any other pair."""
+    components = _components(len(ids), links)
+    component_of = {index: n for n, members in enumerate(components) for index in members}
+    edges: dict[int, list[tuple[float, int, int]]] = {}
+    for (i, j), p in links.items():
+        edges.setdefault(component_of[i], []).append((p, i, j))
+    cluster_of = list(range(len(ids)))
+    for n, members in enumerate(components):
+        if len(members) > 1:
+            for group in _guarded_groups(members, edges[n], probability, cannot_link):
+                for index in group:
+                    cluster_of[index] = group[0]
+    return _named(ids, cluster_of)
+
+
+def _components(count: int, links: Mapping[tuple[int, int], float]) -> list[list[int]]:
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in links:
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for index in range(count):
+        groups.setdefault(root(index), []).append(index)
+    return list(groups.values())
+
+
+def _guarded_groups(
+    members: list[int],
+    edges: list[tuple[float, int, int]],
+    probability: PairScore,
+    cannot_link: CannotLink,
+) -> list[list[int]]:
+    group_of = {index: [index] for index in members}
+    for _, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        first, second = group_of[i], group_of[j]
+        if first is second or not _may_merge(first, second, probability, cannot_link):
+            continue
+        merged = sorted(first + second)
+        for index in merged:
+            group_of[index] = merged
+    unique = {id(group): group for group in group_of.values()}
+    return sorted(unique.values())
+
+
+def _may_merge(
+    first: list[int],
+    second: list[int],
+    probability: PairScore,
+    cannot_link: CannotLink,
+) -> bool:
+    pairs = [(min(a, b), max(a, b)) for a in first for b in second]
+    if any(cannot_link(a, b) for a, b in pairs):
+        return False
+    if len(pairs) == 1:
+        return True
+    step = max(1, len(pairs) // AVERAGE_SAMPLE)
+    sample = pairs[::step]
+    return sum(probability(a, b) for a, b in sample) / len(sample) >= AVERAGE_LINK
+
+
+def _named(ids: Sequence[str], cluster_of: list[int]) -> dict[str, str]:
+    smallest: dict[int, str] = {}
+    for index, root in enumerate(cluster_of):
+        if root not in smallest or ids[index] < smallest[root]:
+            smallest[root] = ids[index]
+    return {ids[index]: smallest[root] for index, root in enumerate(cluster_of)}

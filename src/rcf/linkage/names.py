@@ -1,0 +1,139 @@
+"""Person names for linkage: the forms members write them in, reduced to comparable tokens.
+
+Transliteration, honorifics and particles are the screening engine's (``name_tokens``); this
+module adds what linkage needs on top: the ``SURNAME, Given`` and split-column forms, a phonetic
+skeleton for blocking and for spelling variants (Mohammed/Muhammad), and an order-insensitive
+similarity that tolerates a missing middle name and joined or split parts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler
+
+from rcf.linkage.text import name_tokens
+
+# Letters that transliterations swap for one another, folded before comparing skeletons.
+_SKELETON_FOLDS = str.maketrans({"Q": "K", "C": "K", "Z": "S", "J": "Y", "X": "K"})
+_DIGRAPHS = (("PH", "F"), ("KH", "K"), ("GH", "G"), ("TH", "T"), ("SH", "S"), ("DH", "D"))
+# Vowels, and the semivowels transliterations write as vowels (Yousef/Yusuf/ywsf).
+_VOWELS = frozenset("AEIOUYW")
+
+
+def person_tokens(full_name: str, given_name: str = "", family_name: str = "") -> tuple[str, ...]:
+    """The name's tokens, given names first, from a full name or from split columns.
+
+    Examples:
+        >>> person_tokens("NGUYEN, Van An")
+        ('VAN', 'AN', 'NGUYEN')
+        >>> person_tokens("", "Van An", "Nguyen")
+        ('VAN', 'AN', 'NGUYEN')
+    """
+    if full_name.strip():
+        family, comma, given = full_name.partition(",")
+        if comma and given.strip():
+            return name_tokens(given) + name_tokens(family)
+        return name_tokens(full_name)
+    return name_tokens(given_name) + name_tokens(family_name)
+
+
+@lru_cache(maxsize=1 << 16)
+def skeleton(token: str) -> str:
+    """A phonetic key: first letter, then consonants with transliteration variants folded.
+
+    Examples:
+        >>> skeleton("MOHAMMED"), skeleton("MUHAMMAD")
+        ('MHMD', 'MHMD')
+    """
+    if not token:
+        return ""
+    folded = token.upper()
+    for digraph, letter in _DIGRAPHS:
+        folded = folded.replace(digraph, letter)
+    folded = folded.translate(_SKELETON_FOLDS)
+    folded = folded.removesuffix("H") if len(folded) > 2 else folded  # Fatimah/Fatima
+    kept = [folded[0]] + [c for c in folded[1:] if c not in _VOWELS]
+    collapsed = [c for i, c in enumerate(kept) if i == 0 or c != kept[i - 1]]
+    return "".join(collapsed)
+
+
+# Chinese family names in Pinyin, Wade-Giles, Cantonese and Hokkien/Teochew romanisations (the
+# mainland, Taiwan, Hong Kong and the Chinese of Southeast Asia write the same character so).
+_CHINESE_SURNAMES = (
+    "ZHANG CHANG CHEUNG CHEONG TEO TEOH", "CHEN CHAN TAN CHIN CHING", "HUANG WONG NG OEI UY",
+    "WU NG GOH GO", "LIU LAU LAO LOW", "LI LEE LIE LY", "ZHOU CHOW CHAU CHEW CHOU",
+    "ZHAO CHAO CHIU CHIEW", "LIN LAM LIM", "WANG WONG ONG HWANG", "GUO KUO KWOK QUEK KOK",
+    "XU HSU TSUI KOH CHUI", "YANG YEUNG YEO YONG", "ZHENG CHENG CHENG TAY TEH", "HE HO HOR",
+    "LUO LO LOH LAW", "GAO KAO KO", "SUN SUEN SOON", "ZHU CHU CHOO", "HU WU FOO",
+)  # fmt: skip
+_SURNAME_GROUPS: dict[str, set[int]] = {}
+for _group, _spellings in enumerate(_CHINESE_SURNAMES):
+    for _spelling in _spellings.split():
+        _SURNAME_GROUPS.setdefault(_spelling, set()).add(_group)
+
+
+@lru_cache(maxsize=1 << 18)
+def token_similarity(a: str, b: str) -> float:
+    """Similarity of two name tokens in [0, 1]: Jaro-Winkler, or a phonetic match."""
+    if a == b:
+        return 1.0
+    score = JaroWinkler.similarity(a, b)
+    if _SURNAME_GROUPS.get(a, set()) & _SURNAME_GROUPS.get(b, set()):
+        return max(score, 0.95)  # one Chinese family name in two romanisations
+    variant = _spelling_variant(a, b, score)
+    if variant:
+        score = max(score, variant)
+    if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
+        score = max(score, 0.9)  # an initial agrees with the name it abbreviates
+    return score
+
+
+def _spelling_variant(a: str, b: str, similarity: float) -> float:
+    """The similarity two spellings of one name deserve (0 when they are not such a pair):
+    same skeleton, and either one side is written without vowels (an Arabic-script name
+    transliterated letter by letter: MHMD, ALY) or the two are long and already close (MOHAMMED
+    and MUHAMMAD). YANG and JING share a skeleton too, but are different names."""
+    key = skeleton(a)
+    if len(key) < 2 or key != skeleton(b):
+        return 0.0
+    if _vowelless(a) or _vowelless(b):
+        return 0.95
+    return 0.92 if len(key) >= 4 and similarity >= 0.8 else 0.0
+
+
+def _vowelless(token: str) -> bool:
+    return not any(c in "AEIOU" for c in token[1:])
+
+
+@lru_cache(maxsize=1 << 18)
+def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Order-insensitive similarity of two token lists in [0, 1].
+
+    Every token of the shorter name is matched to its best partner in the longer one; extra
+    tokens (a middle name one member left out) cost a little, not a mismatch. Joined and split
+    parts (ABDULRAHMAN / ABDUL RAHMAN) are compared as whole strings too.
+    """
+    if not a or not b:
+        return 0.0
+    if sorted(a) == sorted(b):
+        return 1.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    remaining = list(long_)
+    total = 0.0
+    for token in sorted(short, key=len, reverse=True):
+        scores = [token_similarity(token, other) for other in remaining]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        total += scores[best]
+        remaining.pop(best)
+    aligned = total / len(short) - 0.03 * (len(long_) - len(short))
+    joined = max(
+        JaroWinkler.similarity("".join(a), "".join(b)),
+        JaroWinkler.similarity("".join(sorted(a)), "".join(sorted(b))),
+    )
+    # Joining or splitting parts changes the count of parts, not the letters.
+    same_letters = abs(sum(map(len, a)) - sum(map(len, b))) <= 2
+    joined_score = joined if len(a) != len(b) and same_letters else 0.0
+    if len(short) == 1 and len(long_) > 1:
+        aligned = min(aligned, 0.8)  # one shared part is weak evidence for a whole name
+    return max(0.0, aligned, joined_score - 0.02)

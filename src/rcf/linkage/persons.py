@@ -1,0 +1,110 @@
+"""Link person records across members: the same person gets the same cluster id.
+
+1. Each source's date order is inferred from its own birth dates (``dates.infer_order``).
+2. Records are normalised (``person_fields``) and blocked on several keys, so only records that
+   share a phonetic name pair, a phonetic name part and birth year, a birth date, or a document
+   number within one edit are compared.
+3. A Fellegi-Sunter model (``scoring``) scores each candidate pair: u measured on random pairs,
+   m from documented priors refined by EM. A pair links when its match probability passes 0.5.
+4. Links become clusters without chaining across contradicting documents (``clustering``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from rcf.linkage.blocking import deletion_keys
+from rcf.linkage.clustering import cluster
+from rcf.linkage.dates import DateOrder, infer_order
+from rcf.linkage.linking import link_records
+from rcf.linkage.names import skeleton
+from rcf.linkage.person_fields import (
+    PERSON_COMPARISONS,
+    Person,
+    compare_persons,
+    documents_conflict,
+    prepare_person,
+)
+from rcf.linkage.scoring import MISSING, Model, Vector
+
+# A name part as written is a key only while few records share it (a rare name misspelt
+# elsewhere); common parts (MOHAMMAD) meet through the phonetic pair and year keys.
+BLOCK_LIMITS = {"t:": 40}
+
+
+def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    """``record_id -> cluster_id`` for every row (rows as read from P.csv)."""
+    # In id order, so the sample of random pairs and the ties do not depend on the row order.
+    persons = prepare_persons(sorted(rows, key=lambda row: row["record_id"]))
+    linked = link_records(
+        persons,
+        keys=(blocking_keys(p) for p in persons),
+        compare=compare_persons,
+        comparisons=PERSON_COMPARISONS,
+        adjust=CommonNames(persons).penalty,
+        limits=BLOCK_LIMITS,
+    )
+    return cluster(
+        [p.record_id for p in persons],
+        linked.links,
+        probability=linked.probability,
+        cannot_link=lambda i, j: documents_conflict(persons[i], persons[j]),
+    )
+
+
+class CommonNames:
+    """Term frequencies of whole names: agreeing on a name that many records carry (Mohammad
+    Khan) is weaker evidence than the average name agreement the model's u describes."""
+
+    def __init__(self, persons: Sequence[Person]) -> None:
+        self.counts = Counter(name_key(p.tokens) for p in persons)
+        self.total = max(1, len(persons))
+
+    def penalty(self, a: Person, b: Person, vector: Vector, model: Model) -> float:
+        """Minus log2 of how much commoner this name is than the level's u (0 when not)."""
+        level = vector[0]
+        if level == MISSING or level > 2:
+            return 0.0
+        key_a, key_b = name_key(a.tokens), name_key(b.tokens)
+        # Other records with the name: the pair's own two do not make it common.
+        others = max(self.counts[key_a], self.counts[key_b]) - (2 if key_a == key_b else 1)
+        return -math.log2(max(1.0, others / self.total / model.u[0][level]))
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Whole-name key for frequencies: the sorted phonetic skeletons of its parts."""
+    return tuple(sorted(skeleton(t) for t in tokens))
+
+
+def prepare_persons(rows: Sequence[Mapping[str, str]]) -> list[Person]:
+    """Normalised records, each parsed with its source's inferred date order."""
+    orders = source_date_orders(rows, "birth_date")
+    return [prepare_person(row, orders[row.get("source_state", "")]) for row in rows]
+
+
+def source_date_orders(rows: Sequence[Mapping[str, str]], column: str) -> dict[str, DateOrder]:
+    """The date order each source state's values prove (``UNKNOWN`` where none does)."""
+    values: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        values[row.get("source_state", "")].append(row.get(column, ""))
+    return {source: infer_order(texts) for source, texts in values.items()}
+
+
+def blocking_keys(person: Person) -> list[str]:
+    """Keys of phonetic name parts (pairs, and each with the birth year or the next), of long
+    name parts as written, of the birth date and of the document number within one edit."""
+    sounds = sorted({skeleton(t) for t in person.tokens[:5] if len(t) > 1})
+    keys = [f"n:{a}:{b}" for i, a in enumerate(sounds) for b in sounds[i + 1 :]]
+    keys += [f"t:{token}" for token in person.tokens if len(token) >= 5]
+    if person.birth is not None:
+        years = (person.birth.year, person.birth.year + 1)  # records a year apart share one
+        keys += [f"y:{s}:{year}" for s in sounds for year in years]
+        keys += [f"b:{person.birth.year}-{m}-{d}" for m, d in person.birth.readings()]
+    if len(sounds) == 1:
+        keys.append(f"s:{sounds[0]}")
+    keys += deletion_keys(person.document, "d:") if len(person.document) >= 5 else []
+    return keys

@@ -1,0 +1,140 @@
+"""Name parts of two names paired up, in any order, with joined and split parts considered.
+
+Each pair is scored on its letters (rapidfuzz Indel similarity) and on its phonetic keys: a name
+that came from a script writing few vowels (Arabic, Persian, Urdu, Pashto) or from any other
+script is judged mostly on its consonants, a Latin-to-Latin pair on letters and consonants alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from rcf.screening.normalise import phonetic_key, spelled_key
+from rcf.screening.persons import PreparedName
+
+MIN_PART_SIMILARITY = 0.76  # below this two parts are different names, not two spellings
+INITIAL_SIMILARITY = 0.8
+FINAL_VOWEL_DIFFERS = 0.85
+SHORT_PART = 4
+JOIN_CHECK_BELOW = 0.9
+SAME_SPELLED_SIMILARITY = 0.97  # two usual spellings of one part (Nay / Ne, Hussein / Husayn)
+# How much a pair of identical consonant skeletons counts, by how the names were written.
+KEY_TRUST = {"abjad": 0.95, "script": 0.9, "latin": 0.35}
+
+
+@dataclass(frozen=True, slots=True)
+class PartMatch:
+    """Query part(s) paired with candidate part(s), how they agree and how closely."""
+
+    query: tuple[int, ...]
+    candidate: tuple[int, ...]
+    how: str  # exact, spelling, phonetic, fuzzy, initial, joined
+    similarity: float
+
+
+def writing(name: PreparedName) -> str:
+    """How a name's vowels are known: from an abjad, from an abugida, or written out."""
+    if name.abjad:
+        return "abjad"
+    return "script" if name.transliterated else "latin"
+
+
+def align(query: PreparedName, candidate: PreparedName) -> list[PartMatch]:
+    """Pair parts greedily by similarity; parts left over try joined neighbours."""
+    trust = max(KEY_TRUST[writing(query)], KEY_TRUST[writing(candidate)])
+    edges = [
+        PartMatch((i,), (j,), *part_similarity(left, right, trust))
+        for i, left in enumerate(query.tokens)
+        for j, right in enumerate(candidate.tokens)
+    ]
+    chosen = _greedy(edges)
+    left_q = set(range(len(query.tokens))) - {i for m in chosen for i in m.query}
+    left_c = set(range(len(candidate.tokens))) - {j for m in chosen for j in m.candidate}
+    if (left_q and left_c) or _joining_may_help(query, candidate, chosen):
+        joined = _joined_edges(query, candidate, trust) + _joined_edges_reversed(
+            query, candidate, trust
+        )
+        chosen = _greedy(edges + joined)
+    return sorted(chosen, key=lambda match: match.query)
+
+
+def _joining_may_help(
+    query: PreparedName, candidate: PreparedName, chosen: list[PartMatch]
+) -> bool:
+    # Names of different lengths may hide a joined or split part, unless every part of the
+    # shorter one already found a near-equal partner.
+    shorter = min(len(query.tokens), len(candidate.tokens))
+    if len(query.tokens) == len(candidate.tokens):
+        return False
+    return len(chosen) < shorter or any(m.similarity < JOIN_CHECK_BELOW for m in chosen)
+
+
+def _greedy(edges: list[PartMatch]) -> list[PartMatch]:
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    chosen = []
+    for edge in sorted(edges, key=lambda e: (-e.similarity, len(e.query) + len(e.candidate))):
+        if edge.similarity < MIN_PART_SIMILARITY:
+            break
+        if used_q.isdisjoint(edge.query) and used_c.isdisjoint(edge.candidate):
+            chosen.append(edge)
+            used_q.update(edge.query)
+            used_c.update(edge.candidate)
+    return chosen
+
+
+def _joined_edges(query: PreparedName, candidate: PreparedName, trust: float) -> list[PartMatch]:
+    edges = []
+    for i in range(len(query.tokens) - 1):
+        joined = query.tokens[i] + query.tokens[i + 1]
+        for j, right in enumerate(candidate.tokens):
+            _, similarity = part_similarity(joined, right, trust)
+            edges.append(PartMatch((i, i + 1), (j,), "joined", similarity))
+    return edges
+
+
+def _joined_edges_reversed(
+    query: PreparedName, candidate: PreparedName, trust: float
+) -> list[PartMatch]:
+    edges = []
+    for j in range(len(candidate.tokens) - 1):
+        joined = candidate.tokens[j] + candidate.tokens[j + 1]
+        for i, left in enumerate(query.tokens):
+            _, similarity = part_similarity(left, joined, trust)
+            edges.append(PartMatch((i,), (j, j + 1), "joined", similarity))
+    return edges
+
+
+@lru_cache(maxsize=1 << 18)
+def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
+    """How two name parts agree (exact, spelling, phonetic, fuzzy or initial) and how closely."""
+    if left == right:
+        return "exact", 1.0
+    if len(left) == 1 or len(right) == 1:
+        return ("initial", INITIAL_SIMILARITY) if left[0] == right[0] else ("fuzzy", 0.0)
+    left_spelled, right_spelled = spelled_key(left), spelled_key(right)
+    if left_spelled == right_spelled:
+        return "spelling", SAME_SPELLED_SIMILARITY
+    # The letters as written catch typos that the merged spellings hide (Khaild: keld, kalid).
+    letters = max(
+        Indel.normalized_similarity(left_spelled, right_spelled),
+        Indel.normalized_similarity(left, right),
+    )
+    if trust < KEY_TRUST["script"] and min(len(left_spelled), len(right_spelled)) <= SHORT_PART:
+        return "fuzzy", letters  # one syllable: its vowel tells Zhang from Zheng, Sung from Sang
+    left_key, right_key = phonetic_key(left), phonetic_key(right)
+    if len(left_key) < 2 or len(right_key) < 2:  # one consonant says nothing (Ne, Aung: n)
+        return "fuzzy", letters
+    # Squared: one consonant more or less (Mahdi, Mohammad) is another name, not a spelling.
+    consonants = Indel.normalized_similarity(left_key, right_key) ** 2
+    sounds = trust * consonants + (1 - trust) * letters
+    if trust >= KEY_TRUST["abjad"] and _ends_in_vowel(left) != _ends_in_vowel(right):
+        sounds *= FINAL_VOWEL_DIFFERS  # abjads write a final vowel too: Rahimi رحیمی, Rahim رحیم
+    return ("phonetic", sounds) if sounds > letters else ("fuzzy", letters)
+
+
+def _ends_in_vowel(token: str) -> bool:
+    return token[-1] in "aeiouy"

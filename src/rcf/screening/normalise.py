@@ -1,0 +1,299 @@
+"""Names to lower-case ASCII name parts, with particles, honorifics and titles set apart.
+
+Examples:
+    >>> name_tokens("Dr. Mohammed bin Salman AL-SAUD")
+    ('mohammed', 'salman', 'saud')
+    >>> parse_name("ဦးအောင်ဆန်း").honorifics
+    ('u',)
+    >>> name_tokens("NGUYEN, Văn Hùng")
+    ('van', 'hung', 'nguyen')
+    >>> phonetic_key("Mohammed"), phonetic_key("mhmd")
+    ('mhmd', 'mhmd')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rcf.screening.scripts import to_latin
+
+# Connect a name to a parent, a tribe or a place; absent in many spellings of the same name.
+PARTICLES = frozenset(
+    [
+        "bin",
+        "binti",
+        "bint",
+        "bte",
+        "bt",
+        "ibn",
+        "bn",
+        "bnt",
+        "abu",
+        "abou",
+        "abw",
+        "umm",
+        "al",
+        "el",
+        "ul",
+        "ud",
+        "da",
+        "de",
+        "del",
+        "della",
+        "di",
+        "dos",
+        "du",
+        "a/l",
+        "a/p",
+        "s/o",
+        "d/o",
+    ]
+)
+# Burmese, Karen, Shan and Kachin forms of address: added or dropped in front of the same name.
+HONORIFICS = frozenset(
+    ["u", "daw", "ko", "maung", "mg", "ma", "saw", "naw", "nang", "sai", "sao", "khun", "mi", "ja"]
+)
+# Religious, academic and social titles, never part of the name itself.
+TITLES = frozenset(
+    [
+        "mullah",
+        "mulla",
+        "mollah",
+        "maulavi",
+        "maulvi",
+        "mawlawi",
+        "moulavi",
+        "maulana",
+        "mawlana",
+        "molvi",
+        "haji",
+        "hajji",
+        "hadji",
+        "hajj",
+        "alhaji",
+        "sheikh",
+        "shaikh",
+        "shaykh",
+        "sayed",
+        "sayyid",
+        "syed",
+        "hafiz",
+        "qari",
+        "mufti",
+        "imam",
+        "ustad",
+        "ustaz",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mister",
+        "sir",
+        "madam",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "capt",
+        "captain",
+        "maj",
+        "major",
+        "lt",
+        "sgt",
+        "engr",
+        "eng",
+        "engineer",
+        "hon",
+        "dato",
+        "datuk",
+        "tan",
+        "sri",
+        "tun",
+        "pehin",
+        "dasho",
+    ]
+)
+# "Abd" compounds (Abdul Rahman, Abdurrahman, Abd al-Rahman) are written joined or split, with a
+# vowel and the article in many forms: one canonical form, "abd" glued to the name it governs.
+ABD_COMPOUND = re.compile(r"^abd(?:ul|el|al|ol|ur|ar|us|as|un|an|ud|ad|uz|az|u|e|o|a)?(?=..)")
+ABD_ALONE = frozenset(
+    [
+        "abd",
+        "abdu",
+        "abdul",
+        "abdel",
+        "abdal",
+        "abdol",
+        "abdur",
+        "abdar",
+        "abdus",
+        "abdas",
+        "abdun",
+        "abdan",
+        "abdud",
+        "abdad",
+    ]
+)
+# Abbreviations written in place of a whole name part (Malaysia, Bangladesh, Pakistan).
+ABBREVIATIONS = {"mohd": "mohammad", "md": "mohammad", "muhd": "muhammad", "mhd": "muhammad"}
+SEPARATORS = re.compile(r"[^a-z0-9/']+")
+# The Arabic article before a sun letter is written as it sounds (ad-Din, ar-Rahman, as-Salam).
+ARTICLE_HYPHEN = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ud|ul|ur|us|uz)-", re.IGNORECASE)
+PARTICLE_HYPHEN = re.compile(r"\b(bin|ibn|abu|bint)-", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name split into the parts that identify a person and the words around them."""
+
+    tokens: tuple[str, ...]
+    particles: tuple[str, ...] = ()
+    honorifics: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Words a spelling may add or drop: honorifics and particles (counted when matched)."""
+        return self.honorifics + self.particles
+
+
+def name_tokens(text: str) -> tuple[str, ...]:
+    """The identifying name parts of a name in any script, lower-case ASCII, in reading order."""
+    return parse_name(text).tokens
+
+
+@lru_cache(maxsize=65536)
+def parse_name(text: str) -> NameParts:
+    """Split a name in any script into name parts, particles, honorifics and titles."""
+    words = _latin_words(text)
+    titles = tuple(word for word in words if word in TITLES)
+    words = [word for word in words if word not in TITLES] or words
+    honorifics, words = _leading_honorifics(words)
+    particles = tuple(word for word in words if word in PARTICLES)
+    core = (ABBREVIATIONS.get(word, word) for word in words if word not in PARTICLES)
+    tokens = tuple(_join_abd(core))
+    if not tokens:
+        return NameParts(tuple(words) or honorifics, titles=titles)
+    return NameParts(tokens, particles, honorifics, titles)
+
+
+def _latin_words(text: str) -> list[str]:
+    text = _given_names_first(to_latin(text))
+    text = PARTICLE_HYPHEN.sub(r"\1 ", ARTICLE_HYPHEN.sub("al ", text))
+    text = text.lower().replace("-", "")
+    text = text.replace("`", "").replace("'", "")
+    return [word for word in SEPARATORS.split(text) if word and word != "/"]
+
+
+def _given_names_first(text: str) -> str:
+    # "SURNAME, Given Names" -> "Given Names SURNAME"; other commas separate nothing in names.
+    # Forms of address before the surname stay in front ("Maung MYO, Moe" -> "Maung Moe MYO").
+    family, comma, given = text.partition(",")
+    if not (comma and family.strip() and given.strip()):
+        return text.replace(",", " ")
+    words = family.split()
+    lead = 0
+    while lead < len(words) - 1 and words[lead].lower().strip(".") in HONORIFICS | TITLES:
+        lead += 1
+    front, surname = " ".join(words[:lead]), " ".join(words[lead:])
+    return f"{front} {given.strip()} {surname}".replace(",", " ").strip()
+
+
+def _leading_honorifics(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    count = 0
+    while count < len(words) - 1 and words[count] in HONORIFICS:
+        count += 1
+    return tuple(words[:count]), words[count:]
+
+
+def _join_abd(words: Iterable[str]) -> list[str]:
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] == "abd":
+            joined[-1] = "abd" + word
+        elif word in ABD_ALONE:
+            joined.append("abd")
+        else:
+            joined.append(ABD_COMPOUND.sub("abd", word))
+    return joined
+
+
+# Letter groups that spellings of one sound alternate between (ordered: digraphs first).
+# ph is the aspirated p of Thai, Khmer, Burmese and Indic names (Somphon, Phyo) more often than
+# an f; ng ends syllables that Indic scripts write with an anusvara (Singh, sinh).
+PHONETIC_GROUPS = (
+    ("sch", "s"), ("ng", "n"), ("ph", "p"), ("kh", "k"), ("gh", "g"), ("ch", "j"), ("sh", "s"),
+    ("th", "t"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("c", "k"), ("g", "k"), ("x", "ks"),
+    ("z", "s"), ("v", "w"),
+)  # fmt: skip
+VOWELS = re.compile("[aeiouyw]")
+PINYIN_ZH = re.compile("zh(?=[aeiou])")  # Zhang/Chang/Jang; not z + h in Zahra written zhra
+REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=262144)
+def phonetic_key(token: str) -> str:
+    """A consonant skeleton that spellings of one name part share, whatever vowels they write.
+
+    Abjads (Arabic, Persian, Urdu, Pashto) write few vowels and Latin spellings of one name
+    disagree mostly on vowels (Mohammed, Muhammad, Mohamad, mhmd): the key keeps the consonants,
+    merges letters that spell one sound (or that one script does not tell apart, as Tamil k
+    and g), and keeps a leading w or y (Walid, Yusuf).
+    """
+    key = PINYIN_ZH.sub("j", token.lower())
+    for letters, sound in PHONETIC_GROUPS:
+        key = key.replace(letters, sound)
+    head, tail = (key[0], key[1:]) if key[:1] in ("w", "y") else ("", key)
+    return REPEATS.sub(r"\1", head + VOWELS.sub("", tail))
+
+
+# Vowel spellings that transliterations of one vowel alternate between (Hussein, Husayn; Nay,
+# Ne; Soe, So; Jeong, Jung; Yousef, Yusuf), applied after the consonant groups.
+VOWEL_GROUPS = (
+    ("ay", "e"), ("ai", "e"), ("ei", "e"), ("ee", "i"), ("ea", "i"), ("ie", "i"),
+    ("oo", "u"), ("ou", "u"), ("oe", "o"), ("ow", "o"), ("aw", "o"), ("au", "o"),
+)  # fmt: skip
+# Consonant digraphs that only spell one letter differently (not z/s, g/k or ng/n, which tell
+# Zaw from Soe and Ming from Min).
+SPELLING_GROUPS = (
+    ("ph", "p"), ("kh", "k"), ("ch", "j"), ("dh", "d"), ("th", "t"), ("ck", "k"), ("q", "k"),
+    ("c", "k"), ("x", "ks"), ("v", "w"),
+)  # fmt: skip
+# Korean family names in Revised Romanization or McCune-Reischauer beside their usual spelling.
+KOREAN_FAMILY_SPELLINGS = {
+    "bak": "park",
+    "pak": "park",
+    "gim": "kim",
+    "rhee": "lee",
+    "choe": "choi",
+}
+# Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
+# at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
+KOREAN_EO = re.compile("eo(?=[a-z])")
+INNER_Y = re.compile("(?<=.)y")
+INNER_W = re.compile("(?<=[aeiou])w|(?<=.)w(?=[^aeiou]|$)")
+
+
+@lru_cache(maxsize=262144)
+def spelled_key(token: str) -> str:
+    """The token with consonant and vowel spellings merged, vowels kept (Nay, Ne -> ne).
+
+    Finer than :func:`phonetic_key`: it tells Zhang from Zheng and Than from Thein, which the
+    consonant skeleton cannot, while still agreeing on the usual transliteration variants.
+    """
+    key = token.lower()
+    key = PINYIN_ZH.sub("j", KOREAN_FAMILY_SPELLINGS.get(key, key))
+    for letters, sound in SPELLING_GROUPS:
+        key = key.replace(letters, sound)
+    key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))
+    key = key[:-2] + "o" if key.endswith("eo") else key
+    for letters, sound in VOWEL_GROUPS:
+        key = key.replace(letters, sound)
+    return REPEATS.sub(r"\1", key)

@@ -1,0 +1,73 @@
+"""Clustering invariants: every record once, ids deterministic, no chain across contradictions."""
+
+from __future__ import annotations
+
+import random
+
+from rcf.linkage.clustering import cluster
+from rcf.linkage.persons import link_persons
+
+IDS = ["a", "b", "c", "d"]
+
+
+def never(i: int, j: int) -> bool:
+    return False
+
+
+def test_every_record_gets_exactly_one_cluster_named_by_its_smallest_id() -> None:
+    result = cluster(IDS, {(0, 1): 0.9}, probability=lambda i, j: 0.0, cannot_link=never)
+    assert result == {"a": "a", "b": "a", "c": "c", "d": "d"}
+
+
+def test_a_chain_through_a_contradiction_is_cut() -> None:
+    # a~b and b~c are strong, but a and c hold different passports of one state.
+    links = {(0, 1): 0.99, (1, 2): 0.98}
+    result = cluster(
+        IDS, links, probability=lambda i, j: 0.9, cannot_link=lambda i, j: (i, j) == (0, 2)
+    )
+    assert result["a"] == result["b"]
+    assert result["c"] != result["a"]
+
+
+def test_a_weak_chain_is_not_merged_on_average() -> None:
+    # a~b strong, b~c just above threshold, but c is plainly not a: the average decides.
+    links = {(0, 1): 0.99, (1, 2): 0.55}
+    scores = {(0, 1): 0.99, (1, 2): 0.55, (0, 2): 0.01}
+    result = cluster(IDS, links, probability=lambda i, j: scores[(i, j)], cannot_link=never)
+    assert result["a"] == result["b"] != result["c"]
+
+
+PEOPLE = [
+    ("1", "THA", "KHAN, Mohammad", "13/04/1990", "AFG", "M", "P1234567"),
+    ("2", "IDN", "Muhammad Khan", "13.04.1990", "Afghanistan", "M", "P1234S67"),
+    ("3", "AUS", "MOHAMMED KHAN", "1990-04-13", "AF", "M", ""),
+    ("4", "MYS", "AUNG KYAW", "12/25/1980", "MMR", "M", "MA998877"),
+    ("5", "THA", "KYAW, Aung", "25/12/1980", "Myanmar", "M", ""),
+    ("6", "IDN", "Nguyen Van Hung", "1975", "VN", "M", ""),
+    ("7", "AUS", "Mohammad Khan", "1990-04-13", "AF", "M", "P7654321"),
+]
+
+
+def rows() -> list[dict[str, str]]:
+    keys = ("record_id", "source_state", "full_name", "birth_date", "nationality", "gender")
+    return [dict(zip((*keys, "document_number"), person, strict=True)) for person in PEOPLE]
+
+
+def test_persons_link_across_conventions_and_every_record_appears_once() -> None:
+    result = link_persons(rows())
+    assert sorted(result) == [p[0] for p in PEOPLE]
+    assert result["1"] == result["2"]
+    assert result["4"] == result["5"]
+    assert result["6"] == "6"
+
+
+def test_different_passports_of_one_state_never_share_a_cluster() -> None:
+    result = link_persons(rows())
+    # 7 is a namesake with the same birth date but another Afghan passport than 1 and 2.
+    assert result["7"] not in {result["1"], result["2"]}
+
+
+def test_cluster_ids_do_not_depend_on_row_order() -> None:
+    shuffled = rows()
+    random.Random(5).shuffle(shuffled)
+    assert link_persons(shuffled) == link_persons(rows())

@@ -1,0 +1,55 @@
+"""Name forms members use: SURNAME, Given; split columns; upper case; original script."""
+
+from __future__ import annotations
+
+import pytest
+
+from rcf.linkage.names import name_similarity, person_tokens, skeleton, token_similarity
+
+
+def test_surname_comma_given_puts_given_names_first() -> None:
+    assert person_tokens("NGUYEN, Van An") == ("VAN", "AN", "NGUYEN")
+
+
+def test_split_columns_give_the_same_tokens_as_a_full_name() -> None:
+    assert person_tokens("", "Van An", "Nguyen") == person_tokens("Van An NGUYEN")
+
+
+def test_case_and_diacritics_do_not_matter() -> None:
+    assert person_tokens("Nguyễn Văn Hùng") == person_tokens("NGUYEN VAN HUNG")
+
+
+def test_original_script_is_transliterated() -> None:
+    assert person_tokens("ဦးအောင်ဆန်း") == ("AUNG", "SAN")
+    assert person_tokens("王伟") == ("WANG", "WEI")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("MOHAMMED", "MUHAMMAD"), ("MHMD", "MOHAMMAD"), ("HSYN", "HUSSAIN"), ("ALY", "ALI")],
+)
+def test_transliteration_variants_are_close(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b)
+    assert token_similarity(a, b) >= 0.9
+
+
+def test_different_names_sharing_a_skeleton_are_not_close() -> None:
+    assert token_similarity("YANG", "JING") < 0.8
+
+
+def test_order_swap_is_an_exact_match() -> None:
+    assert name_similarity(("AUNG", "KYAW"), ("KYAW", "AUNG")) == 1.0
+
+
+def test_a_missing_middle_name_costs_little() -> None:
+    assert name_similarity(("MOHAMMAD", "ALI", "KHAN"), ("MOHAMMAD", "KHAN")) >= 0.92
+
+
+def test_joined_and_split_parts_are_close() -> None:
+    assert name_similarity(("ABDUL", "RAHMAN"), ("ABDULRAHMAN",)) >= 0.92
+    assert name_similarity(("MING", "HUI", "WANG"), ("MINGHUI", "WANG")) >= 0.9
+
+
+def test_one_shared_part_is_weak_evidence() -> None:
+    assert name_similarity(("KHAN",), ("MOHAMMAD", "KHAN")) <= 0.8
+    assert name_similarity(("JOHN", "SMITH"), ("JANE", "DOE")) < 0.75

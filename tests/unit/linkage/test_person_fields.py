@@ -1,0 +1,38 @@
+"""Field comparisons of person records: documents, dates and names as levels."""
+
+from __future__ import annotations
+
+from rcf.linkage.dates import DateOrder
+from rcf.linkage.person_fields import compare_persons, documents_conflict, prepare_person
+from rcf.linkage.scoring import MISSING
+
+
+def person(document: str = "", birth: str = "", nationality: str = "AF", name: str = "Ali Khan"):  # type: ignore[no-untyped-def]
+    row = {"record_id": "x", "source_state": "THA", "full_name": name, "birth_date": birth,
+           "nationality": nationality, "document_number": document}  # fmt: skip
+    return prepare_person(row, DateOrder.DAY_FIRST)
+
+
+def test_confusables_and_one_edit_together_are_still_one_document() -> None:
+    scanned, typed = person("B2O83O5O1"), person("B2083051")
+    assert compare_persons(scanned, typed)[4] == 1
+    assert not documents_conflict(scanned, typed)
+
+
+def test_different_numbers_of_one_nationality_conflict_but_not_of_two() -> None:
+    assert documents_conflict(person("P1234567"), person("X7654321"))
+    assert not documents_conflict(person("P1234567"), person("X7654321", nationality="PK"))
+    assert not documents_conflict(person("P1234567"), person(""))
+
+
+def test_date_levels() -> None:
+    def level(a: str, b: str) -> int:
+        return compare_persons(person(birth=a), person(birth=b))[1]
+
+    assert level("13/04/1990", "1990-04-13") == 0
+    assert level("04/13/1990", "1990-04-13") == 0  # first part above 12: read month-first
+    assert level("04/03/1990", "1990-04-03") == 1  # the source is day-first: a swap
+    assert level("1990", "1990-04-13") == 2
+    assert level("13/04/1991", "1990-04-13") == 3
+    assert level("01/01/1960", "1990-04-13") == 4
+    assert level("", "1990-04-13") == MISSING
