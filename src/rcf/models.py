@@ -6,11 +6,16 @@ from rcf.audit.models import AuditEntry, AuditHead
 from rcf.bulletins.models import Bulletin
 from rcf.db import Base
 from rcf.incidents.models import (
+    CitizenshipRollup,
     CurrencyRate,
+    FeeRollup,
     Incident,
     IncidentLink,
+    IncidentRollup,
     IncidentVersion,
     PersonCount,
+    RollupStatus,
+    RouteFeeRollup,
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
 
@@ -21,16 +26,21 @@ __all__ = [
     "AuditHead",
     "Base",
     "Bulletin",
+    "CitizenshipRollup",
     "ConsultativeProcess",
     "CurrencyRate",
+    "FeeRollup",
     "Incident",
     "IncidentLink",
+    "IncidentRollup",
     "IncidentVersion",
     "LoginFailure",
     "Member",
     "PersonCount",
     "RecordShare",
     "RecoveryCode",
+    "RollupStatus",
+    "RouteFeeRollup",
     "User",
     "WebSession",
 ]

@@ -1,0 +1,229 @@
+"""The situational picture through the rollups (``incidents.rollups``): the same figures as
+``summary.direct_summary``, read from a few thousand pre-aggregated groups instead of every
+report.
+
+Who sees what is still decided inside the query, by the sharing policy
+(``policy.group_visibility`` over each group's owner, visibility and share list). What a group
+key cannot decide is aggregated from the reports, scoped as usual, and added:
+
+* linked duplicates (kept out of the rollups): whether one counts depends on whether the caller
+  sees its canonical report;
+* the days of a partly chosen month at either end of a date range (the rollups hold months);
+* the fee chart under a kind or country filter (its rollup has neither).
+
+Filters no rollup holds (citizenship, text, impact, origin, destination) return ``None``: the
+caller then aggregates every report directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from rcf.access.policy import Actor, GroupClause, group_visibility
+from rcf.incidents import rollups, summary
+from rcf.incidents.models import (
+    CitizenshipRollup,
+    FeeRollup,
+    Incident,
+    IncidentLink,
+    IncidentRollup,
+    RouteFeeRollup,
+)
+from rcf.incidents.service import IncidentFilters, visible_incidents
+from rcf.incidents.summary import (
+    CitizenshipSums,
+    FeeHistograms,
+    MonthSums,
+    RouteSums,
+    Scope,
+    Summary,
+)
+from rcf.runtime import Runtime
+
+DateRange = tuple[date, date]
+
+
+def answerable(filters: IncidentFilters) -> bool:
+    """Whether the rollups hold every filter asked for."""
+    unheld = (
+        filters.citizenship,
+        filters.text,
+        filters.impact_level,
+        filters.origin_country,
+        filters.destination_country,
+    )
+    return all(not value for value in unheld)
+
+
+def split_months(date_from: date | None, date_to: date | None) -> tuple[Any, list[DateRange]]:
+    """((first whole month, last whole month), partial ranges at the ends): None is open."""
+    first, last, edges = None, None, []
+    if date_from is not None:
+        first = rollups.month_start(date_from)
+        if date_from.day != 1:
+            first = _next_month(first)
+            edges.append((date_from, first - timedelta(days=1)))
+    if date_to is not None:
+        last = rollups.month_start(date_to)
+        if (date_to + timedelta(days=1)).day != 1:
+            edges.append((last, date_to))
+            last = rollups.month_start(last - timedelta(days=1))
+    clipped = [(max(lo, date_from or lo), min(hi, date_to or hi)) for lo, hi in edges]
+    return (first, last), sorted({(lo, hi) for lo, hi in clipped if lo <= hi})
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+@dataclass
+class RollupPicture:
+    """Each chart's partial sums: rollup groups plus the directly aggregated remainder."""
+
+    session: Session
+    runtime: Runtime
+    actor: Actor
+    filters: IncidentFilters
+    scope: Scope
+    visible: GroupClause
+    months: tuple[date | None, date | None]
+    remainder: list[Select[Any]]
+
+    @classmethod
+    def open(
+        cls,
+        session: Session,
+        runtime: Runtime,
+        actor: Actor,
+        filters: IncidentFilters,
+        scope: Scope,
+    ) -> RollupPicture | None:
+        if not answerable(filters) or not rollups.trusted(session):
+            return None
+        if scope is Scope.NATIONAL:
+            filters = replace(filters, own_only=True)
+        visible = group_visibility(session, actor, Incident, runtime.reciprocity)
+        months, edges = split_months(filters.date_from, filters.date_to)
+        remainder = _remainder(visible_incidents(session, runtime, actor, filters), edges)
+        return cls(session, runtime, actor, filters, scope, visible, months, remainder)
+
+    def _where(self, table: Any, *, by_month: bool = True, kind: bool = True) -> list[Any]:
+        where = [self.visible(table.owner_member_id, table.visibility, table.shared_with)]
+        if self.filters.own_only:
+            where.append(table.owner_member_id == self.actor.member_id)
+        first, last = self.months
+        if by_month and first is not None:
+            where.append(table.month >= first)
+        if by_month and last is not None:
+            where.append(table.month <= last)
+        if kind and self.filters.kind is not None:
+            where.append(table.kind == self.filters.kind)
+        if kind and self.filters.country is not None:
+            where.append(table.country == self.filters.country)
+        return where
+
+    def month_sums(self) -> MonthSums:
+        return self._by_month(IncidentRollup.events, IncidentRollup.persons, summary.month_sums)
+
+    def loss_sums(self) -> MonthSums:
+        return self._by_month(
+            IncidentRollup.deaths,
+            IncidentRollup.missing,
+            lambda s, base, f: summary.loss_sums(s, base),
+        )
+
+    def _by_month(self, a: Any, b: Any, direct: Any) -> MonthSums:
+        month = IncidentRollup.month
+        stmt = select(month, func.sum(a), func.sum(b)).where(*self._where(IncidentRollup))
+        found: MonthSums = {}
+        for m, x, y in self.session.execute(stmt.group_by(month)):
+            summary.add_sums(found, f"{m:%Y-%m}", x, y)
+        for base in self.remainder:
+            for key, (x, y) in direct(self.session, base, self.filters).items():
+                summary.add_sums(found, key, x, y)
+        return found
+
+    def route_sums(self) -> RouteSums:
+        t = IncidentRollup
+        keys = (t.origin_country, t.transit, t.destination_country)
+        stmt = select(*keys, func.sum(t.events), func.sum(t.persons)).where(*self._where(t))
+        found: RouteSums = {}
+        for origin, transit, destination, e, p in self.session.execute(stmt.group_by(*keys)):
+            summary.add_sums(found, (origin, summary.parse_transit(transit), destination), e, p)
+        for base in self.remainder:
+            for key, (e, p) in summary.route_sums(self.session, base, self.filters).items():
+                summary.add_sums(found, key, e, p)
+        return found
+
+    def citizenship_sums(self) -> CitizenshipSums:
+        t = CitizenshipRollup
+        stmt = select(t.citizenship, func.sum(t.persons)).where(*self._where(t))
+        found: CitizenshipSums = {}
+        for citizenship, persons in self.session.execute(stmt.group_by(t.citizenship)):
+            found[citizenship] = int(persons)
+        for base in self.remainder:
+            for key, persons in summary.citizenship_sums(self.session, base, self.filters).items():
+                found[key] = found.get(key, 0) + persons
+        return found
+
+    def fee_histograms(self) -> FeeHistograms:
+        if self.filters.kind is not None or self.filters.country is not None:
+            base = summary.counted_incidents(
+                self.session, self.runtime, self.actor, self.filters, self.scope
+            )
+            return summary.fee_histograms(self.session, base)
+        dated = self.months != (None, None)
+        t: Any = FeeRollup if dated else RouteFeeRollup
+        keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
+        stmt = select(*keys, func.sum(t.reports)).where(*self._where(t, by_month=dated, kind=False))
+        found: FeeHistograms = defaultdict(dict)
+        for origin, transit, destination, fee, count in self.session.execute(stmt.group_by(*keys)):
+            summary.add_fee(
+                found, (origin, summary.parse_transit(transit), destination), fee, count
+            )
+        for base in self.remainder:
+            for route, histogram in summary.fee_histograms(self.session, base).items():
+                for fee, count in histogram.items():
+                    summary.add_fee(found, route, fee, count)
+        return found
+
+
+def _remainder(visible: Select[Any], edges: list[DateRange]) -> list[Select[Any]]:
+    """The reports the rollups leave out, as scoped bases: the linked duplicates that count
+    (their canonical report is not counted for this caller), and the partial months."""
+    linked = select(IncidentLink.duplicate_id)
+    canonicals = visible.with_only_columns(Incident.id).where(
+        Incident.id.in_(select(IncidentLink.canonical_id))
+    )
+    stood_for = select(IncidentLink.duplicate_id).where(IncidentLink.canonical_id.in_(canonicals))
+    bases = [visible.where(Incident.id.in_(linked), Incident.id.not_in(stood_for))]
+    if edges:
+        is_duplicate = exists(
+            select(IncidentLink.id).where(IncidentLink.duplicate_id == Incident.id)
+        )
+        in_edges = or_(*[and_(Incident.occurred_on.between(lo, hi)) for lo, hi in edges])
+        bases.append(visible.where(in_edges, ~is_duplicate))
+    return bases
+
+
+def rollup_summary(
+    session: Session, runtime: Runtime, actor: Actor, filters: IncidentFilters, scope: Scope
+) -> Summary | None:
+    """Every chart through the rollups, or None when they cannot answer these filters."""
+    picture = RollupPicture.open(session, runtime, actor, filters, scope)
+    if picture is None:
+        return None
+    return Summary(
+        scope=scope,
+        persons_per_month=summary.persons_chart(picture.month_sums()),
+        routes=summary.routes_chart(picture.route_sums()),
+        citizenships=summary.citizenships_chart(picture.citizenship_sums()),
+        fees=summary.fees_chart(picture.fee_histograms()),
+        losses=summary.losses_chart(picture.loss_sums()),
+    )
