@@ -7,7 +7,9 @@ from rcf.bulletins.models import Bulletin
 from rcf.db import Base
 from rcf.incidents.models import (
     CitizenshipRollup,
+    CitizenshipTotal,
     CurrencyRate,
+    DuplicateRollup,
     FeeRollup,
     Incident,
     IncidentLink,
@@ -27,8 +29,10 @@ __all__ = [
     "Base",
     "Bulletin",
     "CitizenshipRollup",
+    "CitizenshipTotal",
     "ConsultativeProcess",
     "CurrencyRate",
+    "DuplicateRollup",
     "FeeRollup",
     "Incident",
     "IncidentLink",

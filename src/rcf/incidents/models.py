@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     Float,
     ForeignKey,
@@ -213,6 +214,16 @@ class CitizenshipRollup(_RollupKey, Base):
     persons: Mapped[int] = mapped_column(Integer)
 
 
+class CitizenshipTotal(_RollupKey, Base):
+    """``CitizenshipRollup`` summed over months, kinds and countries (the unfiltered chart)."""
+
+    __tablename__ = "incident_citizenship_totals"
+    __table_args__ = (Index("ix_incident_citizenship_totals_owner", "owner_member_id"),)
+
+    citizenship: Mapped[str] = mapped_column(String(3))
+    persons: Mapped[int] = mapped_column(Integer)
+
+
 class FeeRollup(_RollupKey, Base):
     """How many reports gave each fee (USD per person) per month and route: a histogram, because
     a median cannot be summed. Partitioned by month so that a write refreshes little."""
@@ -239,6 +250,43 @@ class RouteFeeRollup(_RollupKey, Base):
     destination_country: Mapped[str | None] = mapped_column(String(3))
     fee_usd: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     reports: Mapped[int] = mapped_column(Integer)
+
+
+class DuplicateRollup(_RollupKey, Base):
+    """One row per live linked duplicate: its own keys and figures beside its canonical report's
+    keys, so that "counted once" (the duplicate counts only when the caller does not count its
+    canonical report) is decided over columns, without joining the reports."""
+
+    __tablename__ = "incident_duplicate_rollups"
+    __table_args__ = (
+        Index("ix_incident_duplicate_rollups_owner_month", "owner_member_id", "month"),
+        Index(
+            "ix_incident_duplicate_rollups_canonical",
+            "canonical_owner_member_id",
+            "canonical_month",
+        ),
+    )
+
+    duplicate_id: Mapped[int] = mapped_column(Integer)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    month: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(3))
+    origin_country: Mapped[str | None] = mapped_column(String(3))
+    transit: Mapped[str] = mapped_column(Text)
+    destination_country: Mapped[str | None] = mapped_column(String(3))
+    persons: Mapped[int] = mapped_column(Integer)
+    deaths: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    fee_usd: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    canonical_owner_member_id: Mapped[int] = mapped_column(Integer)
+    canonical_visibility: Mapped[Visibility] = mapped_column(StrEnumType(Visibility, 16))
+    canonical_shared_with: Mapped[str] = mapped_column(Text)
+    canonical_occurred_on: Mapped[date] = mapped_column(Date)
+    canonical_month: Mapped[date] = mapped_column(Date)
+    canonical_kind: Mapped[str] = mapped_column(String(32))
+    canonical_country: Mapped[str] = mapped_column(String(3))
+    canonical_live: Mapped[bool] = mapped_column(Boolean)
 
 
 class RollupStatus(Base):

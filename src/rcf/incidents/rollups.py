@@ -50,8 +50,11 @@ from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 
 from rcf.access.policy import RecordShare, Visibility
+from rcf.incidents import rollup_duplicates
 from rcf.incidents.models import (
     CitizenshipRollup,
+    CitizenshipTotal,
+    DuplicateRollup,
     FeeRollup,
     Incident,
     IncidentLink,
@@ -173,14 +176,14 @@ def _as_date(value: date | str) -> date:
 # --- Computing groups from the reports ----------------------------------------------------------
 
 
-def month_of(session: Session) -> ColumnElement[Any]:
+def month_of(session: Session, report: Any = Incident) -> ColumnElement[Any]:
     """The first day of the report's month, in the session's SQL dialect."""
     if session.get_bind().dialect.name == "postgresql":
-        return cast(func.date_trunc("month", Incident.occurred_on), Date)
-    return func.date(Incident.occurred_on, "start of month")
+        return cast(func.date_trunc("month", report.occurred_on), Date)
+    return func.date(report.occurred_on, "start of month")
 
 
-def _shared_with(session: Session) -> ColumnElement[str]:
+def shared_with(session: Session, report: Any = Incident) -> ColumnElement[str]:
     """ ",3,7,": the members a ``members`` report is shared with (empty for other visibilities)."""
     member = cast(RecordShare.member_id, Text)
     if session.get_bind().dialect.name == "postgresql":
@@ -191,12 +194,16 @@ def _shared_with(session: Session) -> ColumnElement[str]:
         select(joined)
         .where(
             RecordShare.record_type == Incident.record_type,
-            RecordShare.record_id == Incident.id,
+            RecordShare.record_id == report.id,
         )
         .scalar_subquery()
     )
     listed = literal(",", Text) + func.coalesce(members, "") + literal(",", Text)
-    return case((Incident.visibility == Visibility.MEMBERS, listed), else_=literal("", Text))
+    return case((report.visibility == Visibility.MEMBERS, listed), else_=literal("", Text))
+
+
+def transit_of(report: Any) -> ColumnElement[str]:
+    return func.coalesce(cast(report.transit_countries, Text), "[]")
 
 
 def counted_reports(session: Session, *where: Any) -> Any:
@@ -207,12 +214,12 @@ def counted_reports(session: Session, *where: Any) -> Any:
             Incident.id,
             Incident.owner_member_id,
             Incident.visibility,
-            _shared_with(session).label("shared_with"),
+            shared_with(session).label("shared_with"),
             month_of(session).label("month"),
             Incident.kind,
             Incident.country,
             Incident.origin_country,
-            func.coalesce(cast(Incident.transit_countries, Text), "[]").label("transit"),
+            transit_of(Incident).label("transit"),
             Incident.destination_country,
             Incident.persons_total,
             Incident.deaths,
@@ -247,29 +254,53 @@ def main_groups(session: Session, *where: Any) -> Select[Any]:
     )
 
 
-def citizenship_groups(session: Session, *where: Any) -> Select[Any]:
+def citizenship_groups(
+    session: Session, *where: Any, keys: Sequence[str] = CITIZENSHIP_KEYS
+) -> Select[Any]:
     r = counted_reports(session, *where)
-    keys = [r.c[name] for name in CITIZENSHIP_KEYS]
+    columns = [r.c[name] for name in keys]
     return (
-        select(*keys, PersonCount.citizenship, func.sum(PersonCount.count))
+        select(*columns, PersonCount.citizenship, func.sum(PersonCount.count))
         .join_from(r, PersonCount, PersonCount.incident_id == r.c.id)
-        .group_by(*keys, PersonCount.citizenship)
+        .group_by(*columns, PersonCount.citizenship)
     )
 
 
-def fee_groups(session: Session, *where: Any, by_month: bool = True) -> Select[Any]:
+def fee_groups(session: Session, *where: Any, keys: Sequence[str] = FEE_KEYS) -> Select[Any]:
     r = counted_reports(session, Incident.fee_usd_per_person.is_not(None), *where)
-    keys = [r.c[name] for name in (FEE_KEYS if by_month else ROUTE_FEE_KEYS)]
-    return select(*keys, r.c.fee_usd_per_person, func.count(r.c.id)).group_by(
-        *keys, r.c.fee_usd_per_person
+    columns = [r.c[name] for name in keys]
+    return select(*columns, r.c.fee_usd_per_person, func.count(r.c.id)).group_by(
+        *columns, r.c.fee_usd_per_person
     )
 
 
 @dataclass(frozen=True)
 class Rollup:
+    """A rollup table computed from the reports, per partition (owner and month)."""
+
     table: Any
     columns: tuple[str, ...]
     groups: Any  # (session, *where) -> Select of rows in ``columns`` order
+
+
+@dataclass(frozen=True)
+class Total:
+    """A rollup summed over its months (and more) for the unfiltered charts, refreshed per
+    owner from its ``source``; ``expected`` computes it from the reports (for ``check``)."""
+
+    table: Any
+    source: Any
+    keys: tuple[str, ...]
+    measure: str
+    expected: Any  # (session) -> Select
+
+    def from_source(self, *where: Any) -> Select[Any]:
+        keys = [getattr(self.source, name) for name in self.keys]
+        return (
+            select(*keys, func.sum(getattr(self.source, self.measure)))
+            .where(*where)
+            .group_by(*keys)
+        )
 
 
 FINE = (
@@ -285,13 +316,22 @@ FINE = (
     ),
     Rollup(FeeRollup, (*FEE_KEYS, "fee_usd", "reports"), fee_groups),
 )
-ROUTE_FEE_COLUMNS = (*ROUTE_FEE_KEYS, "fee_usd", "reports")
-
-
-def _route_fee_totals(*where: Any) -> Select[Any]:
-    """``RouteFeeRollup`` rows from ``FeeRollup`` (the months summed)."""
-    keys = [getattr(FeeRollup, name) for name in (*ROUTE_FEE_KEYS, "fee_usd")]
-    return select(*keys, func.sum(FeeRollup.reports)).where(*where).group_by(*keys)
+TOTALS = (
+    Total(
+        CitizenshipTotal,
+        CitizenshipRollup,
+        (*KEY_COLUMNS, "citizenship"),
+        "persons",
+        lambda session: citizenship_groups(session, keys=KEY_COLUMNS),
+    ),
+    Total(
+        RouteFeeRollup,
+        FeeRollup,
+        (*ROUTE_FEE_KEYS, "fee_usd"),
+        "reports",
+        lambda session: fee_groups(session, keys=ROUTE_FEE_KEYS),
+    ),
+)
 
 
 # --- Refreshing, rebuilding, checking ------------------------------------------------------------
@@ -318,9 +358,11 @@ def _refresh_owner(session: Session, owner: int, months: list[date]) -> None:
         )
         rows = rollup.groups(session, Incident.owner_member_id == owner, in_months)
         session.execute(insert(table).from_select(list(rollup.columns), rows))
-    session.execute(delete(RouteFeeRollup).where(RouteFeeRollup.owner_member_id == owner))
-    totals = _route_fee_totals(FeeRollup.owner_member_id == owner)
-    session.execute(insert(RouteFeeRollup).from_select(list(ROUTE_FEE_COLUMNS), totals))
+    rollup_duplicates.refresh_owner(session, owner, months)
+    for total in TOTALS:
+        session.execute(delete(total.table).where(total.table.owner_member_id == owner))
+        rows = total.from_source(total.source.owner_member_id == owner)
+        session.execute(insert(total.table).from_select([*total.keys, total.measure], rows))
 
 
 def _in_month(month: date) -> ColumnElement[bool]:
@@ -332,14 +374,17 @@ def rebuild(session: Session) -> None:
     """Recompute every rollup from the reports (in the caller's transaction) and trust them."""
     if session.get_bind().dialect.name == "postgresql":  # no write refreshes meanwhile
         session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, -1)))
-    for rollup in (*FINE, Rollup(RouteFeeRollup, ROUTE_FEE_COLUMNS, None)):
-        session.execute(delete(rollup.table))
+    for table in (*[r.table for r in FINE], *[t.table for t in TOTALS]):
+        session.execute(delete(table))
     for rollup in FINE:
         session.execute(
             insert(rollup.table).from_select(list(rollup.columns), rollup.groups(session))
         )
-    totals = _route_fee_totals()
-    session.execute(insert(RouteFeeRollup).from_select(list(ROUTE_FEE_COLUMNS), totals))
+    for total in TOTALS:
+        session.execute(
+            insert(total.table).from_select([*total.keys, total.measure], total.from_source())
+        )
+    rollup_duplicates.rebuild(session)
     session.execute(delete(RollupStatus))
     session.info.pop(PENDING_KEY, None)
 
@@ -353,7 +398,7 @@ def check(session: Session) -> dict[str, int]:
     """How many groups differ from a fresh computation, per rollup table (empty when every
     rollup is exact)."""
     expected = [(r.table, r.columns, r.groups(session)) for r in FINE]
-    expected.append((RouteFeeRollup, ROUTE_FEE_COLUMNS, fee_groups(session, by_month=False)))
+    expected += [(t.table, (*t.keys, t.measure), t.expected(session)) for t in TOTALS]
     wrong = {}
     for table, columns, computed in expected:
         width = 4 if table is IncidentRollup else 1
@@ -362,6 +407,8 @@ def check(session: Session) -> dict[str, int]:
         b = _totals(session.execute(computed), width)
         if a != b:
             wrong[table.__tablename__] = len(set(a.items()) ^ set(b.items()))
+    if differing := rollup_duplicates.differences(session):
+        wrong[DuplicateRollup.__tablename__] = differing
     return wrong
 
 

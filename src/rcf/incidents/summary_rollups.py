@@ -20,19 +20,23 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor, GroupClause, group_visibility
 from rcf.incidents import rollups, summary
 from rcf.incidents.models import (
     CitizenshipRollup,
+    CitizenshipTotal,
+    DuplicateRollup,
     FeeRollup,
     Incident,
     IncidentLink,
     IncidentRollup,
+    PersonCount,
     RouteFeeRollup,
 )
 from rcf.incidents.service import IncidentFilters, visible_incidents
@@ -128,22 +132,64 @@ class RollupPicture:
             where.append(table.country == self.filters.country)
         return where
 
+    def duplicate_where(self) -> list[Any]:
+        """The live duplicates this caller counts: visible and within the filters, while their
+        canonical report is not counted (withdrawn, hidden from the caller, or filtered out)."""
+        t = DuplicateRollup
+        canonical = and_(
+            t.canonical_live.is_(True),
+            self.visible(t.canonical_owner_member_id, t.canonical_visibility,
+                         t.canonical_shared_with),
+            *self._report_filters(t.canonical_owner_member_id, t.canonical_occurred_on,
+                                  t.canonical_kind, t.canonical_country),
+        )  # fmt: skip
+        return [
+            self.visible(t.owner_member_id, t.visibility, t.shared_with),
+            *self._report_filters(t.owner_member_id, t.occurred_on, t.kind, t.country),
+            not_(canonical),
+        ]
+
+    def _report_filters(self, owner: Any, day: Any, kind: Any, country: Any) -> list[Any]:
+        f, where = self.filters, []
+        if f.own_only:
+            where.append(owner == self.actor.member_id)
+        if f.date_from is not None:
+            where.append(day >= f.date_from)
+        if f.date_to is not None:
+            where.append(day <= f.date_to)
+        if f.kind is not None:
+            where.append(kind == f.kind)
+        if f.country is not None:
+            where.append(country == f.country)
+        return where
+
     def month_sums(self) -> MonthSums:
-        return self._by_month(IncidentRollup.events, IncidentRollup.persons, summary.month_sums)
+        d = DuplicateRollup
+        return self._by_month(
+            (IncidentRollup.events, IncidentRollup.persons),
+            (func.count(d.id), func.sum(d.persons)),
+            summary.month_sums,
+        )
 
     def loss_sums(self) -> MonthSums:
+        d = DuplicateRollup
         return self._by_month(
-            IncidentRollup.deaths,
-            IncidentRollup.missing,
+            (IncidentRollup.deaths, IncidentRollup.missing),
+            (func.sum(d.deaths), func.sum(d.missing)),
             lambda s, base, f: summary.loss_sums(s, base),
         )
 
-    def _by_month(self, a: Any, b: Any, direct: Any) -> MonthSums:
+    def _by_month(self, grouped: Any, duplicates: Any, direct: Any) -> MonthSums:
         month = IncidentRollup.month
-        stmt = select(month, func.sum(a), func.sum(b)).where(*self._where(IncidentRollup))
+        stmt = select(month, *[func.sum(c) for c in grouped]).where(*self._where(IncidentRollup))
+        d = DuplicateRollup
+        linked = select(d.month, *duplicates).where(*self.duplicate_where())
         found: MonthSums = {}
-        for m, x, y in self.session.execute(stmt.group_by(month)):
-            summary.add_sums(found, f"{m:%Y-%m}", x, y)
+        for m, x, y in chain(
+            self.session.execute(stmt.group_by(month)),
+            self.session.execute(linked.group_by(d.month)),
+        ):
+            summary.add_sums(found, f"{_as_date(m):%Y-%m}", x or 0, y or 0)
         for base in self.remainder:
             for key, (x, y) in direct(self.session, base, self.filters).items():
                 summary.add_sums(found, key, x, y)
@@ -153,8 +199,14 @@ class RollupPicture:
         t = IncidentRollup
         keys = (t.origin_country, t.transit, t.destination_country)
         stmt = select(*keys, func.sum(t.events), func.sum(t.persons)).where(*self._where(t))
+        d = DuplicateRollup
+        linked_keys = (d.origin_country, d.transit, d.destination_country)
+        linked = select(*linked_keys, func.count(d.id), func.sum(d.persons))
         found: RouteSums = {}
-        for origin, transit, destination, e, p in self.session.execute(stmt.group_by(*keys)):
+        for origin, transit, destination, e, p in chain(
+            self.session.execute(stmt.group_by(*keys)),
+            self.session.execute(linked.where(*self.duplicate_where()).group_by(*linked_keys)),
+        ):
             summary.add_sums(found, (origin, summary.parse_transit(transit), destination), e, p)
         for base in self.remainder:
             for key, (e, p) in summary.route_sums(self.session, base, self.filters).items():
@@ -162,11 +214,22 @@ class RollupPicture:
         return found
 
     def citizenship_sums(self) -> CitizenshipSums:
-        t = CitizenshipRollup
-        stmt = select(t.citizenship, func.sum(t.persons)).where(*self._where(t))
+        narrowed = self.months != (None, None) or self.filters.kind or self.filters.country
+        t: Any = CitizenshipRollup if narrowed else CitizenshipTotal
+        where = self._where(t) if narrowed else self._where(t, by_month=False, kind=False)
+        stmt = select(t.citizenship, func.sum(t.persons)).where(*where)
+        linked = (
+            select(PersonCount.citizenship, func.sum(PersonCount.count))
+            .join_from(DuplicateRollup, PersonCount,
+                       PersonCount.incident_id == DuplicateRollup.duplicate_id)
+            .where(*self.duplicate_where())
+            .group_by(PersonCount.citizenship)
+        )  # fmt: skip
         found: CitizenshipSums = {}
-        for citizenship, persons in self.session.execute(stmt.group_by(t.citizenship)):
-            found[citizenship] = int(persons)
+        for citizenship, persons in chain(
+            self.session.execute(stmt.group_by(t.citizenship)), self.session.execute(linked)
+        ):
+            found[citizenship] = found.get(citizenship, 0) + int(persons)
         for base in self.remainder:
             for key, persons in summary.citizenship_sums(self.session, base, self.filters).items():
                 found[key] = found.get(key, 0) + persons
@@ -182,8 +245,17 @@ class RollupPicture:
         t: Any = FeeRollup if dated else RouteFeeRollup
         keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
         stmt = select(*keys, func.sum(t.reports)).where(*self._where(t, by_month=dated, kind=False))
+        d = DuplicateRollup
+        linked_keys = (d.origin_country, d.transit, d.destination_country, d.fee_usd)
+        linked = (
+            select(*linked_keys, func.count(d.id))
+            .where(d.fee_usd.is_not(None), *self.duplicate_where())
+            .group_by(*linked_keys)
+        )
         found: FeeHistograms = defaultdict(dict)
-        for origin, transit, destination, fee, count in self.session.execute(stmt.group_by(*keys)):
+        for origin, transit, destination, fee, count in chain(
+            self.session.execute(stmt.group_by(*keys)), self.session.execute(linked)
+        ):
             summary.add_fee(
                 found, (origin, summary.parse_transit(transit), destination), fee, count
             )
@@ -194,22 +266,18 @@ class RollupPicture:
         return found
 
 
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
 def _remainder(visible: Select[Any], edges: list[DateRange]) -> list[Select[Any]]:
-    """The reports the rollups leave out, as scoped bases: the linked duplicates that count
-    (their canonical report is not counted for this caller), and the partial months."""
-    linked = select(IncidentLink.duplicate_id)
-    canonicals = visible.with_only_columns(Incident.id).where(
-        Incident.id.in_(select(IncidentLink.canonical_id))
-    )
-    stood_for = select(IncidentLink.duplicate_id).where(IncidentLink.canonical_id.in_(canonicals))
-    bases = [visible.where(Incident.id.in_(linked), Incident.id.not_in(stood_for))]
-    if edges:
-        is_duplicate = exists(
-            select(IncidentLink.id).where(IncidentLink.duplicate_id == Incident.id)
-        )
-        in_edges = or_(*[and_(Incident.occurred_on.between(lo, hi)) for lo, hi in edges])
-        bases.append(visible.where(in_edges, ~is_duplicate))
-    return bases
+    """The partial months at the ends of a date range, as scoped bases (linked duplicates are
+    left to ``DuplicateRollup``)."""
+    if not edges:
+        return []
+    is_duplicate = exists(select(IncidentLink.id).where(IncidentLink.duplicate_id == Incident.id))
+    in_edges = or_(*[Incident.occurred_on.between(lo, hi) for lo, hi in edges])
+    return [visible.where(in_edges, ~is_duplicate)]
 
 
 def rollup_summary(

@@ -39,6 +39,59 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "incident_citizenship_totals",
+        sa.Column("citizenship", sa.String(length=3), nullable=False),
+        sa.Column("persons", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("owner_member_id", sa.Integer(), nullable=False),
+        sa.Column("visibility", sa.String(length=16), nullable=False),
+        sa.Column("shared_with", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_citizenship_totals")),
+    )
+    with op.batch_alter_table("incident_citizenship_totals", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_incident_citizenship_totals_owner", ["owner_member_id"], unique=False
+        )
+
+    op.create_table(
+        "incident_duplicate_rollups",
+        sa.Column("duplicate_id", sa.Integer(), nullable=False),
+        sa.Column("occurred_on", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("country", sa.String(length=3), nullable=False),
+        sa.Column("origin_country", sa.String(length=3), nullable=True),
+        sa.Column("transit", sa.Text(), nullable=False),
+        sa.Column("destination_country", sa.String(length=3), nullable=True),
+        sa.Column("persons", sa.Integer(), nullable=False),
+        sa.Column("deaths", sa.Integer(), nullable=False),
+        sa.Column("missing", sa.Integer(), nullable=False),
+        sa.Column("fee_usd", sa.Numeric(precision=14, scale=2), nullable=True),
+        sa.Column("canonical_owner_member_id", sa.Integer(), nullable=False),
+        sa.Column("canonical_visibility", sa.String(length=16), nullable=False),
+        sa.Column("canonical_shared_with", sa.Text(), nullable=False),
+        sa.Column("canonical_occurred_on", sa.Date(), nullable=False),
+        sa.Column("canonical_month", sa.Date(), nullable=False),
+        sa.Column("canonical_kind", sa.String(length=32), nullable=False),
+        sa.Column("canonical_country", sa.String(length=3), nullable=False),
+        sa.Column("canonical_live", sa.Boolean(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("owner_member_id", sa.Integer(), nullable=False),
+        sa.Column("visibility", sa.String(length=16), nullable=False),
+        sa.Column("shared_with", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_duplicate_rollups")),
+    )
+    with op.batch_alter_table("incident_duplicate_rollups", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_incident_duplicate_rollups_canonical",
+            ["canonical_owner_member_id", "canonical_month"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_incident_duplicate_rollups_owner_month", ["owner_member_id", "month"], unique=False
+        )
+
+    op.create_table(
         "incident_fee_rollups",
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("origin_country", sa.String(length=3), nullable=True),
@@ -141,4 +194,13 @@ def downgrade() -> None:
         batch_op.drop_index("ix_incident_citizenship_rollups_owner_month")
 
     op.drop_table("incident_citizenship_rollups")
+    with op.batch_alter_table("incident_citizenship_totals", schema=None) as batch_op:
+        batch_op.drop_index("ix_incident_citizenship_totals_owner")
+
+    op.drop_table("incident_citizenship_totals")
+    with op.batch_alter_table("incident_duplicate_rollups", schema=None) as batch_op:
+        batch_op.drop_index("ix_incident_duplicate_rollups_owner_month")
+        batch_op.drop_index("ix_incident_duplicate_rollups_canonical")
+
+    op.drop_table("incident_duplicate_rollups")
     # ### end Alembic commands ###
