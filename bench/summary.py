@@ -1,26 +1,34 @@
-"""Benchmark of the situational picture: each summary chart's query over N incident reports.
+"""Benchmark of the situational picture: each summary chart over N incident reports, through
+the rollups (``rcf.incidents.rollups``) and straight from the reports.
 
-What is measured: the five queries of ``rcf.incidents.summary`` (persons per month, top routes,
-citizenships, median fee by route, deaths and missing per month), each as one request that opens
-a session, builds the scoped base query through ``service.visible_incidents`` (so it pays the
-reciprocity probe of ``scope()``), runs the aggregate and closes the session. The actor is a
-contributor of one of 9 contributing members: it sees every regional report, its own, and the
-``members`` reports shared with it, i.e. most of the table (the regional picture).
+What is measured: each chart of ``rcf.incidents.summary`` as one request that opens a session,
+runs its queries and closes the session, for a contributor of one of 9 contributing members: it
+sees every regional report, its own, and the ``members`` reports shared with it (most of the
+table: the regional picture). Twice: without filters, and over a date range with partial months
+at both ends (those days are aggregated from the reports).
 
-The baseline (``baseline: scoped count(*)``) is ``SELECT count(*)`` over exactly the rows the
-charts aggregate (same scope, same duplicate exclusion): the cheapest statement that must still
-visit every counted report. The ratio says what each chart adds to merely counting them. The
-target of the issue is an absolute one: every chart p95 <= 300 ms at 5M reports.
+* ``rollups``: ``summary_rollups.RollupPicture`` (what ``build_summary`` uses): the scope is
+  applied to the rollup groups by ``policy.group_visibility``; duplicates come from their own
+  rollup; partial months directly. Before timing, its figures are compared with the direct ones.
+* baseline ``direct``: the same chart aggregated from the scoped reports
+  (``summary.counted_incidents``), what the charts did before rollups.
+* baseline ``count(*)``: ``SELECT count(*)`` over exactly the rows the charts aggregate, the
+  cheapest statement that still visits every counted report.
+
+The target of the issue is absolute: every chart p95 <= 300 ms at 5M reports.
 
 The data: 9 members own the reports evenly (40% national, 20% ``members`` shared with two other
 members, 40% regional), occurring over three years; ~2% withdrawn; ~1% linked as duplicates;
-one or two person-count rows per report; a fee on about half of them (in 50 USD steps).
+one or two person-count rows per report; a fee on about half of them (in 50 USD steps). It is
+bulk-inserted straight into the tables (tuples in the driver's form, one executemany per batch
+and table; COPY on PostgreSQL), then the rollups are built with ``rollups.rebuild``; both times
+are printed.
 
-Usage: PYTHONPATH=src python bench/summary.py [--rows N] [--repeat K] [--database-url URL]
-[--quick]. Defaults: 5,000,000 reports on a temporary SQLite file; --quick is 200,000 reports.
-A PostgreSQL database is created if missing and dropped at the end if this run created it.
-Seeding uses Core executemany in batches (COPY on PostgreSQL). Timings are printed, never
-asserted; the script exits 0.
+Usage: PYTHONPATH=src:bench python bench/summary.py [--rows N] [--repeat K]
+[--baseline-repeat K] [--database-url URL] [--quick]. Defaults: 5,000,000 reports on a
+temporary SQLite file, 20 runs per chart through the rollups and 5 of each baseline (slow at
+5M); --quick is 200,000 reports. A PostgreSQL database is created if missing and dropped at the
+end if this run created it. Timings are printed, never asserted; the script exits 0.
 """
 
 from __future__ import annotations
@@ -81,7 +89,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=5_000_000, help="incident reports to seed")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each chart")
     parser.add_argument(
-        "--baseline-repeat", type=int, default=5, help="timed runs of each direct aggregate"
+        "--baseline-repeat", type=int, default=5, help="timed runs of each direct baseline"
     )
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--quick", action="store_true", help="200,000 reports")
@@ -366,8 +374,26 @@ def run(url: str, args: Any) -> None:
         year = FIRST_DAY.year + 1
         ranged = IncidentFilters(date_from=date(year, 2, 10), date_to=date(year, 11, 20))
         benchmark(factory, runtime, actor, args, backend, ranged)
+        refresh_cost(factory, members[CONTRIBUTORS[0]][0], args.repeat)
     finally:
         engine.dispose()
+
+
+def refresh_cost(factory: sessionmaker[Session], owner: int, repeat: int) -> None:
+    """What one write adds at its commit: recomputing one partition (a member's month) and
+    that member's totals (rolled back, so every run does the same work)."""
+    month = date(FIRST_DAY.year + 1, 6, 1)
+    samples = []
+    with factory() as session:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            rollups.refresh(session, [(owner, month)])
+            samples.append((time.perf_counter() - start) * 1000)
+        session.rollback()
+    print(
+        f"\nrollup refresh of one partition (added to each write's commit): "
+        f"p50 {statistics.median(samples):.1f} ms, max {max(samples):.1f} ms"
+    )
 
 
 def rollup_rows(factory: sessionmaker[Session]) -> str:
