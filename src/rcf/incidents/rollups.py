@@ -11,8 +11,8 @@ the partitions it touches (ORM changes to reports, their person counts, shares a
 links are noticed at flush; bulk inserts and Core deletes call ``touch_incidents`` or
 ``expect_new_reports``), and just before the transaction commits the marked partitions are
 recomputed from the reports, in that same transaction: a rolled-back or killed write leaves both
-unchanged. On PostgreSQL each owner's refresh holds a transaction lock, so two writers of one
-member refresh one after the other and the second sees the first's reports. Fees in USD are
+unchanged. On PostgreSQL refreshes hold one transaction lock in turn, so a refresh that waited
+sees the reports the other writer committed. Fees in USD are
 fixed when a report is saved, so a change of the rate table changes no rollup.
 
 ``rebuild`` recomputes everything (``rcf incidents rollups rebuild``); ``check`` compares the
@@ -342,11 +342,17 @@ def refresh(session: Session, partitions: Iterable[Partition]) -> None:
     by_owner: dict[int, set[date]] = defaultdict(set)
     for owner, month in partitions:
         by_owner[owner].add(month)
-    if session.get_bind().dialect.name == "postgresql":
-        for owner in sorted(by_owner):  # in order: two refreshing writers cannot deadlock
-            session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, owner)))
+    _lock(session)
     for owner, months in sorted(by_owner.items()):
         _refresh_owner(session, owner, sorted(months))
+
+
+def _lock(session: Session) -> None:
+    """On PostgreSQL, one refresh at a time, until its transaction ends: a refresh that waited
+    then reads the reports the other one committed (and a duplicate's row, which depends on two
+    members' reports, is never recomputed by two writers at once). SQLite has one writer."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE)))
 
 
 def _refresh_owner(session: Session, owner: int, months: list[date]) -> None:
@@ -372,8 +378,7 @@ def _in_month(month: date) -> ColumnElement[bool]:
 
 def rebuild(session: Session) -> None:
     """Recompute every rollup from the reports (in the caller's transaction) and trust them."""
-    if session.get_bind().dialect.name == "postgresql":  # no write refreshes meanwhile
-        session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, -1)))
+    _lock(session)
     for table in (*[r.table for r in FINE], *[t.table for t in TOTALS]):
         session.execute(delete(table))
     for rollup in FINE:

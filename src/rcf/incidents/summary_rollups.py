@@ -114,7 +114,9 @@ class RollupPicture:
             filters = replace(filters, own_only=True)
         visible = group_visibility(session, actor, Incident, runtime.reciprocity)
         months, edges = split_months(filters.date_from, filters.date_to)
-        remainder = _remainder(visible_incidents(session, runtime, actor, filters), edges)
+        remainder = (
+            _remainder(visible_incidents(session, runtime, actor, filters), edges) if edges else []
+        )
         return cls(session, runtime, actor, filters, scope, visible, months, remainder)
 
     def _where(self, table: Any, *, by_month: bool = True, kind: bool = True) -> list[Any]:
