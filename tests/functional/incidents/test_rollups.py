@@ -32,7 +32,9 @@ from rcf.incidents.service import (
 from rcf.incidents.summary import Scope, build_summary, direct_summary
 from rcf.incidents.summary_rollups import RollupPicture, split_months
 from rcf.runtime import Runtime
+from rcf.settings import Settings
 from tests.factories import World, incident_data
+from tests.functional.test_cli import rcf_cli
 
 CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}
 ROUTES = [("LKA", ["IND"], "AUS"), ("AFG", ["PAK", "IRN"], "IDN"), ("MMR", [], "MYS")]
@@ -271,3 +273,23 @@ def test_date_ranges_split_into_whole_months_and_partial_ends() -> None:
         [],
     )
     assert split_months(None, None) == ((None, None), [])
+
+
+def test_the_cli_checks_and_rebuilds_the_rollups(
+    db: Session, runtime: Runtime, world: World, test_settings: Settings
+) -> None:
+    from rcf.incidents.models import IncidentRollup
+
+    Run(db, runtime, world, 6).create("A")
+    db.commit()
+    assert rcf_cli(test_settings, "incidents", "rollups", "check").exit_code == 0
+    group = db.scalars(select(IncidentRollup)).first()
+    assert group is not None
+    group.events += 5
+    db.commit()
+
+    drifted = rcf_cli(test_settings, "incidents", "rollups", "check")
+    assert drifted.exit_code == 1
+    assert "incident_rollups" in drifted.output
+    assert rcf_cli(test_settings, "incidents", "rollups", "rebuild").exit_code == 0
+    assert rcf_cli(test_settings, "incidents", "rollups", "check").exit_code == 0
