@@ -7,11 +7,18 @@ from rcf.bulletins.models import Bulletin
 from rcf.db import Base
 from rcf.documents.models import DocumentHit, DocumentRecord, HitMessage, HitWebhook
 from rcf.incidents.models import (
+    CitizenshipRollup,
+    CitizenshipTotal,
     CurrencyRate,
+    DuplicateRollup,
+    FeeRollup,
     Incident,
     IncidentLink,
+    IncidentRollup,
     IncidentVersion,
     PersonCount,
+    RollupStatus,
+    RouteFeeRollup,
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
 
@@ -22,20 +29,27 @@ __all__ = [
     "AuditHead",
     "Base",
     "Bulletin",
+    "CitizenshipRollup",
+    "CitizenshipTotal",
     "ConsultativeProcess",
     "CurrencyRate",
     "DocumentHit",
     "DocumentRecord",
     "HitMessage",
     "HitWebhook",
+    "DuplicateRollup",
+    "FeeRollup",
     "Incident",
     "IncidentLink",
+    "IncidentRollup",
     "IncidentVersion",
     "LoginFailure",
     "Member",
     "PersonCount",
     "RecordShare",
     "RecoveryCode",
+    "RollupStatus",
+    "RouteFeeRollup",
     "User",
     "WebSession",
 ]

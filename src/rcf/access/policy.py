@@ -20,6 +20,7 @@ Outside scope a record answers exactly like a missing one (``NotFound``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -286,10 +287,8 @@ def visible_clause(
             )
             .offset(0)
         )
-        allowed = or_(
-            model.visibility == Visibility.REGIONAL,
-            model.owner_member_id == member,
-            and_(model.visibility == Visibility.MEMBERS, shared_with_me),
+        allowed = _sharing_rule(
+            member, True, model.owner_member_id, model.visibility, shared_with_me
         )
         return and_(model.withdrawn_at.is_(None), allowed)
     own_or_shared = union_all(
@@ -303,6 +302,39 @@ def visible_clause(
         model.id.in_(own_or_shared),
         or_(model.owner_member_id == member, model.visibility == Visibility.MEMBERS),
     )
+
+
+def _sharing_rule(
+    member: int, meets: bool, owner: Any, visibility: Any, shared_with_me: Any
+) -> Any:
+    """The rule itself over any columns: own, regional (with reciprocity), or shared with me."""
+    allowed = [owner == member, and_(visibility == Visibility.MEMBERS, shared_with_me)]
+    if meets:  # first: most rows a contributor sees are regional
+        allowed.insert(0, visibility == Visibility.REGIONAL)
+    return or_(*allowed)
+
+
+GroupClause = Callable[[Any, Any, Any], Any]
+
+
+def group_visibility(
+    session: Session, actor: Actor, model: type[SharedRecord], rule: Reciprocity
+) -> GroupClause:
+    """The sharing rule over pre-aggregated rows of *live* records of ``model`` (rollups), each
+    keyed by owner member, visibility and the members the records are shared with, written
+    ``",3,7,"`` (empty unless the visibility is ``members``). Returns a function of those three
+    columns giving the WHERE clause; reciprocity is decided once, here."""
+    require(actor, model.read_permission)
+    member = actor.member_id
+    if member is None:
+        return lambda owner, visibility, shared_with: false()
+    meets = meets_reciprocity(session, actor, model, rule)
+
+    def clause(owner: Any, visibility: Any, shared_with: Any) -> Any:
+        shared_with_me = shared_with.contains(f",{member},", autoescape=True)
+        return _sharing_rule(member, meets, owner, visibility, shared_with_me)
+
+    return clause
 
 
 def scope(

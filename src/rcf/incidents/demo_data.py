@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor, RecordShare
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
+from rcf.incidents import rollups
 from rcf.incidents.demo_routes import AIR, ROUTES, SEA, TWIN_REPORTS, Route
 from rcf.incidents.models import Incident, PersonCount
 from rcf.incidents.rates import parse_rates, shipped_rates
@@ -283,6 +284,7 @@ def seed_incidents(
     agencies = _first_agencies(session)
     start = date(end.year - years, end.month, 1)
     writer = _Writer(session, members, agencies, end)
+    rollups.expect_new_reports(session)  # the rollups take them in at the commit
     for report in generate(count, start=start, end=end, seed=seed):
         writer.add(report)
     writer.flush()

@@ -30,6 +30,7 @@ from rcf.access.policy import Actor, get_visible, require, scope
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record, record_listing
 from rcf.errors import Forbidden, InvalidInput
+from rcf.incidents import rollups
 from rcf.incidents.models import Incident, IncidentLink
 from rcf.runtime import Runtime
 
@@ -282,6 +283,7 @@ def unlink_duplicate(
         raise Forbidden("Only the member that linked these reports can unlink them.")
     canonical = session.get(Incident, link.canonical_id)
     session.execute(delete(IncidentLink).where(IncidentLink.id == link.id))
+    rollups.touch_incidents(session, [duplicate.id])  # it counts again: back in its rollup
     _audit(session, actor, AuditAction.RECORD_UNLINKED, duplicate, canonical)
     return link
 

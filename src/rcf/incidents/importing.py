@@ -45,6 +45,7 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
+from rcf.incidents import rollups
 from rcf.incidents.columns import COLUMNS
 from rcf.incidents.import_fast import check_chunk
 from rcf.incidents.import_files import Table
@@ -357,6 +358,7 @@ def import_table(
     result = ImportResult(checked, sha256=sha256)
     if not result.ok:
         return result
+    rollups.expect_new_reports(session, actor.member_id)  # refreshed once, at the commit
     with collector_paused() if can_use_workers() else nullcontext():
         result.counts = write_reports(session, actor, checked.reports, progress)
     record(

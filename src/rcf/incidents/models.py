@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     Float,
     ForeignKey,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rcf.access.permissions import Permission
-from rcf.access.policy import SharedRecord
+from rcf.access.policy import SharedRecord, Visibility
 from rcf.db import Base, StrEnumType, UTCDateTime, utcnow
 from rcf.incidents.codes import (
     AgeGroup,
@@ -103,6 +104,8 @@ class Incident(SharedRecord, Base):
     extra_table_args = (
         UniqueConstraint("owner_member_id", "reference"),
         Index("ix_incidents_occurred_kind", "occurred_on", "kind"),
+        # What a rollup refresh reads: one member's reports of one month.
+        Index("ix_incidents_owner_occurred", "owner_member_id", "occurred_on"),
     )
 
 
@@ -163,3 +166,135 @@ class IncidentLink(Base):
     linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     linked_by_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- Rollups: exact pre-aggregates of the live, non-duplicate reports (see incidents.rollups) ---
+
+
+class _RollupKey:
+    """What the sharing policy decides on (owner, visibility, members shared with as ",3,7,"),
+    with the month for the partition a write refreshes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_member_id: Mapped[int] = mapped_column(Integer)
+    visibility: Mapped[Visibility] = mapped_column(StrEnumType(Visibility, 16))
+    shared_with: Mapped[str] = mapped_column(Text, default="")
+
+
+class IncidentRollup(_RollupKey, Base):
+    """Events, persons, deaths and missing per month, kind, country and route."""
+
+    __tablename__ = "incident_rollups"
+    __table_args__ = (Index("ix_incident_rollups_owner_month", "owner_member_id", "month"),)
+
+    month: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(3))
+    origin_country: Mapped[str | None] = mapped_column(String(3))
+    transit: Mapped[str] = mapped_column(Text)  # the JSON text of transit_countries
+    destination_country: Mapped[str | None] = mapped_column(String(3))
+    events: Mapped[int] = mapped_column(Integer)
+    persons: Mapped[int] = mapped_column(Integer)
+    deaths: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+
+
+class CitizenshipRollup(_RollupKey, Base):
+    """Persons per month, kind, country and citizenship."""
+
+    __tablename__ = "incident_citizenship_rollups"
+    __table_args__ = (
+        Index("ix_incident_citizenship_rollups_owner_month", "owner_member_id", "month"),
+    )
+
+    month: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(3))
+    citizenship: Mapped[str] = mapped_column(String(3))
+    persons: Mapped[int] = mapped_column(Integer)
+
+
+class CitizenshipTotal(_RollupKey, Base):
+    """``CitizenshipRollup`` summed over months, kinds and countries (the unfiltered chart)."""
+
+    __tablename__ = "incident_citizenship_totals"
+    __table_args__ = (Index("ix_incident_citizenship_totals_owner", "owner_member_id"),)
+
+    citizenship: Mapped[str] = mapped_column(String(3))
+    persons: Mapped[int] = mapped_column(Integer)
+
+
+class FeeRollup(_RollupKey, Base):
+    """How many reports gave each fee (USD per person) per month and route: a histogram, because
+    a median cannot be summed. Partitioned by month so that a write refreshes little."""
+
+    __tablename__ = "incident_fee_rollups"
+    __table_args__ = (Index("ix_incident_fee_rollups_owner_month", "owner_member_id", "month"),)
+
+    month: Mapped[date] = mapped_column(Date)
+    origin_country: Mapped[str | None] = mapped_column(String(3))
+    transit: Mapped[str] = mapped_column(Text)
+    destination_country: Mapped[str | None] = mapped_column(String(3))
+    fee_usd: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    reports: Mapped[int] = mapped_column(Integer)
+
+
+class RouteFeeRollup(_RollupKey, Base):
+    """``FeeRollup`` summed over all months: what the unfiltered fee chart reads."""
+
+    __tablename__ = "incident_route_fee_rollups"
+    __table_args__ = (Index("ix_incident_route_fee_rollups_owner", "owner_member_id"),)
+
+    origin_country: Mapped[str | None] = mapped_column(String(3))
+    transit: Mapped[str] = mapped_column(Text)
+    destination_country: Mapped[str | None] = mapped_column(String(3))
+    fee_usd: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    reports: Mapped[int] = mapped_column(Integer)
+
+
+class DuplicateRollup(_RollupKey, Base):
+    """One row per live linked duplicate: its own keys and figures beside its canonical report's
+    keys, so that "counted once" (the duplicate counts only when the caller does not count its
+    canonical report) is decided over columns, without joining the reports."""
+
+    __tablename__ = "incident_duplicate_rollups"
+    __table_args__ = (
+        Index("ix_incident_duplicate_rollups_owner_month", "owner_member_id", "month"),
+        Index(
+            "ix_incident_duplicate_rollups_canonical",
+            "canonical_owner_member_id",
+            "canonical_month",
+        ),
+    )
+
+    duplicate_id: Mapped[int] = mapped_column(Integer)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    month: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(3))
+    origin_country: Mapped[str | None] = mapped_column(String(3))
+    transit: Mapped[str] = mapped_column(Text)
+    destination_country: Mapped[str | None] = mapped_column(String(3))
+    persons: Mapped[int] = mapped_column(Integer)
+    deaths: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    fee_usd: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    canonical_owner_member_id: Mapped[int] = mapped_column(Integer)
+    canonical_visibility: Mapped[Visibility] = mapped_column(StrEnumType(Visibility, 16))
+    canonical_shared_with: Mapped[str] = mapped_column(Text)
+    canonical_occurred_on: Mapped[date] = mapped_column(Date)
+    canonical_month: Mapped[date] = mapped_column(Date)
+    canonical_kind: Mapped[str] = mapped_column(String(32))
+    canonical_country: Mapped[str] = mapped_column(String(3))
+    canonical_live: Mapped[bool] = mapped_column(Boolean)
+
+
+class RollupStatus(Base):
+    """A row here means the rollups are not to be trusted (e.g. the table was added to a database
+    that already held reports): summaries then aggregate the reports directly until
+    ``rcf incidents rollups rebuild`` removes it."""
+
+    __tablename__ = "incident_rollup_status"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200))

@@ -20,6 +20,7 @@ from rcf.audit.models import AuditAction
 from rcf.audit.service import diff, record, record_listing
 from rcf.db import utcnow
 from rcf.errors import InvalidInput
+from rcf.incidents import rollups  # noqa: F401 - keeps the rollups exact at each commit
 from rcf.incidents.codes import FeeBasis, ImpactLevel, IncidentKind
 from rcf.incidents.models import CurrencyRate, Incident, IncidentVersion, PersonCount
 from rcf.incidents.schemas import IncidentIn, content_of

@@ -137,60 +137,54 @@ def transit_text() -> ColumnElement[str]:
     return cast(Incident.transit_countries, String)
 
 
-# --- One query per chart ------------------------------------------------------------------------
+# --- One query per chart, as mergeable partial sums ---------------------------------------------
+
+RouteKey = tuple[str | None, tuple[str, ...], str | None]
+MonthSums = dict[str, tuple[int, int]]  # month -> (events, persons) or (deaths, missing)
+RouteSums = dict[RouteKey, tuple[int, int]]  # route -> (events, persons)
+CitizenshipSums = dict[str, int]
+FeeHistograms = dict[RouteKey, dict[Decimal, int]]  # route -> {fee: reports}
 
 
-def persons_per_month(
-    session: Session, base: Select[Any], filters: IncidentFilters
-) -> list[MonthPersons]:
-    """Events and persons detected per month, with empty months between filled in."""
+def add_sums(into: dict[Any, tuple[int, int]], key: Any, a: int, b: int) -> None:
+    found = into.get(key, (0, 0))
+    into[key] = (found[0] + int(a), found[1] + int(b))
+
+
+def month_sums(session: Session, base: Select[Any], filters: IncidentFilters) -> MonthSums:
     stmt, events, persons = _measures(base, filters)
     month = month_of(session).label("month")
-    rows = session.execute(
-        stmt.with_only_columns(month, events, persons).group_by(month).order_by(month)
-    )
-    found = {m: MonthPersons(m, int(e), int(p)) for m, e, p in rows}
-    return [found.get(m, MonthPersons(m, 0, 0)) for m in month_range(list(found))]
+    found: MonthSums = {}
+    for m, e, p in session.execute(stmt.with_only_columns(month, events, persons).group_by(month)):
+        add_sums(found, m, e, p)
+    return found
 
 
-def routes(session: Session, base: Select[Any], filters: IncidentFilters) -> list[RouteFlow]:
-    """The most travelled origin -> transit -> destination routes, by persons."""
+def route_sums(session: Session, base: Select[Any], filters: IncidentFilters) -> RouteSums:
     stmt, events, persons = _measures(base, filters)
     keys = (Incident.origin_country, transit_text(), Incident.destination_country)
-    rows = session.execute(stmt.with_only_columns(*keys, events, persons).group_by(*keys))
-    merged: dict[tuple[str | None, tuple[str, ...], str | None], list[int]] = defaultdict(
-        lambda: [0, 0]
-    )
-    for origin, transit, destination, n_events, n_persons in rows:
-        if origin is None and destination is None:
-            continue  # a route with neither end known tells nothing about flows
-        totals = merged[(origin, _transit(transit), destination)]
-        totals[0] += int(n_events)
-        totals[1] += int(n_persons)
-    flows = [RouteFlow(o, t, d, e, p) for (o, t, d), (e, p) in merged.items()]
-    flows.sort(key=lambda f: (-f.persons, -f.events, _route_label(f)))
-    return flows[:TOP_ROUTES]
+    found: RouteSums = {}
+    for origin, transit, destination, e, p in session.execute(
+        stmt.with_only_columns(*keys, events, persons).group_by(*keys)
+    ):
+        add_sums(found, (origin, parse_transit(transit), destination), e, p)
+    return found
 
 
-def citizenships(
+def citizenship_sums(
     session: Session, base: Select[Any], filters: IncidentFilters
-) -> list[CitizenshipCount]:
-    """Persons by citizenship (the largest first)."""
-    persons = func.sum(PersonCount.count)
+) -> CitizenshipSums:
     stmt = (
         base.join(PersonCount, PersonCount.incident_id == Incident.id)
-        .with_only_columns(PersonCount.citizenship, persons)
+        .with_only_columns(PersonCount.citizenship, func.sum(PersonCount.count))
         .group_by(PersonCount.citizenship)
-        .order_by(persons.desc(), PersonCount.citizenship)
-        .limit(TOP_CITIZENSHIPS)
     )
     if filters.citizenship is not None:
         stmt = stmt.where(PersonCount.citizenship == filters.citizenship)
-    return [CitizenshipCount(c, int(p)) for c, p in session.execute(stmt)]
+    return {c: int(p) for c, p in session.execute(stmt)}
 
 
-def median_fees(session: Session, base: Select[Any]) -> list[RouteFee]:
-    """Median fee per person (USD at the time reported) on the routes with most fee reports."""
+def fee_histograms(session: Session, base: Select[Any]) -> FeeHistograms:
     fee = Incident.fee_usd_per_person
     keys = (Incident.origin_country, transit_text(), Incident.destination_country)
     stmt = (
@@ -198,32 +192,97 @@ def median_fees(session: Session, base: Select[Any]) -> list[RouteFee]:
         .with_only_columns(*keys, fee, func.count())
         .group_by(*keys, fee)
     )
-    histograms: dict[tuple[str | None, tuple[str, ...], str | None], list[tuple[Decimal, int]]] = (
-        defaultdict(list)
-    )
+    found: FeeHistograms = defaultdict(dict)
     for origin, transit, destination, amount, count in session.execute(stmt):
-        histograms[(origin, _transit(transit), destination)].append(
-            (Decimal(str(amount)), int(count))
-        )
-    fees = [
-        RouteFee(o, t, d, sum(c for _, c in hist), histogram_median(hist))
-        for (o, t, d), hist in histograms.items()
-    ]
-    fees.sort(key=lambda f: (-f.reports, _route_label(f)))
-    return fees[:TOP_ROUTES]
+        add_fee(found, (origin, parse_transit(transit), destination), amount, count)
+    return found
 
 
-def losses(session: Session, base: Select[Any]) -> list[MonthLosses]:
-    """Deaths and missing persons per month (months without any report filled with zero)."""
+def add_fee(into: FeeHistograms, route: RouteKey, amount: Any, count: int) -> None:
+    histogram = into[route]
+    value = Decimal(str(amount))
+    histogram[value] = histogram.get(value, 0) + int(count)
+
+
+def loss_sums(session: Session, base: Select[Any]) -> MonthSums:
     month = month_of(session).label("month")
     stmt = base.with_only_columns(
         month,
         func.coalesce(func.sum(Incident.deaths), 0),
         func.coalesce(func.sum(Incident.missing), 0),
     )
-    rows = session.execute(stmt.group_by(month).order_by(month))
-    found = {m: MonthLosses(m, int(d), int(n)) for m, d, n in rows}
-    return [found.get(m, MonthLosses(m, 0, 0)) for m in month_range(list(found))]
+    found: MonthSums = {}
+    for m, d, n in session.execute(stmt.group_by(month)):
+        add_sums(found, m, d, n)
+    return found
+
+
+# --- From partial sums to each chart's data ------------------------------------------------------
+
+
+def persons_chart(sums: MonthSums) -> list[MonthPersons]:
+    """Events and persons detected per month, with empty months between filled in."""
+    return [MonthPersons(m, *sums.get(m, (0, 0))) for m in month_range(list(sums))]
+
+
+def routes_chart(sums: RouteSums) -> list[RouteFlow]:
+    """The most travelled origin -> transit -> destination routes, by persons."""
+    flows = [
+        RouteFlow(o, t, d, e, p)
+        for (o, t, d), (e, p) in sums.items()
+        if o is not None or d is not None  # neither end known tells nothing about flows
+    ]
+    flows.sort(key=lambda f: (-f.persons, -f.events, _route_label(f)))
+    return flows[:TOP_ROUTES]
+
+
+def citizenships_chart(sums: CitizenshipSums) -> list[CitizenshipCount]:
+    """Persons by citizenship (the largest first)."""
+    ordered = sorted(sums.items(), key=lambda cp: (-cp[1], cp[0]))
+    return [CitizenshipCount(c, p) for c, p in ordered[:TOP_CITIZENSHIPS]]
+
+
+def fees_chart(histograms: FeeHistograms) -> list[RouteFee]:
+    """Median fee per person (USD at the time reported) on the routes with most fee reports."""
+    fees = [
+        RouteFee(o, t, d, sum(hist.values()), histogram_median(list(hist.items())))
+        for (o, t, d), hist in histograms.items()
+        if hist
+    ]
+    fees.sort(key=lambda f: (-f.reports, _route_label(f)))
+    return fees[:TOP_ROUTES]
+
+
+def losses_chart(sums: MonthSums) -> list[MonthLosses]:
+    """Deaths and missing persons per month (months without any report filled with zero)."""
+    return [MonthLosses(m, *sums.get(m, (0, 0))) for m in month_range(list(sums))]
+
+
+# The charts computed straight from the reports (the path when rollups cannot answer).
+
+
+def persons_per_month(
+    session: Session, base: Select[Any], filters: IncidentFilters
+) -> list[MonthPersons]:
+    return persons_chart(month_sums(session, base, filters))
+
+
+def routes(session: Session, base: Select[Any], filters: IncidentFilters) -> list[RouteFlow]:
+    return routes_chart(route_sums(session, base, filters))
+
+
+def citizenships(
+    session: Session, base: Select[Any], filters: IncidentFilters
+) -> list[CitizenshipCount]:
+    return citizenships_chart(citizenship_sums(session, base, filters))
+
+
+def median_fees(session: Session, base: Select[Any]) -> list[RouteFee]:
+    return fees_chart(fee_histograms(session, base))
+
+
+def losses(session: Session, base: Select[Any]) -> list[MonthLosses]:
+    return losses_chart(loss_sums(session, base))
 
 
 def build_summary(
@@ -232,8 +291,24 @@ def build_summary(
     actor: Actor,
     filters: IncidentFilters,
     scope: Scope = Scope.REGIONAL,
+    *,
+    rollups: bool = True,
 ) -> Summary:
-    """Every chart's data for ``actor`` over the filtered reports of ``scope``."""
+    """Every chart's data for ``actor`` over the filtered reports of ``scope``: through the
+    rollups when they can answer (same figures, faster), else from the reports."""
+    if rollups:
+        from rcf.incidents.summary_rollups import rollup_summary  # it builds on this module
+
+        found = rollup_summary(session, runtime, actor, filters, scope)
+        if found is not None:
+            return found
+    return direct_summary(session, runtime, actor, filters, scope)
+
+
+def direct_summary(
+    session: Session, runtime: Runtime, actor: Actor, filters: IncidentFilters, scope: Scope
+) -> Summary:
+    """Every chart aggregated straight from the scoped reports."""
     base = counted_incidents(session, runtime, actor, filters, scope)
     return Summary(
         scope=scope,
@@ -277,7 +352,7 @@ def month_range(months: list[str]) -> list[str]:
     return found
 
 
-def _transit(text: str | None) -> tuple[str, ...]:
+def parse_transit(text: str | None) -> tuple[str, ...]:
     return tuple(json.loads(text)) if text else ()
 
 

@@ -1,0 +1,299 @@
+"""The situational picture through the rollups (``incidents.rollups``): the same figures as
+``summary.direct_summary``, read from a few thousand pre-aggregated groups instead of every
+report.
+
+Who sees what is still decided inside the query, by the sharing policy
+(``policy.group_visibility`` over each group's owner, visibility and share list). What a group
+key cannot decide is aggregated from the reports, scoped as usual, and added:
+
+* linked duplicates (kept out of the rollups): whether one counts depends on whether the caller
+  sees its canonical report;
+* the days of a partly chosen month at either end of a date range (the rollups hold months);
+* the fee chart under a kind or country filter (its rollup has neither).
+
+Filters no rollup holds (citizenship, text, impact, origin, destination) return ``None``: the
+caller then aggregates every report directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from rcf.access.policy import Actor, GroupClause, group_visibility
+from rcf.incidents import rollups, summary
+from rcf.incidents.models import (
+    CitizenshipRollup,
+    CitizenshipTotal,
+    DuplicateRollup,
+    FeeRollup,
+    Incident,
+    IncidentLink,
+    IncidentRollup,
+    PersonCount,
+    RouteFeeRollup,
+)
+from rcf.incidents.service import IncidentFilters, visible_incidents
+from rcf.incidents.summary import (
+    CitizenshipSums,
+    FeeHistograms,
+    MonthSums,
+    RouteSums,
+    Scope,
+    Summary,
+)
+from rcf.runtime import Runtime
+
+DateRange = tuple[date, date]
+
+
+def answerable(filters: IncidentFilters) -> bool:
+    """Whether the rollups hold every filter asked for."""
+    unheld = (
+        filters.citizenship,
+        filters.text,
+        filters.impact_level,
+        filters.origin_country,
+        filters.destination_country,
+    )
+    return all(not value for value in unheld)
+
+
+def split_months(date_from: date | None, date_to: date | None) -> tuple[Any, list[DateRange]]:
+    """((first whole month, last whole month), partial ranges at the ends): None is open."""
+    first, last, edges = None, None, []
+    if date_from is not None:
+        first = rollups.month_start(date_from)
+        if date_from.day != 1:
+            first = _next_month(first)
+            edges.append((date_from, first - timedelta(days=1)))
+    if date_to is not None:
+        last = rollups.month_start(date_to)
+        if (date_to + timedelta(days=1)).day != 1:
+            edges.append((last, date_to))
+            last = rollups.month_start(last - timedelta(days=1))
+    clipped = [(max(lo, date_from or lo), min(hi, date_to or hi)) for lo, hi in edges]
+    return (first, last), sorted({(lo, hi) for lo, hi in clipped if lo <= hi})
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+@dataclass
+class RollupPicture:
+    """Each chart's partial sums: rollup groups plus the directly aggregated remainder."""
+
+    session: Session
+    runtime: Runtime
+    actor: Actor
+    filters: IncidentFilters
+    scope: Scope
+    visible: GroupClause
+    months: tuple[date | None, date | None]
+    remainder: list[Select[Any]]
+
+    @classmethod
+    def open(
+        cls,
+        session: Session,
+        runtime: Runtime,
+        actor: Actor,
+        filters: IncidentFilters,
+        scope: Scope,
+    ) -> RollupPicture | None:
+        if not answerable(filters) or not rollups.trusted(session):
+            return None
+        if scope is Scope.NATIONAL:
+            filters = replace(filters, own_only=True)
+        visible = group_visibility(session, actor, Incident, runtime.reciprocity)
+        months, edges = split_months(filters.date_from, filters.date_to)
+        remainder = (
+            _remainder(visible_incidents(session, runtime, actor, filters), edges) if edges else []
+        )
+        return cls(session, runtime, actor, filters, scope, visible, months, remainder)
+
+    def _where(self, table: Any, *, by_month: bool = True, kind: bool = True) -> list[Any]:
+        where = [self.visible(table.owner_member_id, table.visibility, table.shared_with)]
+        if self.filters.own_only:
+            where.append(table.owner_member_id == self.actor.member_id)
+        first, last = self.months
+        if by_month and first is not None:
+            where.append(table.month >= first)
+        if by_month and last is not None:
+            where.append(table.month <= last)
+        if kind and self.filters.kind is not None:
+            where.append(table.kind == self.filters.kind)
+        if kind and self.filters.country is not None:
+            where.append(table.country == self.filters.country)
+        return where
+
+    def duplicate_where(self) -> list[Any]:
+        """The live duplicates this caller counts: visible and within the filters, while their
+        canonical report is not counted (withdrawn, hidden from the caller, or filtered out)."""
+        t = DuplicateRollup
+        canonical = and_(
+            t.canonical_live.is_(True),
+            self.visible(t.canonical_owner_member_id, t.canonical_visibility,
+                         t.canonical_shared_with),
+            *self._report_filters(t.canonical_owner_member_id, t.canonical_occurred_on,
+                                  t.canonical_kind, t.canonical_country),
+        )  # fmt: skip
+        return [
+            self.visible(t.owner_member_id, t.visibility, t.shared_with),
+            *self._report_filters(t.owner_member_id, t.occurred_on, t.kind, t.country),
+            not_(canonical),
+        ]
+
+    def _report_filters(self, owner: Any, day: Any, kind: Any, country: Any) -> list[Any]:
+        f, where = self.filters, []
+        if f.own_only:
+            where.append(owner == self.actor.member_id)
+        if f.date_from is not None:
+            where.append(day >= f.date_from)
+        if f.date_to is not None:
+            where.append(day <= f.date_to)
+        if f.kind is not None:
+            where.append(kind == f.kind)
+        if f.country is not None:
+            where.append(country == f.country)
+        return where
+
+    def month_sums(self) -> MonthSums:
+        d = DuplicateRollup
+        return self._by_month(
+            (IncidentRollup.events, IncidentRollup.persons),
+            (func.count(d.id), func.sum(d.persons)),
+            summary.month_sums,
+        )
+
+    def loss_sums(self) -> MonthSums:
+        d = DuplicateRollup
+        return self._by_month(
+            (IncidentRollup.deaths, IncidentRollup.missing),
+            (func.sum(d.deaths), func.sum(d.missing)),
+            lambda s, base, f: summary.loss_sums(s, base),
+        )
+
+    def _by_month(self, grouped: Any, duplicates: Any, direct: Any) -> MonthSums:
+        month = IncidentRollup.month
+        stmt = select(month, *[func.sum(c) for c in grouped]).where(*self._where(IncidentRollup))
+        d = DuplicateRollup
+        linked = select(d.month, *duplicates).where(*self.duplicate_where())
+        found: MonthSums = {}
+        for m, x, y in chain(
+            self.session.execute(stmt.group_by(month)),
+            self.session.execute(linked.group_by(d.month)),
+        ):
+            summary.add_sums(found, f"{_as_date(m):%Y-%m}", x or 0, y or 0)
+        for base in self.remainder:
+            for key, (x, y) in direct(self.session, base, self.filters).items():
+                summary.add_sums(found, key, x, y)
+        return found
+
+    def route_sums(self) -> RouteSums:
+        t = IncidentRollup
+        keys = (t.origin_country, t.transit, t.destination_country)
+        stmt = select(*keys, func.sum(t.events), func.sum(t.persons)).where(*self._where(t))
+        d = DuplicateRollup
+        linked_keys = (d.origin_country, d.transit, d.destination_country)
+        linked = select(*linked_keys, func.count(d.id), func.sum(d.persons))
+        found: RouteSums = {}
+        for origin, transit, destination, e, p in chain(
+            self.session.execute(stmt.group_by(*keys)),
+            self.session.execute(linked.where(*self.duplicate_where()).group_by(*linked_keys)),
+        ):
+            summary.add_sums(found, (origin, summary.parse_transit(transit), destination), e, p)
+        for base in self.remainder:
+            for key, (e, p) in summary.route_sums(self.session, base, self.filters).items():
+                summary.add_sums(found, key, e, p)
+        return found
+
+    def citizenship_sums(self) -> CitizenshipSums:
+        narrowed = self.months != (None, None) or self.filters.kind or self.filters.country
+        t: Any = CitizenshipRollup if narrowed else CitizenshipTotal
+        where = self._where(t) if narrowed else self._where(t, by_month=False, kind=False)
+        stmt = select(t.citizenship, func.sum(t.persons)).where(*where)
+        linked = (
+            select(PersonCount.citizenship, func.sum(PersonCount.count))
+            .join_from(DuplicateRollup, PersonCount,
+                       PersonCount.incident_id == DuplicateRollup.duplicate_id)
+            .where(*self.duplicate_where())
+            .group_by(PersonCount.citizenship)
+        )  # fmt: skip
+        found: CitizenshipSums = {}
+        for citizenship, persons in chain(
+            self.session.execute(stmt.group_by(t.citizenship)), self.session.execute(linked)
+        ):
+            found[citizenship] = found.get(citizenship, 0) + int(persons)
+        for base in self.remainder:
+            for key, persons in summary.citizenship_sums(self.session, base, self.filters).items():
+                found[key] = found.get(key, 0) + persons
+        return found
+
+    def fee_histograms(self) -> FeeHistograms:
+        if self.filters.kind is not None or self.filters.country is not None:
+            base = summary.counted_incidents(
+                self.session, self.runtime, self.actor, self.filters, self.scope
+            )
+            return summary.fee_histograms(self.session, base)
+        dated = self.months != (None, None)
+        t: Any = FeeRollup if dated else RouteFeeRollup
+        keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
+        stmt = select(*keys, func.sum(t.reports)).where(*self._where(t, by_month=dated, kind=False))
+        d = DuplicateRollup
+        linked_keys = (d.origin_country, d.transit, d.destination_country, d.fee_usd)
+        linked = (
+            select(*linked_keys, func.count(d.id))
+            .where(d.fee_usd.is_not(None), *self.duplicate_where())
+            .group_by(*linked_keys)
+        )
+        found: FeeHistograms = defaultdict(dict)
+        for origin, transit, destination, fee, count in chain(
+            self.session.execute(stmt.group_by(*keys)), self.session.execute(linked)
+        ):
+            summary.add_fee(
+                found, (origin, summary.parse_transit(transit), destination), fee, count
+            )
+        for base in self.remainder:
+            for route, histogram in summary.fee_histograms(self.session, base).items():
+                for fee, count in histogram.items():
+                    summary.add_fee(found, route, fee, count)
+        return found
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _remainder(visible: Select[Any], edges: list[DateRange]) -> list[Select[Any]]:
+    """The partial months at the ends of a date range, as scoped bases (linked duplicates are
+    left to ``DuplicateRollup``)."""
+    if not edges:
+        return []
+    is_duplicate = exists(select(IncidentLink.id).where(IncidentLink.duplicate_id == Incident.id))
+    in_edges = or_(*[Incident.occurred_on.between(lo, hi) for lo, hi in edges])
+    return [visible.where(in_edges, ~is_duplicate)]
+
+
+def rollup_summary(
+    session: Session, runtime: Runtime, actor: Actor, filters: IncidentFilters, scope: Scope
+) -> Summary | None:
+    """Every chart through the rollups, or None when they cannot answer these filters."""
+    picture = RollupPicture.open(session, runtime, actor, filters, scope)
+    if picture is None:
+        return None
+    return Summary(
+        scope=scope,
+        persons_per_month=summary.persons_chart(picture.month_sums()),
+        routes=summary.routes_chart(picture.route_sums()),
+        citizenships=summary.citizenships_chart(picture.citizenship_sums()),
+        fees=summary.fees_chart(picture.fee_histograms()),
+        losses=summary.losses_chart(picture.loss_sums()),
+    )
