@@ -62,6 +62,10 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.incidents import views as incidents_views
     from rcf.members import api as members_api
     from rcf.members import views as members_views
+    from rcf.trafficking import api as trafficking_api
+    from rcf.trafficking import dashboard as trafficking_dashboard
+    from rcf.trafficking import screening_views
+    from rcf.trafficking import views as trafficking_views
     from rcf.web import health, home
 
     # Fixed paths (/incidents/summary, /incidents/import...) before /incidents/{incident_id}.
@@ -75,10 +79,13 @@ def _include_routers(app: FastAPI) -> None:
         audit_views,
         bulletins_views,
         *incident_parts,
+        trafficking_dashboard,
+        screening_views,
+        trafficking_views,
     )
     for module in pages:
         app.include_router(module.router)
     for module in (accounts_api, members_api, bulletins_api):
         app.include_router(module.router, prefix="/api/v1")
-    for part in (*incident_parts, incidents_api, documents_api):
+    for part in (*incident_parts, incidents_api, documents_api, trafficking_api):
         app.include_router(part.api_router, prefix="/api/v1")

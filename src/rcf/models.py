@@ -13,6 +13,7 @@ from rcf.incidents.models import (
     PersonCount,
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
+from rcf.trafficking.models import CasePerpetrator, IdentityIndex, JourneyEvent, TraffickingCase
 
 __all__ = [
     "Agency",
@@ -21,16 +22,20 @@ __all__ = [
     "AuditHead",
     "Base",
     "Bulletin",
+    "CasePerpetrator",
     "ConsultativeProcess",
     "CurrencyRate",
+    "IdentityIndex",
     "Incident",
     "IncidentLink",
     "IncidentVersion",
+    "JourneyEvent",
     "LoginFailure",
     "Member",
     "PersonCount",
     "RecordShare",
     "RecoveryCode",
+    "TraffickingCase",
     "User",
     "WebSession",
 ]
