@@ -25,9 +25,12 @@ class CasePage(BaseModel):
     next_after: int | None
 
 
-def out(db: Session, runtime: Runtime, actor: Actor, case: TraffickingCase) -> CaseOut:
+def out(
+    db: Session, runtime: Runtime, actor: Actor, case: TraffickingCase, *, private: bool = True
+) -> CaseOut:
     owner = db.get(Member, case.owner_member_id)
-    return to_out(db, runtime, actor, case, owner.code if owner else "")
+    code = owner.code if owner else ""
+    return to_out(db, runtime, actor, case, code, include_private=private)
 
 
 @api_router.get("", response_model=CasePage)
@@ -39,9 +42,10 @@ def list_cases(
     limit: int = Query(50, ge=1, le=500, description="Page size."),
 ) -> CasePage:
     """Cases you may see (your member's, and those shared with it while consent stands),
-    newest first."""
+    newest first. A list never carries the identity (`identity` is null): read one case
+    for it, which is audited."""
     page = service.list_cases(db, actor, after=after, limit=limit)
-    items = [out(db, runtime, actor, case) for case in page.items]
+    items = [out(db, runtime, actor, case, private=False) for case in page.items]
     db.commit()
     return CasePage(items=items, next_after=page.next_after)
 

@@ -61,7 +61,7 @@ class CaseOut(BaseModel):
     case_number: str
     version: int
     owner_member: str
-    identity_visible: bool
+    identity_visible: bool  # whether this caller may open the identity (one case at a time)
     identity: IdentityOut | None
     support_plan: str | None
     notes: str | None
@@ -77,9 +77,17 @@ class CaseOut(BaseModel):
 
 
 def to_out(
-    session: Session, runtime: Runtime, actor: Actor, case: TraffickingCase, owner_code: str
+    session: Session,
+    runtime: Runtime,
+    actor: Actor,
+    case: TraffickingCase,
+    owner_code: str,
+    *,
+    include_private: bool = True,
 ) -> CaseOut:
-    private = service.private_fields(session, runtime, actor, case)
+    """``include_private=False`` (lists) opens nothing, even for the owning case worker: an
+    identity is decrypted, and audited, only when one case is read."""
+    private = service.private_fields(session, runtime, actor, case) if include_private else None
     identity = None
     if private is not None:
         identity = IdentityOut(**{k: private[k] for k in IdentityOut.model_fields})
@@ -88,7 +96,7 @@ def to_out(
         case_number=case.case_number,
         version=case.version,
         owner_member=owner_code,
-        identity_visible=private is not None,
+        identity_visible=may_see_identity(actor, case),
         identity=identity,
         support_plan=private["support_plan"] if private else None,
         notes=private["notes"] if private else None,

@@ -112,6 +112,10 @@ def test_every_decryption_is_audited_without_the_value(
     case = make_case(db, runtime, world.persona("A", Role.CASE_WORKER))
     db.commit()
     headers = token(db, runtime, world, "A", Role.CASE_WORKER)
+    listed = client.get("/api/v1/trafficking/cases", headers=headers).json()["items"]
+    assert (listed[0]["identity"], listed[0]["identity_visible"]) == (None, True)
+    decrypted = select(AuditEntry).where(AuditEntry.action == AuditAction.IDENTITY_DECRYPTED)
+    assert db.scalars(decrypted).all() == []  # a list opens no identity
     assert client.get(f"/api/v1/trafficking/cases/{case.id}", headers=headers).status_code == 200
     entries = list(
         db.scalars(select(AuditEntry).where(AuditEntry.action == AuditAction.IDENTITY_DECRYPTED))
