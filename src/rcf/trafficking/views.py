@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -164,10 +165,12 @@ def edit_case(
 
 
 def _jsonable(content: dict[str, Any]) -> dict[str, Any]:
-    from pydantic import TypeAdapter
-
-    result: dict[str, Any] = TypeAdapter(dict[str, Any]).dump_python(content, mode="json")
+    """Dates and enums as the form shows them."""
+    result: dict[str, Any] = _CONTENT.dump_python(content, mode="json")
     return result
+
+
+_CONTENT = TypeAdapter(dict[str, Any])
 
 
 @router.post("/{case_id}", response_class=HTMLResponse)
