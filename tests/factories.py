@@ -6,6 +6,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import pyotp
 from fastapi.testclient import TestClient
@@ -122,7 +123,7 @@ def make_bulletin(
     return create_bulletin(db, actor_for_user(author.user), data)
 
 
-MEMBER_ROLES = [Role.VIEWER, Role.CONTRIBUTOR, Role.ANALYST, Role.FOCAL_POINT]
+MEMBER_ROLES = [Role.VIEWER, Role.CONTRIBUTOR, Role.ANALYST, Role.FOCAL_POINT, Role.CASE_WORKER]
 
 
 def build_world(db: Session, runtime: Runtime) -> World:
@@ -238,4 +239,76 @@ def make_incident(db: Session, author: Persona, **overrides: object) -> object:
 
     return create_incident(
         db, actor_for_user(author.user), IncidentIn.model_validate(incident_data(**overrides))
+    )
+
+
+# --- Trafficking cases --------------------------------------------------------------------------
+
+# Synthetic identity values, distinctive enough to grep for in every response, dump and log.
+SYNTHETIC_IDENTITY = {
+    "names": "Zyqora Vantheleux",
+    "birth_date": "1998-07-14",
+    "document": "ZQ4471902",
+    "contact": "+66 800 555 0173",
+    "address": "Synthetic Shelter 42, Khlong Qux",
+    "support_plan": "Plan-Synthetic-Orchid",
+    "notes": "Note-Synthetic-Heron",
+}
+
+
+def case_data(**overrides: object) -> dict[str, object]:
+    """A valid trafficking case as the API takes it (synthetic: forced criminality in a scam
+    centre in Cambodia, recruited online in Thailand)."""
+    s = SYNTHETIC_IDENTITY
+    data: dict[str, object] = {
+        "identified_on": "2026-02-10",
+        "identity": {
+            "names": s["names"],
+            "birth_date": s["birth_date"],
+            "identity_documents": [
+                {"kind": "passport", "number": s["document"], "issuing_country": "THA"}
+            ],
+            "contact": s["contact"],
+            "address": s["address"],
+        },
+        "gender": "male",
+        "age_band": "21-23",
+        "citizenships": ["THA"],
+        "languages": ["Thai"],
+        "trafficking_status": "actual",
+        "status_decided_by": "police",
+        "recruitment_methods": ["internet"],
+        "recruitment_country": "THA",
+        "means_of_control": ["debt_bondage", "threats"],
+        "exploitation_types": ["forced_criminality"],
+        "isic_sections": ["J"],
+        "country_of_exploitation": "KHM",
+        "place_of_exploitation": "Border casino compound",
+        "duration_months": 7,
+        "protection_flags": ["urgent_medical_need"],
+        "consent": {
+            "purposes": ["case_management", "referral", "statistics"],
+            "given_on": "2026-02-11",
+        },
+        "support_plan": s["support_plan"],
+        "notes": s["notes"],
+        "perpetrators": [
+            {"kind": "business", "roles": ["recruiter", "exploiter"], "citizenship": "KHM"}
+        ],
+        "journey": [
+            {"event_type": "recruitment", "country": "THA", "place": "Online"},
+            {"event_type": "exploitation", "country": "KHM", "occurred_on": "2025-06-01"},
+        ],
+        "sharing": {"visibility": "national"},
+    }
+    data.update(overrides)
+    return data
+
+
+def make_case(db: Session, runtime: Runtime, author: Persona, **overrides: object) -> Any:
+    from rcf.trafficking.schemas import CaseIn
+    from rcf.trafficking.service import create_case
+
+    return create_case(
+        db, runtime, actor_for_user(author.user), CaseIn.model_validate(case_data(**overrides))
     )

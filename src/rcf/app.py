@@ -71,6 +71,10 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.incidents import views as incidents_views
     from rcf.members import api as members_api
     from rcf.members import views as members_views
+    from rcf.trafficking import api as trafficking_api
+    from rcf.trafficking import dashboard as trafficking_dashboard
+    from rcf.trafficking import screening_views
+    from rcf.trafficking import views as trafficking_views
     from rcf.web import health, home
 
     # Fixed paths (/incidents/summary, /incidents/import...) before /incidents/{incident_id}.
@@ -89,6 +93,9 @@ def _include_routers(app: FastAPI) -> None:
         register_views,
         check_views,
         hit_views,
+        trafficking_dashboard,
+        screening_views,
+        trafficking_views,
     )
     for module in pages:
         app.include_router(module.router)
@@ -101,5 +108,6 @@ def _include_routers(app: FastAPI) -> None:
         register_api,
         checks_api,
         batch_api,
+        trafficking_api,
     ):
         app.include_router(part.api_router, prefix="/api/v1")

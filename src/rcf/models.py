@@ -21,6 +21,7 @@ from rcf.incidents.models import (
     RouteFeeRollup,
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
+from rcf.trafficking.models import CasePerpetrator, IdentityIndex, JourneyEvent, TraffickingCase
 
 __all__ = [
     "Agency",
@@ -29,6 +30,7 @@ __all__ = [
     "AuditHead",
     "Base",
     "Bulletin",
+    "CasePerpetrator",
     "CitizenshipRollup",
     "CitizenshipTotal",
     "ConsultativeProcess",
@@ -39,10 +41,12 @@ __all__ = [
     "FeeRollup",
     "HitMessage",
     "HitWebhook",
+    "IdentityIndex",
     "Incident",
     "IncidentLink",
     "IncidentRollup",
     "IncidentVersion",
+    "JourneyEvent",
     "LoginFailure",
     "Member",
     "PersonCount",
@@ -50,6 +54,7 @@ __all__ = [
     "RecoveryCode",
     "RollupStatus",
     "RouteFeeRollup",
+    "TraffickingCase",
     "User",
     "WebSession",
 ]

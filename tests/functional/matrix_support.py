@@ -30,6 +30,7 @@ class Target(StrEnum):
     MEMBER = "member"
     DOCUMENT_RECORD = "document record"
     DOCUMENT_HIT = "document hit"
+    CASE = "trafficking case"
 
 
 class Relation(StrEnum):
@@ -75,3 +76,8 @@ def api(allowed: frozenset[Role], ok: int = 200, **options: Any) -> Rule:
 
 B, U, T, M = Target.BULLETIN, Target.USER, Target.TOKEN, Target.MEMBER
 I = Target.INCIDENT  # noqa: E741 - mirrors B, U, T, M
+CASE = Target.CASE
+# Trafficking: case workers handle cases; analysts, focal points and the RSO read them without
+# the victim's identity; viewers and contributors only screen.
+CASE_READERS = frozenset({Role.CASE_WORKER, Role.ANALYST, Role.FOCAL_POINT, Role.RSO_ADMIN})
+CASE_WORKERS = frozenset({Role.CASE_WORKER})

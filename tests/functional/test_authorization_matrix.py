@@ -41,9 +41,11 @@ from tests.factories import (
     Persona,
     World,
     api_token,
+    case_data,
     csrf_from,
     incident_data,
     make_bulletin,
+    make_case,
     make_incident,
     make_user,
     sign_in,
@@ -75,6 +77,7 @@ from tests.functional.matrix_support import (
     public,
     web,
 )
+from tests.functional.trafficking import rules as trafficking_rules
 
 INCIDENT_RULES = {
     **rules_pages.RULES,
@@ -147,7 +150,12 @@ CORE_RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/bulletins/{bulletin_id}"): api(WRITERS, 204, target=B, lookup_first=True),
 }
 
-MATRIX: dict[tuple[str, str], Rule] = {**CORE_RULES, **INCIDENT_RULES, **document_rules.RULES}
+MATRIX: dict[tuple[str, str], Rule] = {
+    **CORE_RULES,
+    **INCIDENT_RULES,
+    **document_rules.RULES,
+    **trafficking_rules.RULES,
+}
 
 # A valid bulletin whose share list names a member that does not exist: the schema accepts it,
 # so only a caller that passed the authorization checks reaches the service's 422.
@@ -168,13 +176,24 @@ PROBE_MRZ = {
         "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
     ]
 }
+# A valid case shared with a member that does not exist: only the service refuses it.
+PROBE_CASE = case_data(
+    sharing={"visibility": "members", "shared_with": ["ZZZ"]},
+)
 PROBES = {
+    "/api/v1/trafficking/cases": PROBE_CASE,
     "/api/v1/bulletins": PROBE_BULLETIN,
     "/api/v1/incidents": PROBE_INCIDENT,
     "/api/v1/documents/mrz": PROBE_MRZ,
     **document_rules.PROBES,
 }
-TOKEN_SCOPES = ["bulletin:write", "incident:write", "member:write", "document:write"]
+TOKEN_SCOPES = [
+    "bulletin:write",
+    "incident:write",
+    "member:write",
+    "document:write",
+    "trafficking:write",
+]
 MISSING_ID = "987654"
 MEMBER_CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}
 
@@ -221,6 +240,8 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         return False
     if target is Target.MEMBER:
         return False  # the directory is open to every signed-in user
+    if target is Target.CASE:
+        return True  # never regional: only the owner's, or the RSO's when A shares with it
     if target in (Target.BULLETIN, Target.INCIDENT):
         # other member: a national record; non-contributor: a regional one, which C may not
         # see until it contributes but the RSO, the framework's hub, may.
@@ -258,6 +279,8 @@ class Objects:
             return str(document_rules.make_record(self.db, self.world, relation, caller))
         if target is Target.DOCUMENT_HIT:
             return document_rules.make_hit(self.db, self.world, relation, caller)
+        if target is Target.CASE:
+            return str(self.case(relation, caller))
         user = self.user(owner)
         if target is Target.USER:
             return str(user.user.id)
@@ -293,6 +316,19 @@ class Objects:
         made = make_incident(self.db, author, reference=reference, sharing=visibility)
         self.db.commit()
         return int(made.id)  # type: ignore[attr-defined]
+
+    def case(self, relation: Relation, caller: str) -> int:
+        """Own: A's case (shared with the RSO when the RSO calls); other member: B's national
+        case (A's for the RSO); non-contributor: A's national case."""
+        author = self.world.persona("A", Role.CASE_WORKER)
+        sharing: dict[str, object] = {"visibility": "national"}
+        if relation is Relation.OWN and caller == "RSO":
+            sharing = {"visibility": "members", "shared_with": ["RSO"]}
+        elif relation is Relation.OTHER and caller != "RSO":
+            author = self.world.persona("B", Role.CASE_WORKER)
+        made = make_case(self.db, self.runtime, author, sharing=sharing)
+        self.db.commit()
+        return int(made.id)
 
     def user(self, member: str) -> Persona:
         agency = self.world.agencies[member]

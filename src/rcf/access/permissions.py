@@ -28,6 +28,13 @@ class Permission(StrEnum):
     DOCUMENT_LOOKUP = "document:check:read"
     DOCUMENT_HIT_READ = "document:hit:read"
     DOCUMENT_HIT_WRITE = "document:hit:write"
+    # Trafficking cases: reading a case shows its pseudonymous number and non-identifying
+    # fields; the victim's identity needs TRAFFICKING_IDENTITY *and* the owning agency.
+    TRAFFICKING_READ = "trafficking:case:read"
+    TRAFFICKING_WRITE = "trafficking:case:write"
+    TRAFFICKING_IDENTITY = "trafficking:identity:read"
+    # The identification screening computes an outcome and stores nothing: every role may.
+    TRAFFICKING_SCREEN = "trafficking:screening:check"
 
     @property
     def capability(self) -> str:
@@ -46,7 +53,7 @@ def token_scopes() -> list[str]:
 
 # Capabilities a national system may reach with a token; account and audit administration is
 # done by people in the portal, never by machines.
-TOKEN_CAPABILITIES = frozenset({"member", "bulletin", "incident", "document"})
+TOKEN_CAPABILITIES = frozenset({"member", "bulletin", "incident", "document", "trafficking"})
 
 
 def permissions_for_scopes(scopes: list[str]) -> frozenset[Permission]:

@@ -385,6 +385,67 @@ def can_pass_on(actor: Actor, record: SharedRecord) -> bool:
     return record.handling_code != HandlingCode.H2
 
 
+# --- Trafficking cases: stricter than the general rule ----------------------------------------
+# A case is never regional: the owner member sees it, and a member it was shared with sees it
+# while the person's consent stands (withdrawal stops all sharing at once, inside the query).
+# The victim's identity is for the owning agency's case workers only.
+
+
+def case_clause(actor: Actor, model: Any) -> Any:
+    """The WHERE clause of the trafficking cases ``actor`` may see (``model``: the case)."""
+    member = actor.member_id
+    if member is None:
+        return false()
+    shared_with_me = exists(
+        select(RecordShare.record_id).where(
+            RecordShare.record_type == model.record_type,
+            RecordShare.record_id == model.id,
+            RecordShare.member_id == member,
+        )
+    )
+    shared = and_(
+        model.visibility == Visibility.MEMBERS,
+        model.consent_withdrawn_at.is_(None),
+        shared_with_me,
+    )
+    return and_(model.withdrawn_at.is_(None), or_(model.owner_member_id == member, shared))
+
+
+def scope_cases(stmt: Select[Any], actor: Actor, model: Any) -> Select[Any]:
+    require(actor, Permission.TRAFFICKING_READ)
+    return stmt.where(case_clause(actor, model))
+
+
+def get_visible_case(session: Session, actor: Actor, model: type[R], case_id: int) -> R:
+    """One case through ``case_clause``; hidden answers the same 404 as missing."""
+    found: R | None = session.scalars(
+        scope_cases(select(model).where(model.id == case_id), actor, model)
+    ).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def may_see_identity(actor: Actor, case: SharedRecord) -> bool:
+    """Only a case worker of the agency that owns the case sees who the person is."""
+    return (
+        actor.has(Permission.TRAFFICKING_IDENTITY)
+        and actor.member_id == case.owner_member_id
+        and actor.agency_id == case.owner_agency_id
+    )
+
+
+def get_editable_case(session: Session, actor: Actor, model: type[R], case_id: int) -> R:
+    """A case the actor may change: its owning agency's case workers. Without the write
+    permission 403 whatever the id (nothing to learn); hidden 404; visible but another
+    agency's 403."""
+    require(actor, Permission.TRAFFICKING_WRITE)
+    found = get_visible_case(session, actor, model, case_id)
+    if not (actor.has(Permission.TRAFFICKING_WRITE) and may_see_identity(actor, found)):
+        raise Forbidden("Only case workers of the agency that owns this case can change it.")
+    return found
+
+
 # --- Administrative objects: users, tokens and audit entries ------------------------------------
 # A focal point administers its own member; the RSO administrator the whole platform.
 

@@ -13,6 +13,8 @@ class Role(StrEnum):
     ANALYST = "analyst"
     FOCAL_POINT = "focal_point"
     RSO_ADMIN = "rso_admin"
+    # Last, so that the order of the older roles (demo data, forms) does not move.
+    CASE_WORKER = "case_worker"
 
     @property
     def label(self) -> str:
@@ -25,6 +27,7 @@ ROLE_LABELS = {
     Role.ANALYST: "Analyst",
     Role.FOCAL_POINT: "National focal point",
     Role.RSO_ADMIN: "RSO administrator",
+    Role.CASE_WORKER: "Trafficking case worker",
 }
 
 _READER = {
@@ -35,6 +38,7 @@ _READER = {
     P.DOCUMENT_REGISTER_READ,
     P.DOCUMENT_LOOKUP,
     P.DOCUMENT_HIT_READ,
+    P.TRAFFICKING_SCREEN,
 }
 _WRITER = {P.BULLETIN_WRITE, P.INCIDENT_WRITE, P.DOCUMENT_REGISTER_WRITE, P.DOCUMENT_HIT_WRITE}
 
@@ -42,14 +46,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.VIEWER: frozenset(_READER),
     Role.CONTRIBUTOR: frozenset(_READER | _WRITER),
     # Analysts and focal points decide that two reports describe one event (duplicate links).
-    Role.ANALYST: frozenset(_READER | {P.INCIDENT_LINK}),
+    # Analysts, focal points and the RSO see cases without the victim's identity (dashboards,
+    # oversight); only case workers of the owning agency see who the person is.
+    Role.ANALYST: frozenset(_READER | {P.INCIDENT_LINK, P.TRAFFICKING_READ}),
     Role.FOCAL_POINT: frozenset(
-        _READER | _WRITER | {P.INCIDENT_LINK, P.USER_MANAGE, P.TOKEN_MANAGE, P.AUDIT_READ}
+        _READER
+        | _WRITER
+        | {P.INCIDENT_LINK, P.USER_MANAGE, P.TOKEN_MANAGE, P.AUDIT_READ, P.TRAFFICKING_READ}
     ),
     Role.RSO_ADMIN: frozenset(
         _READER
-        | {P.MEMBER_MANAGE, P.USER_MANAGE, P.AUDIT_READ, P.AUDIT_READ_PLATFORM}
+        | {P.MEMBER_MANAGE, P.USER_MANAGE, P.AUDIT_READ, P.AUDIT_READ_PLATFORM, P.TRAFFICKING_READ}
         | {P.DOCUMENT_REGISTER_CORRECT}
+    ),
+    Role.CASE_WORKER: frozenset(
+        _READER | {P.TRAFFICKING_READ, P.TRAFFICKING_WRITE, P.TRAFFICKING_IDENTITY}
     ),
 }
 
@@ -60,9 +71,12 @@ ROLE_RANK = {
     Role.ANALYST: 2,
     Role.FOCAL_POINT: 3,
     Role.RSO_ADMIN: 4,
+    # Opening victims' identities is granted by a focal point (or the RSO), never by a peer.
+    Role.CASE_WORKER: 3,
 }
 
-ROLES_NEEDING_2FA = frozenset({Role.FOCAL_POINT, Role.RSO_ADMIN})
+# Case workers open victims' identities: a stolen password alone must not be enough.
+ROLES_NEEDING_2FA = frozenset({Role.FOCAL_POINT, Role.RSO_ADMIN, Role.CASE_WORKER})
 
 
 def grantable_roles(granter: Role) -> list[Role]:

@@ -42,6 +42,8 @@ class AuditAction(StrEnum):
     RECORD_UPDATED = "record.updated"
     RECORD_WITHDRAWN = "record.withdrawn"
     RECORD_READ = "record.read"
+    # A victim's identity field was decrypted for someone to see (the field named, never its value).
+    IDENTITY_DECRYPTED = "record.identity_decrypted"
     RECORD_LISTED = "record.listed"
     RECORD_EXPORTED = "record.exported"
     RECORD_LINKED = "record.linked"

@@ -8,8 +8,13 @@ from typing import Annotated
 
 import typer
 
+from rcf.access.policy import Actor
+from rcf.audit.models import AuditAction
+from rcf.audit.service import record
+from rcf.cli import context
 from rcf.trafficking.crypto import KeyFileError, add_current_key
-from rcf.trafficking.release import Release, release
+from rcf.trafficking.release import CaseRecord, Release, release
+from rcf.trafficking.release_cases import statistics_cases
 from rcf.trafficking.release_files import CaseFileError, read_case_file, write_release
 
 app = typer.Typer(help="Trafficking in persons: releases and keys.", no_args_is_help=True)
@@ -17,11 +22,19 @@ app = typer.Typer(help="Trafficking in persons: releases and keys.", no_args_is_
 
 @app.command("release")
 def release_command(
-    input_file: Annotated[
-        Path,
-        typer.Option("--input", help="CSV of CTDC-style cases (see docs/data/trafficking.md)."),
-    ],
     output: Annotated[Path, typer.Option(help="The de-identified CSV to write.")],
+    input_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--input",
+            help="CSV of CTDC-style cases (see docs/data/trafficking.md); without it, the "
+            "cases of the database whose person consented to statistics.",
+        ),
+    ] = None,
+    member: Annotated[
+        str | None,
+        typer.Option(help="Only this member's cases (a code, like THA); database only."),
+    ] = None,
     k: Annotated[
         int, typer.Option("--k", min=2, help="Smallest group of identical quasi-identifiers.")
     ] = 11,
@@ -38,17 +51,11 @@ def release_command(
     """Write a k-anonymous, l-diverse extract: quasi-identifiers generalised group by group
     (year ranges, wider age bands, sub-region and region instead of country) before any case is
     suppressed. No names, free text or dates finer than a year are ever written."""
+    if input_file is not None and member is not None:
+        typer.echo("Error: --member applies to the database; filter the file instead.", err=True)
+        raise typer.Exit(2)
     started = time.perf_counter()
-    try:
-        cases = read_case_file(input_file)
-    except OSError as error:
-        typer.echo(f"Error: cannot read {input_file}: {error.strerror}", err=True)
-        raise typer.Exit(2) from None
-    except CaseFileError as error:
-        typer.echo(f"Error: {error.detail}", err=True)
-        for problem in error.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from None
+    cases = _cases_from_file(input_file) if input_file else _cases_from_database(member)
     result = release(cases, k=k, l=l_diversity, max_suppressed=max_suppressed)
     try:
         _write_atomically(result, output)
@@ -62,6 +69,35 @@ def release_command(
         f"({result.suppressed_share:.1%}) in {time.perf_counter() - started:.1f} s"
     )
     typer.echo(f"recorded value kept: {kept}")
+
+
+def _cases_from_file(input_file: Path) -> list[CaseRecord]:
+    try:
+        return read_case_file(input_file)
+    except OSError as error:
+        typer.echo(f"Error: cannot read {input_file}: {error.strerror}", err=True)
+        raise typer.Exit(2) from None
+    except CaseFileError as error:
+        typer.echo(f"Error: {error.detail}", err=True)
+        for problem in error.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _cases_from_database(member: str | None) -> list[CaseRecord]:
+    """The cases whose person consented to statistics; the operator's read is audited."""
+    rt = context.runtime()
+    with context.transaction(rt) as session:
+        cases = statistics_cases(session, member)
+        record(
+            session,
+            actor=Actor.system(),
+            action=AuditAction.RECORD_EXPORTED,
+            object_type="trafficking_release",
+            object_id=f"{len(cases)} cases",
+            changes={"member": member or "all", "identity": "none"},
+        )
+        return cases
 
 
 def _write_atomically(result: Release, output: Path) -> None:

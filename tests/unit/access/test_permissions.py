@@ -18,6 +18,8 @@ def test_token_scopes_are_read_and_write_of_machine_capabilities() -> None:
         "incident:write",
         "member:read",
         "member:write",
+        "trafficking:read",
+        "trafficking:write",
     ]
 
 
@@ -102,6 +104,7 @@ def test_focal_point_never_grants_rso_admin() -> None:
         Role.CONTRIBUTOR,
         Role.ANALYST,
         Role.FOCAL_POINT,
+        Role.CASE_WORKER,
     ]
 
 
