@@ -26,7 +26,7 @@ VOWEL_SIGNS = "\u102b\u102c\u102d\u102e\u102f\u1030\u1031\u1032\u1036"
 # Rhymes: (vowel signs in canonical order, final consonant or "") -> conventional spelling.
 RHYMES = {
     ("", ""): "a", ("ာ", ""): "a", ("ါ", ""): "a", ("ိ", ""): "i", ("ီ", ""): "i",
-    ("ု", ""): "u", ("ူ", ""): "u", ("ေ", ""): "e", ("ဲ", ""): "e", ("ော", ""): "aw",
+    ("ု", ""): "u", ("ူ", ""): "u", ("ေ", ""): "ay", ("ဲ", ""): "e", ("ော", ""): "aw",
     ("ေါ", ""): "aw", ("ို", ""): "o", ("ံ", ""): "an", ("ိံ", ""): "ein", ("ုံ", ""): "on",
     ("", "င"): "in", ("ော", "င"): "aung", ("ေါ", "င"): "aung", ("ို", "င"): "aing",
     ("", "ည"): "i", ("", "ဉ"): "in", ("", "န"): "an", ("ိ", "န"): "ein", ("ု", "န"): "on",
@@ -36,7 +36,9 @@ RHYMES = {
     ("ု", "ပ"): "ok", ("", "ယ"): "e", ("ေ", "ယ"): "e",
 }  # fmt: skip
 # The medial w turns the bare rhymes into their rounded forms (ထွန်း Htun, လွင် Lwin).
-ROUNDED = {"a": "wa", "an": "un", "at": "ut", "in": "win", "i": "wi", "e": "we"}
+ROUNDED = {"a": "wa", "an": "un", "at": "ut", "in": "win", "i": "wi", "e": "we", "ay": "we"}
+# The open e (ေ) is written "ay" by passports and lists (Nay, May, Thay), after w "ai" (Wai).
+OPEN_E_AFTER = {"w": "ai"}
 FINAL_STOPS_BEFORE_DOT = {"in": "int", "un": "unt", "an": "ant", "ein": "eint", "aung": "aung"}
 
 _SYLLABLE = re.compile(
@@ -77,6 +79,8 @@ def _syllable(match: re.Match[str]) -> str:
     rhyme = _rhyme(_ordered_vowels(match["vowels"]), match["final"] or "")
     if MEDIAL_W in medials:
         rhyme = ROUNDED.get(rhyme, rhyme)
+    elif rhyme == "ay":
+        rhyme = OPEN_E_AFTER.get(onset, rhyme)
     if "\u1037" in (match["tones"] or "") + (match["dot"] or "") and match["final"] in (
         "င",
         "န",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from rcf.screening.alignment import PartMatch, align
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
+from rcf.screening.normalise import honorifics_conflict
 from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
@@ -34,6 +35,8 @@ INITIAL_CREDIT = 0.8
 # Parts matched in another order than any rotation (Kim Jun Ho, Kim Ho Jun): the given names
 # of Korean, Chinese and Burmese people are not reordered by spellings, only moved as a block.
 ORDER_DIFFERS = 0.93
+# Forms of address of different genders in front of both names (Ko Ying, Ma Ying).
+HONORIFICS_CONFLICT = 0.85
 
 
 def uniform_weight(key: str) -> float:
@@ -128,6 +131,8 @@ def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> 
     score = min_share * low + (1 - min_share) * high
     if not _order_kept(parts):
         score *= ORDER_DIFFERS
+    if honorifics_conflict(query.honorifics, candidate.honorifics):
+        score *= HONORIFICS_CONFLICT
     return NameScore(min(score, MAX_NAME_SCORE), parts, query, candidate)
 
 

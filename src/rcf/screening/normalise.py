@@ -56,7 +56,25 @@ PARTICLES = frozenset(
 HONORIFICS = frozenset(
     ["u", "daw", "ko", "maung", "mg", "ma", "saw", "naw", "nang", "sai", "sao", "khun", "mi", "ja"]
 )
-# Religious, academic and social titles, never part of the name itself.
+# Burmese, Karen and Shan forms of address change with age and status, never with gender: two
+# names whose forms of address are of different genders (Ko, Ma) name different people; the same
+# words in front of Chinese and Korean names are family names (Ma Ying, Ko Ying).
+MALE_HONORIFICS = frozenset(["u", "ko", "maung", "mg", "saw", "sai", "sao", "khun"])
+FEMALE_HONORIFICS = frozenset(["daw", "ma", "naw", "nang", "mi"])
+
+
+def honorifics_conflict(left: Iterable[str], right: Iterable[str]) -> bool:
+    """True when both names carry forms of address and these tell different people apart."""
+    left_set, right_set = set(left) & HONORIFICS, set(right) & HONORIFICS
+    if not (left_set and right_set) or left_set & right_set:
+        return False
+    both = left_set | right_set
+    return not (both <= MALE_HONORIFICS or both <= FEMALE_HONORIFICS)
+
+
+# Religious, academic and social titles, never part of the name itself, dropped wherever they
+# stand. A word that is also a common name part (Tan, Tun and Sri; Imam, Hafiz, Syed, Sheikh) is
+# not here: it is a title only in front of the name (LEADING_TITLES, LEADING_TITLE_PHRASES).
 TITLES = frozenset(
     [
         "mullah",
@@ -74,16 +92,7 @@ TITLES = frozenset(
         "hadji",
         "hajj",
         "alhaji",
-        "sheikh",
-        "shaikh",
-        "shaykh",
-        "sayed",
-        "sayyid",
-        "syed",
-        "hafiz",
         "qari",
-        "mufti",
-        "imam",
         "ustad",
         "ustaz",
         "dr",
@@ -93,33 +102,34 @@ TITLES = frozenset(
         "mr",
         "mrs",
         "ms",
-        "miss",
         "mister",
         "sir",
         "madam",
-        "gen",
-        "general",
-        "col",
         "colonel",
         "capt",
         "captain",
-        "maj",
-        "major",
         "lt",
         "sgt",
         "engr",
-        "eng",
         "engineer",
-        "hon",
         "dato",
         "datuk",
-        "tan",
-        "sri",
-        "tun",
         "pehin",
         "dasho",
     ]
 )
+# Titles that are also names (Imam Samudra, Hafiz Rahman, Syed Ali Shah, Sheikh Hasina): set
+# apart only in front of the name, and kept as optional words that a spelling may add or drop.
+LEADING_TITLES = frozenset(
+    ["imam", "hafiz", "mufti", "sheikh", "shaikh", "shaykh", "sayed", "sayyid", "syed", "general"]
+)
+# Malaysian and Bruneian honours, titles only as these leading sequences: alone, Tan (a common
+# Chinese family name), Sri (Sri Mulyani) and Seri are name parts.
+LEADING_TITLE_PHRASES = (
+    ("tan", "sri"), ("puan", "sri"), ("toh", "puan"), ("dato", "sri"), ("dato", "seri"),
+    ("datuk", "seri"), ("datuk", "sri"), ("datin", "sri"), ("datin", "seri"),
+)  # fmt: skip
+FRONT_WORDS = HONORIFICS | TITLES | LEADING_TITLES
 # "Abd" compounds (Abdul Rahman, Abdurrahman, Abd al-Rahman) are written joined or split, with a
 # vowel and the article in many forms: one canonical form, "abd" glued to the name it governs.
 ABD_COMPOUND = re.compile(r"^abd(?:ul|el|al|ol|ur|ar|us|as|un|an|ud|ad|uz|az|u|e|o|a)?(?=..)")
@@ -173,7 +183,8 @@ def name_tokens(text: str) -> tuple[str, ...]:
 def parse_name(text: str) -> NameParts:
     """Split a name in any script into name parts, particles, honorifics and titles."""
     words = _latin_words(text)
-    titles = tuple(word for word in words if word in TITLES)
+    phrase, words = _leading_title_phrase(words)
+    titles = phrase + tuple(word for word in words if word in TITLES)
     words = [word for word in words if word not in TITLES] or words
     honorifics, words = _leading_honorifics(words)
     particles = tuple(word for word in words if word in PARTICLES)
@@ -200,15 +211,24 @@ def _given_names_first(text: str) -> str:
         return text.replace(",", " ")
     words = family.split()
     lead = 0
-    while lead < len(words) - 1 and words[lead].lower().strip(".") in HONORIFICS | TITLES:
+    while lead < len(words) - 1 and words[lead].lower().strip(".") in FRONT_WORDS:
         lead += 1
     front, surname = " ".join(words[:lead]), " ".join(words[lead:])
     return f"{front} {given.strip()} {surname}".replace(",", " ").strip()
 
 
+def _leading_title_phrase(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    for phrase in LEADING_TITLE_PHRASES:
+        if len(words) > len(phrase) and tuple(words[: len(phrase)]) == phrase:
+            return phrase, words[len(phrase) :]
+    return (), words
+
+
 def _leading_honorifics(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    # Forms of address and the titles that are also names, in front of the name only: kept as
+    # optional words (a name part in the other name when it writes them, neutral otherwise).
     count = 0
-    while count < len(words) - 1 and words[count] in HONORIFICS:
+    while count < len(words) - 1 and words[count] in HONORIFICS | LEADING_TITLES:
         count += 1
     return tuple(words[:count]), words[count:]
 

@@ -70,6 +70,7 @@ class PreparedName:
     optional: tuple[str, ...]
     abjad: bool  # written without most vowels: consonants carry the evidence
     transliterated: bool  # written in a script whose vowels a transliteration has to guess
+    honorifics: tuple[str, ...] = ()  # forms of address in front of the name (U, Daw, Ma, Ko)
 
 
 def prepare_name(text: str) -> PreparedName:
@@ -78,7 +79,7 @@ def prepare_name(text: str) -> PreparedName:
     keys = tuple(phonetic_key(token) for token in parts.tokens)
     abjad = bool(ABJAD_LETTERS.search(text))
     other = abjad or bool(ABUGIDA_LETTERS.search(text))
-    return PreparedName(text, parts.tokens, keys, parts.optional, abjad, other)
+    return PreparedName(text, parts.tokens, keys, parts.optional, abjad, other, parts.honorifics)
 
 
 @dataclass(frozen=True, slots=True)

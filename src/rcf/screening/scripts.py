@@ -32,10 +32,16 @@ ARABIC_LETTERS = str.maketrans(
     {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ع": "a", "ة": "a", "ى": "a", "ؤ": "u"}  # noqa: RUF001
 )
 # Persian, Urdu and Pashto say z where Arabic says d or dh (Reza, Ramazan, Zakir).
-PERSIAN_LETTERS = frozenset("پچژگیکۍېښځډټ")
+PERSIAN_LETTERS = frozenset("پچژگیکۍېښځډټہےںڈڑھ")
 PERSIAN_SOUNDS = str.maketrans({"ض": "z", "ذ": "z", "ظ": "z", "ث": "s"})
 ARABIC_ARTICLE = re.compile("(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
 ARABIC_WORD_ALEF = re.compile("(?<=[\u0600-\u06ff])[اأإآ](?=[\u0600-\u06ff])")
+# Allah (الله, or the ligature ﷲ) loses its alef and doubled lam in a transliterator ("lh"):
+# it is spelt as Latin lists write it, glued to the name it completes (عبدالله Abdullah,
+# حبيب الله Habibullah, ثناء الله Sanaullah) and alone in front of one (الله داد Allah Dad).
+ALLAH = "[اٱأ]لل[\u064b-\u0652\u0670]*[هہ](?![\u0600-\u06ff])|\ufdf2"  # noqa: RUF001
+ALLAH_COMPOUND = re.compile(f"(?<=[\u0600-\u06ff])[\\s\u200c]*(?:{ALLAH})")
+ALLAH_ALONE = re.compile(f"(?<![\u0600-\u06ff])(?:{ALLAH})")
 CJK_SYLLABLE = re.compile("[A-Z][a-z]*")
 KOREAN_FAMILY_NAMES = {
     "gim": "kim", "i": "lee", "ri": "lee", "bak": "park", "choe": "choi", "jeong": "jung",
@@ -59,10 +65,11 @@ def to_latin(text: str) -> str:
 def _arabic_spelling(text: str) -> str:
     if not any("\u0600" <= char <= "\u06ff" for char in text):
         return text
-    text = ARABIC_ARTICLE.sub("ال ", text)
-    text = ARABIC_WORD_ALEF.sub("a", text)  # a long a inside a word, dropped by anyascii
     if any(char in PERSIAN_LETTERS for char in text):
         text = text.translate(PERSIAN_SOUNDS)
+    text = ALLAH_ALONE.sub("allah", ALLAH_COMPOUND.sub("ullah", text))
+    text = ARABIC_ARTICLE.sub("ال ", text)
+    text = ARABIC_WORD_ALEF.sub("a", text)  # a long a inside a word, dropped by anyascii
     return text.translate(ARABIC_LETTERS)
 
 
