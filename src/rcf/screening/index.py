@@ -42,7 +42,12 @@ Hashes = npt.NDArray[np.uint64]
 
 def part_keys(name: PreparedName) -> list[str]:
     """The keys of each name part: its phonetic key, or the part itself when the key is short."""
-    return _keys(name.tokens)
+    return list(name.rarity_keys)
+
+
+def spelling_keys(name: PreparedName) -> list[str]:
+    """The rarity keys of each part as spelled (:attr:`PreparedName.spelling_keys`)."""
+    return list(name.spelling_keys)
 
 
 def _keys(tokens: Sequence[str]) -> list[str]:
@@ -133,7 +138,7 @@ class WatchlistIndex:
                 owners.append(person_number)
                 spellings.append(spelled_text(name))
                 skeletons.append(" ".join(name.keys))
-                frequency.update(set(part_keys(name)))
+                frequency.update(set(part_keys(name)) | set(spelling_keys(name)))
                 for key in index_keys(name):
                     hashes.append(key_hash(key))
                     numbers.append(name_number)
@@ -156,8 +161,9 @@ class WatchlistIndex:
         return len(self.name_owner)
 
     def weight(self, key: str) -> float:
-        """How much a name part with this phonetic key identifies someone: rarer counts more."""
-        count = self.part_frequency.get(key if len(key) >= 2 else "", 0)
+        """How much a name part with this rarity key (:attr:`PreparedName.rarity_keys`, as
+        :func:`part_keys` files it) identifies someone: rarer counts more."""
+        count = self.part_frequency.get(key, 0)
         return math.log(1 + (self.name_count + 1) / (count + 1))
 
     def candidates(self, query: Person) -> list[int]:

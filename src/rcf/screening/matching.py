@@ -26,7 +26,7 @@ from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
 
-Weight = Callable[[str], float]  # phonetic key -> weight of a name part with that key
+Weight = Callable[[str], float]  # rarity key -> weight of a name part with that key
 # A name inside the other (fewer parts) vs two names each with a part of its own.
 CONTAINED_MIN_SHARE = 0.5
 CONFLICT_MIN_SHARE = 0.7
@@ -37,6 +37,12 @@ INITIAL_CREDIT = 0.8
 ORDER_DIFFERS = 0.93
 # Forms of address of different genders in front of both names (Ko Ying, Ma Ying).
 HONORIFICS_CONFLICT = 0.85
+# Share of the loss for a dropped part or an initial taken back when the parts that agree
+# identify someone (from one unique part, linearly up to one and STRENGTH_RAMP unique parts).
+SHORTENED_FORGIVEN = 0.8
+STRENGTH_RAMP = 0.6
+RARITY_EXPONENT = 2.0  # a part on many names identifies nobody: rarity counts squared
+UNSEEN_KEY = "\x00\x00"  # a key on no watchlist name: the weight of a unique part
 
 
 def uniform_weight(key: str) -> float:
@@ -114,26 +120,71 @@ def score_person(query: Person, candidate: Person, weight: Weight = uniform_weig
 
 
 def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> NameScore:
-    """The share of rarity-weighted name parts two names have in common, in [0, 1]."""
+    """The share of rarity-weighted name parts two names have in common, in [0, 1].
+
+    A name inside the other (a dropped middle part, a given name cut to an initial) loses less
+    when the parts that agree are rare enough to identify someone on their own (see
+    :func:`_identifying_strength`): "Baruva Metizou" is "Baruva Zojaga Metizou", while "Hoang
+    Linh" may be any of many namesakes of "Hoang Minh Linh".
+    """
     parts = tuple(align(query, candidate))
     if not parts:
         return NameScore(0.0, parts, query, candidate)
-    matched_q = {i for m in parts for i in m.query}
-    matched_c = {j for m in parts for j in m.candidate}
-    neutral_q = _neutral(query, matched_q, candidate)
-    neutral_c = _neutral(candidate, matched_c, query)
-    share_q = _share(query, [(m.query, _credit(m)) for m in parts], weight, neutral_q)
-    share_c = _share(candidate, [(m.candidate, _credit(m)) for m in parts], weight, neutral_c)
-    left_q = len(query.tokens) > len(matched_q | neutral_q)
-    left_c = len(candidate.tokens) > len(matched_c | neutral_c)
-    low, high = sorted((share_q, share_c))
-    min_share = CONFLICT_MIN_SHARE if left_q and left_c else CONTAINED_MIN_SHARE
-    score = min_share * low + (1 - min_share) * high
+    score, conflict = _shares_score(query, candidate, parts, weight, forgive=False)
+    if not conflict:
+        strength = _identifying_strength(candidate, parts, weight)
+        keep = 1 - SHORTENED_FORGIVEN * min(1.0, max(0.0, (strength - 1) / STRENGTH_RAMP))
+        forgiven, _ = _shares_score(query, candidate, parts, weight, forgive=True)
+        score = forgiven - (forgiven - score) * keep if forgiven > score else score
     if not _order_kept(parts):
         score *= ORDER_DIFFERS
     if honorifics_conflict(query.honorifics, candidate.honorifics):
         score *= HONORIFICS_CONFLICT
     return NameScore(min(score, MAX_NAME_SCORE), parts, query, candidate)
+
+
+def _shares_score(
+    query: PreparedName,
+    candidate: PreparedName,
+    parts: tuple[PartMatch, ...],
+    weight: Weight,
+    forgive: bool,
+) -> tuple[float, bool]:
+    # The score from both names' matched shares, and whether each name has a part of its own.
+    # Forgiving: parts left over are neutral and initials count as whole parts.
+    matched_q = {i for m in parts for i in m.query}
+    matched_c = {j for m in parts for j in m.candidate}
+    neutral_q = _neutral(query, matched_q, candidate)
+    neutral_c = _neutral(candidate, matched_c, query)
+    left_q = len(query.tokens) > len(matched_q | neutral_q)
+    left_c = len(candidate.tokens) > len(matched_c | neutral_c)
+    if forgive:
+        neutral_q |= set(range(len(query.tokens))) - matched_q
+        neutral_c |= set(range(len(candidate.tokens))) - matched_c
+    credits = [_credit(m, forgive) for m in parts]
+    share_q = _share(query, [(m.query, c) for m, c in zip(parts, credits, strict=True)], weight,
+                     neutral_q)  # fmt: skip
+    share_c = _share(candidate, [(m.candidate, c) for m, c in zip(parts, credits, strict=True)],
+                     weight, neutral_c)  # fmt: skip
+    low, high = sorted((share_q, share_c))
+    conflict = left_q and left_c
+    min_share = CONFLICT_MIN_SHARE if conflict else CONTAINED_MIN_SHARE
+    return min_share * low + (1 - min_share) * high, conflict
+
+
+def _identifying_strength(
+    candidate: PreparedName, parts: tuple[PartMatch, ...], weight: Weight
+) -> float:
+    """How many parts that identify someone on their own the names share: each whole part that
+    agrees counts its rarity against a part no other name has (1 for a unique part)."""
+    unique = weight(UNSEEN_KEY)
+    strength = 0.0
+    for match in parts:
+        if match.how == "initial" or unique <= 0:
+            continue
+        rarity = max(weight(candidate.spelling_keys[j]) for j in match.candidate) / unique
+        strength += min(1.0, rarity) ** RARITY_EXPONENT * match.similarity**2
+    return strength
 
 
 def _share(
@@ -142,7 +193,7 @@ def _share(
     weight: Weight,
     neutral: set[int],
 ) -> float:
-    weights = [weight(key) for key in name.keys]
+    weights = [weight(key) for key in name.rarity_keys]
     credit = sum(credit * sum(weights[i] for i in indexes) for indexes, credit in matched)
     total = sum(w for i, w in enumerate(weights) if i not in neutral)
     return min(1.0, credit / total) if total > 0 else 0.0
@@ -159,16 +210,22 @@ def _order_kept(parts: tuple[PartMatch, ...]) -> bool:
     return rotated == sorted(rotated)
 
 
-def _credit(match: PartMatch) -> float:
+def _credit(match: PartMatch, forgive: bool = False) -> float:
     # Squared, so that two spellings that are merely close count well below two equal ones; an
     # initial agrees with the part but says little, whatever the part.
-    return INITIAL_CREDIT if match.how == "initial" else match.similarity**2
+    if match.how == "initial":
+        return 1.0 if forgive else INITIAL_CREDIT
+    return match.similarity**2
 
 
 def _neutral(name: PreparedName, matched: set[int], other: PreparedName) -> set[int]:
-    # A part the other name holds as an honorific or particle ("Ma" in "Ying-jeou Ma") is neutral.
+    # A part the other name holds as an honorific or particle ("Ma" in "Ying-jeou Ma"), or the
+    # initial of an honorific ("M. Hla Soe" for "Maung Hla Soe"), is neutral.
+    initials = {word[0] for word in other.honorifics}
     return {
-        i for i, token in enumerate(name.tokens) if i not in matched and token in other.optional
+        i
+        for i, token in enumerate(name.tokens)
+        if i not in matched and (token in other.optional or (len(token) == 1 and token in initials))
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rcf.screening.normalise import parse_name, phonetic_key
+from rcf.screening.normalise import parse_name, phonetic_key, spelled_key
 
 BIRTH_DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 BIRTH_RANGE = re.compile(r"^(\d{4})\.\.(\d{4})$")
@@ -71,6 +71,21 @@ class PreparedName:
     abjad: bool  # written without most vowels: consonants carry the evidence
     transliterated: bool  # written in a script whose vowels a transliteration has to guess
     honorifics: tuple[str, ...] = ()  # forms of address in front of the name (U, Daw, Ma, Ko)
+
+    @property
+    def rarity_keys(self) -> tuple[str, ...]:
+        """The key each part's rarity is counted under: its phonetic key, or the part itself
+        when the key has a single consonant (Ho, Oo, Nay would otherwise all be one key)."""
+        return tuple(
+            key if len(key) >= 2 else "=" + token
+            for token, key in zip(self.tokens, self.keys, strict=True)
+        )
+
+    @property
+    def spelling_keys(self) -> tuple[str, ...]:
+        """The key each part's rarity as spelled is counted under: finer than the consonants,
+        which many different names share (Metizou, Mutasa: mts)."""
+        return tuple("~" + spelled_key(token) for token in self.tokens)
 
 
 def prepare_name(text: str) -> PreparedName:
