@@ -8,12 +8,14 @@
    kept with its row, column, value (shortened and made printable) and message. A file of
    ``PARALLEL_FROM`` rows or more is checked in chunks by worker processes; the results are taken
    in file order, so the problems and the reports are the same, in the same order, as when
-   checked in this process. Nothing is written: the database is only read (member codes, rates,
-   the member's existing references).
-2. ``write_reports`` (``import_writing``) runs only when there is no problem, in the caller's
-   single transaction: new references are bulk-inserted (incidents, person counts, shares),
-   changed ones go through ``service.save_imported`` (a version and an audit entry each),
-   unchanged and withdrawn ones are left alone. Rows match by (owner member, reference), so the
+   checked in this process. ``check_table`` alone writes nothing.
+2. ``import_table`` writes in the caller's single transaction. While no problem has been found,
+   the new references checked so far are bulk-inserted as the workers check the rest
+   (``import_writing.StreamedInserts``); a problem anywhere stops that, every problem is still
+   collected, and the transaction is rolled back, so nothing is committed unless every row is
+   valid. Then ``write_reports`` handles the rest: new references are bulk-inserted (incidents,
+   person counts, shares), changed ones go through ``service.save_imported`` (a version and an
+   audit entry each), unchanged and withdrawn ones are left alone. Rows match by (owner member, reference), so the
    same file twice changes nothing; a process killed before the commit leaves nothing behind.
 
 The import itself is audited as one ``record.created`` entry of object type ``incident_import``
