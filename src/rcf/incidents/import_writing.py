@@ -9,7 +9,7 @@ audit entry each); unchanged and withdrawn ones are left alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -97,29 +97,114 @@ def insert_new(
     """Insert reports whose reference the member does not have yet, in batches."""
     if not new:
         return
-    connection = session.connection()
-    members: dict[str, int] = dict(session.execute(select(Member.code, Member.id)).all())
-    now = _bound_now(connection)
-    owner = (actor.member_id, actor.agency_id, actor.user_id, 1, now, now, None)
-    postgres = connection.dialect.name == "postgresql"
-    write = _copy if postgres else _executemany
-    done = 0
-    with _import_pragmas(connection), _indexes_built_after(connection, len(new)):
+    writer = NewReports(session, actor, progress)
+    with _import_pragmas(writer.connection), _indexes_built_after(writer.connection, len(new)):
         for start in range(0, len(new), BATCH):
-            batch = new[start : start + BATCH]
-            ids = _allocate_ids(session, len(batch))
-            write(
-                connection,
-                "incidents",
-                INCIDENT_COLUMNS,
-                [(i, *owner, *item.incident) for i, item in zip(ids, batch, strict=True)],
-            )
-            persons = [(i, *p) for i, item in zip(ids, batch, strict=True) for p in item.persons]
-            if persons:
-                write(connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
-            _insert_shares(session, actor, batch, ids, members)
-            done += len(batch)
-            progress("written", done)
+            writer.write(new[start : start + BATCH])
+
+
+class NewReports:
+    """Writes batches of new reports (incidents, person counts, shares) in the transaction."""
+
+    def __init__(self, session: Session, actor: Actor, progress: ProgressFn) -> None:
+        self.session, self.actor, self.progress = session, actor, progress
+        self.connection = connection = session.connection()
+        self.members: dict[str, int] = dict(session.execute(select(Member.code, Member.id)).all())
+        now = _bound_now(connection)
+        self.owner = (actor.member_id, actor.agency_id, actor.user_id, 1, now, now, None)
+        self.insert = _copy if connection.dialect.name == "postgresql" else _executemany
+        self.done = 0
+
+    def write(self, batch: Sequence[CheckedReport]) -> None:
+        ids = _allocate_ids(self.session, len(batch))
+        self.insert(
+            self.connection,
+            "incidents",
+            INCIDENT_COLUMNS,
+            [(i, *self.owner, *item.incident) for i, item in zip(ids, batch, strict=True)],
+        )
+        persons = [(i, *p) for i, item in zip(ids, batch, strict=True) for p in item.persons]
+        if persons:
+            self.insert(self.connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
+        _insert_shares(self.session, self.actor, batch, ids, self.members)
+        self.done += len(batch)
+        self.progress("written", self.done)
+
+
+class StreamedInserts:
+    """New reports written while the rest of the file is still being checked (``importing``):
+    they go in the caller's open transaction, so nothing is committed unless every row turns
+    out valid (the caller rolls back otherwise). On SQLite, writing starts only once more new
+    reports are waiting than the table holds (and at least DEFER_INDEXES_FROM), so the plain
+    indexes are dropped and built again exactly when ``insert_new`` would; a smaller file is
+    left to ``write_reports`` at the end. Reports whose reference the member has are always
+    left to ``write_reports`` (amendments go through the service)."""
+
+    def __init__(
+        self, session: Session, actor: Actor, existing: Existing, progress: ProgressFn
+    ) -> None:
+        self.session, self.actor, self.existing, self.progress = session, actor, existing, progress
+        self.stack = ExitStack()
+        self.waiting: list[CheckedReport] = []
+        self.writer: NewReports | None = None
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        self.start_from: int | None = None if sqlite else BATCH
+
+    @property
+    def written(self) -> int:
+        return self.writer.done if self.writer is not None else 0
+
+    def add(self, reports: Sequence[CheckedReport]) -> None:
+        """Called with each chunk's valid reports, in file order, while no problem is found."""
+        self.waiting.extend(r for r in reports if r.reference not in self.existing)
+        if self.writer is None and len(self.waiting) >= self._start_from():
+            self.writer = NewReports(self.session, self.actor, self.progress)
+            self.stack.enter_context(_import_pragmas(self.writer.connection))
+            indexes = _indexes_built_after(self.writer.connection, len(self.waiting))
+            self.stack.enter_context(indexes)
+        if self.writer is not None:
+            self._write(BATCH)
+
+    def _start_from(self) -> int:
+        """SQLite: the table is counted once, when DEFER_INDEXES_FROM new reports wait."""
+        if self.start_from is None:
+            if len(self.waiting) < DEFER_INDEXES_FROM:
+                return DEFER_INDEXES_FROM
+            held = self.session.scalar(select(func.count()).select_from(Incident)) or 0
+            self.start_from = max(DEFER_INDEXES_FROM, held + 1)
+        return self.start_from
+
+    def _write(self, at_least: int) -> None:
+        assert self.writer is not None
+        while len(self.waiting) >= at_least and self.waiting:
+            batch, self.waiting = self.waiting[:BATCH], self.waiting[BATCH:]
+            self.writer.write(batch)
+
+    def finish(self) -> None:
+        """Every row was valid: the rest goes in, and the indexes are built again."""
+        with self:
+            if self.writer is not None:
+                self._write(1)
+        self.stack.close()
+
+    def abandon(self) -> None:
+        """A problem was found: the caller rolls the transaction back (indexes are not built)."""
+        self.stack.__exit__(_Abandoned, _Abandoned(), None)
+
+    def __enter__(self) -> StreamedInserts:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: Any
+    ) -> None:
+        """An error while checking or writing: the writing is abandoned, and the error goes on
+        to the caller, which rolls back."""
+        if error is not None:
+            self.abandon()
+
+
+class _Abandoned(Exception):
+    """Unwinds the writing contexts without finishing them."""
 
 
 def _bound_now(connection: Connection) -> Any:

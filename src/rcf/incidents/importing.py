@@ -8,12 +8,14 @@
    kept with its row, column, value (shortened and made printable) and message. A file of
    ``PARALLEL_FROM`` rows or more is checked in chunks by worker processes; the results are taken
    in file order, so the problems and the reports are the same, in the same order, as when
-   checked in this process. Nothing is written: the database is only read (member codes, rates,
-   the member's existing references).
-2. ``write_reports`` (``import_writing``) runs only when there is no problem, in the caller's
-   single transaction: new references are bulk-inserted (incidents, person counts, shares),
-   changed ones go through ``service.save_imported`` (a version and an audit entry each),
-   unchanged and withdrawn ones are left alone. Rows match by (owner member, reference), so the
+   checked in this process. ``check_table`` alone writes nothing.
+2. ``import_table`` writes in the caller's single transaction. While no problem has been found,
+   the new references checked so far are bulk-inserted as the workers check the rest
+   (``import_writing.StreamedInserts``); a problem anywhere stops that, every problem is still
+   collected, and the transaction is rolled back, so nothing is committed unless every row is
+   valid. Then ``write_reports`` handles the rest: new references are bulk-inserted (incidents,
+   person counts, shares), changed ones go through ``service.save_imported`` (a version and an
+   audit entry each), unchanged and withdrawn ones are left alone. Rows match by (owner member, reference), so the
    same file twice changes nothing; a process killed before the commit leaves nothing behind.
 
 The import itself is audited as one ``record.created`` entry of object type ``incident_import``
@@ -31,7 +33,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -62,6 +64,7 @@ from rcf.incidents.import_rows import (
 )
 from rcf.incidents.import_writing import (
     ProgressFn,
+    StreamedInserts,
     existing_reports,
     needs_amending,
     write_reports,
@@ -96,6 +99,7 @@ REQUIRED = tuple(column.name for column in COLUMNS if column.required)
 
 Keep = Callable[[str, str], bool]  # (reference, content hash) -> keep the IncidentIn?
 Chunk = list[tuple[int, list[str]]]
+Sink = Callable[[Sequence[CheckedReport]], None]
 
 
 def _no_progress(phase: str, done: int) -> None:
@@ -104,6 +108,10 @@ def _no_progress(phase: str, done: int) -> None:
 
 def _keep_all(reference: str, digest: str) -> bool:
     return True
+
+
+def _no_sink(reports: Sequence[CheckedReport]) -> None:
+    """Checking alone writes nothing."""
 
 
 @dataclass
@@ -161,15 +169,17 @@ def check_table(
     target: Target = Target(),
     keep: Keep = _keep_all,
     workers: int = WORKERS,
+    sink: Sink = _no_sink,
 ) -> Checked:
     """Validate every row of ``table``; the result lists every problem (up to MAX_PROBLEMS).
-    Each valid report keeps its ``IncidentIn`` only if ``keep(reference, content_hash)``."""
+    Each valid report keeps its ``IncidentIn`` only if ``keep(reference, content_hash)``.
+    ``sink`` gets each chunk's valid reports, in file order, as long as no problem is found."""
     checked = Checked()
     positions = header_positions(table.header, checked)
     if checked.problem_count:
         return checked
     spec = row_spec(positions, len(table.header), max_cell_chars, target)
-    collector = _Collector(checked, spec, member_codes, keep, progress)
+    collector = _Collector(checked, spec, member_codes, keep, progress, sink)
     rows = iter(table.rows)
     first = list(islice(rows, PARALLEL_FROM))
     if workers < 2 or len(first) < PARALLEL_FROM or not can_use_workers():
@@ -194,9 +204,10 @@ class _Collector:
         member_codes: frozenset[str],
         keep: Keep,
         progress: ProgressFn,
+        sink: Sink,
     ) -> None:
         self.checked, self.spec, self.member_codes = checked, spec, member_codes
-        self.keep, self.progress = keep, progress
+        self.keep, self.progress, self.sink = keep, progress, sink
         self.seen: dict[str, int] = {}
         # A million checked reports would be scanned again and again by the garbage collector
         # (none is garbage): in the CLI, each chunk's are moved out of its sight.
@@ -204,6 +215,7 @@ class _Collector:
 
     def add(self, chunk: Chunk, results: list[CheckedReport | list[Problem]]) -> None:
         checked = self.checked
+        first = len(checked.reports)
         for (_, cells), found in zip(chunk, results, strict=True):
             checked.rows += 1
             if isinstance(found, list):
@@ -213,6 +225,8 @@ class _Collector:
                 self._add_report(found, cells)
             if checked.rows % BATCH == 0:
                 self.progress("checked", checked.rows)
+        if not checked.problem_count:
+            self.sink(checked.reports[first:])
         if self.freeze:
             gc.freeze()
 
@@ -337,7 +351,9 @@ def import_table(
     max_cell_chars: int = 10_000,
     progress: ProgressFn = _no_progress,
 ) -> ImportResult:
-    """Validate everything; write only if every row is valid. The caller commits."""
+    """Validate everything; write only if every row is valid. The caller commits; when a
+    problem is found, the session is rolled back here (new reports may have been inserted
+    while the rest of the file was checked) and the result lists every problem."""
     require(actor, Permission.INCIDENT_WRITE)
     codes = frozenset(session.scalars(select(Member.code)))
     rates = tuple(session.execute(select(CurrencyRate.currency, CurrencyRate.usd_per_unit)))
@@ -347,20 +363,29 @@ def import_table(
     def keep(reference: str, digest: str) -> bool:  # amendments go through the service
         return needs_amending(existing, reference, digest)
 
-    checked = check_table(
-        table,
-        codes,
-        max_cell_chars=max_cell_chars,
-        progress=progress,
-        target=target,
-        keep=keep,
-    )
+    with StreamedInserts(session, actor, existing, progress) as streamed:
+        checked = check_table(
+            table,
+            codes,
+            max_cell_chars=max_cell_chars,
+            progress=progress,
+            target=target,
+            keep=keep,
+            sink=streamed.add if _can_stream(actor) else _no_sink,
+        )
     result = ImportResult(checked, sha256=sha256)
     if not result.ok:
+        streamed.abandon()
+        session.rollback()  # what was streamed in is not committed: nothing is written
         return result
     rollups.expect_new_reports(session, actor.member_id)  # refreshed once, at the commit
     with collector_paused() if can_use_workers() else nullcontext():
-        result.counts = write_reports(session, actor, checked.reports, progress)
+        streamed.finish()
+        rest = checked.reports
+        if streamed.written:  # every new report is in: the rest are the member's references
+            rest = [item for item in checked.reports if item.reference in existing]
+        result.counts = write_reports(session, actor, rest, progress)
+        result.counts[Outcome.CREATED] += streamed.written
     record(
         session,
         actor=actor,
@@ -376,6 +401,11 @@ def import_table(
         },
     )
     return result
+
+
+def _can_stream(actor: Actor) -> bool:
+    """Only a member's user imports (``write_reports`` refuses others, once the file is checked)."""
+    return actor.member_id is not None and actor.agency_id is not None
 
 
 # --- Reporting problems -------------------------------------------------------------------------
