@@ -52,6 +52,20 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/trafficking/cases/{case_id}/consent-withdrawal"): api(
         CASE_WORKERS, 200, target=CASE
     ),
+    # Referral pages: refusals after authorization come back as a message on the page (303).
+    ("GET", "/trafficking/referrals"): web(CASE_READERS),
+    ("GET", "/trafficking/referrals/new"): web(CASE_WORKERS),
+    ("POST", "/trafficking/referrals"): web(CASE_WORKERS, 400),
+    ("GET", "/trafficking/referrals/{referral_id}"): web(CASE_READERS, target=REFERRAL),
+    ("POST", "/trafficking/referrals/{referral_id}/approval"): web(
+        CASE_WORKERS, 303, target=REFERRAL
+    ),
+    ("POST", "/trafficking/referrals/{referral_id}/transitions"): web(
+        REFERRAL_PARTIES, 303, target=REFERRAL
+    ),
+    ("POST", "/trafficking/referrals/{referral_id}/messages"): web(
+        REFERRAL_PARTIES, 303, target=REFERRAL
+    ),
     # Referrals. Allowed callers are answered after authorization: the probe names an unknown
     # member (422), a referral without identity has nothing to approve (409), and "closed" is
     # never a legal move from "requested" (409).
