@@ -64,11 +64,19 @@ class ReferralOut(BaseModel):
     status_since: datetime
 
 
-def out(db: Session, runtime: Runtime, actor: Actor, referral: TraffickingReferral) -> ReferralOut:
+def out(
+    db: Session,
+    runtime: Runtime,
+    actor: Actor,
+    referral: TraffickingReferral,
+    *,
+    with_identity: bool = True,
+) -> ReferralOut:
     codes = service.member_codes(db, referral.sender_member_id, referral.receiver_member_id)
     sender_side = actor.member_id == referral.sender_member_id
     view = service.as_rules(referral)
-    identity = service.sent_identity(db, runtime, actor, referral)
+    # A list decrypts nothing: no identity, and no audit entry for an opening nobody saw.
+    identity = service.sent_identity(db, runtime, actor, referral) if with_identity else None
     return ReferralOut(
         id=referral.id,
         direction="outgoing" if sender_side else "incoming",
@@ -100,9 +108,9 @@ def list_referrals(
     """Referrals your member received (inbox) or sent (outbox), newest first; a list never
     carries the identity."""
     items = service.list_referrals(db, actor, box)
-    result = [out(db, runtime, actor, r).model_copy(update={"identity": None}) for r in items]
+    result = [out(db, runtime, actor, r, with_identity=False) for r in items]
     db.commit()
-    return [r.model_copy(update={"identity_visible": False}) for r in result]
+    return result
 
 
 @api_router.post("", response_model=ReferralOut, status_code=201)

@@ -38,8 +38,8 @@ def boxes(
     runtime: RuntimeDep,
     box: str = Query("inbox", pattern="^(inbox|outbox)$"),
 ) -> Response:
-    items = [out(db, runtime, actor, r) for r in service.list_referrals(db, actor, box)]
-    items = [r.model_copy(update={"identity": None}) for r in items]  # a list shows no identity
+    referrals = service.list_referrals(db, actor, box)
+    items = [out(db, runtime, actor, r, with_identity=False) for r in referrals]
     db.commit()
     return render(request, "trafficking/referrals.html", {"box": box, "items": items})
 

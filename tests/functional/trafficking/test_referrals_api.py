@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import and_, select, text
 from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
@@ -190,14 +190,25 @@ def test_only_the_fields_sent_reach_the_receiver(
             assert value not in response.text
     for headers in (p.b_other_worker, p.b_analyst, p.focal):
         assert SYNTHETIC_IDENTITY["names"] not in client.get(f"{URL}/{rid}", headers=headers).text
-    opened = db.scalars(
-        select(AuditEntry).where(
-            AuditEntry.action == AuditAction.IDENTITY_DECRYPTED,
-            AuditEntry.object_type == "trafficking_referral",
-        )
-    ).all()
+    opened = db.scalars(select(AuditEntry).where(DECRYPTED)).all()
     assert opened
+    # A list opens nothing: it carries no identity and adds no decryption to the audit trail.
+    before = len(opened)
+    listed = client.get(URL, params={"box": "inbox"}, headers=p.b_worker).json()
+    assert [r["identity"] for r in listed] == [None]
+    assert decryptions(db) == before
     assert all(SYNTHETIC_IDENTITY["names"] not in str(e.changes) for e in opened)
+
+
+DECRYPTED = and_(
+    AuditEntry.action == AuditAction.IDENTITY_DECRYPTED,
+    AuditEntry.object_type == "trafficking_referral",
+)
+
+
+def decryptions(db: Session) -> int:
+    db.expire_all()
+    return len(db.scalars(select(AuditEntry).where(DECRYPTED)).all())
 
 
 def test_identity_and_messages_are_sealed_at_rest(
