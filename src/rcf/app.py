@@ -73,7 +73,7 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.members import views as members_views
     from rcf.trafficking import api as trafficking_api
     from rcf.trafficking import dashboard as trafficking_dashboard
-    from rcf.trafficking import screening_views
+    from rcf.trafficking import referral_api, referral_views, screening_views
     from rcf.trafficking import views as trafficking_views
     from rcf.web import health, home
 
@@ -96,6 +96,7 @@ def _include_routers(app: FastAPI) -> None:
         trafficking_dashboard,
         screening_views,
         trafficking_views,
+        referral_views,
     )
     for module in pages:
         app.include_router(module.router)
@@ -109,5 +110,6 @@ def _include_routers(app: FastAPI) -> None:
         checks_api,
         batch_api,
         trafficking_api,
+        referral_api,
     ):
         app.include_router(part.api_router, prefix="/api/v1")

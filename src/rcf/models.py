@@ -22,6 +22,7 @@ from rcf.incidents.models import (
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
 from rcf.trafficking.models import CasePerpetrator, IdentityIndex, JourneyEvent, TraffickingCase
+from rcf.trafficking.referral_models import ReferralMessage, TraffickingReferral
 
 __all__ = [
     "Agency",
@@ -52,9 +53,11 @@ __all__ = [
     "PersonCount",
     "RecordShare",
     "RecoveryCode",
+    "ReferralMessage",
     "RollupStatus",
     "RouteFeeRollup",
     "TraffickingCase",
+    "TraffickingReferral",
     "User",
     "WebSession",
 ]

@@ -31,6 +31,7 @@ class Target(StrEnum):
     DOCUMENT_RECORD = "document record"
     DOCUMENT_HIT = "document hit"
     CASE = "trafficking case"
+    REFERRAL = "trafficking referral"
 
 
 class Relation(StrEnum):
@@ -81,3 +82,5 @@ CASE = Target.CASE
 # the victim's identity; viewers and contributors only screen.
 CASE_READERS = frozenset({Role.CASE_WORKER, Role.ANALYST, Role.FOCAL_POINT, Role.RSO_ADMIN})
 CASE_WORKERS = frozenset({Role.CASE_WORKER})
+# Referrals: case workers send them, focal points answer them; both sides write messages.
+REFERRAL_PARTIES = frozenset({Role.CASE_WORKER, Role.FOCAL_POINT})

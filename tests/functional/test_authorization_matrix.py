@@ -186,6 +186,7 @@ PROBES = {
     "/api/v1/incidents": PROBE_INCIDENT,
     "/api/v1/documents/mrz": PROBE_MRZ,
     **document_rules.PROBES,
+    **trafficking_rules.PROBES,
 }
 TOKEN_SCOPES = [
     "bulletin:write",
@@ -240,7 +241,7 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         return False
     if target is Target.MEMBER:
         return False  # the directory is open to every signed-in user
-    if target is Target.CASE:
+    if target in (Target.CASE, Target.REFERRAL):
         return True  # never regional: only the owner's, or the RSO's when A shares with it
     if target in (Target.BULLETIN, Target.INCIDENT):
         # other member: a national record; non-contributor: a regional one, which C may not
@@ -281,6 +282,10 @@ class Objects:
             return document_rules.make_hit(self.db, self.world, relation, caller)
         if target is Target.CASE:
             return str(self.case(relation, caller))
+        if target is Target.REFERRAL:
+            return str(
+                trafficking_rules.make_referral(self.db, self.runtime, self.world, relation, caller)
+            )
         user = self.user(owner)
         if target is Target.USER:
             return str(user.user.id)

@@ -446,6 +446,85 @@ def get_editable_case(session: Session, actor: Actor, model: type[R], case_id: i
     return found
 
 
+# --- Trafficking referrals: the two members of a referral, and no one else ---------------------
+# The sender sees its referrals; the receiver sees one once four eyes approved it and while the
+# person's consent stands (inside the query: withdrawal hides it at once). The identity sent is
+# for the sender's case workers and, once accepted, the receiver's assigned agency's.
+
+
+def referral_clause(actor: Actor, referral: Any, case: Any) -> Any:
+    """The WHERE clause of the referrals ``actor`` may see (``case``: the case model)."""
+    member = actor.member_id
+    if member is None:
+        return false()
+    consent_stands = exists(
+        select(case.id).where(case.id == referral.case_id, case.consent_withdrawn_at.is_(None))
+    )
+    received = and_(
+        referral.receiver_member_id == member,
+        referral.approval != "pending",
+        consent_stands,
+    )
+    return or_(referral.sender_member_id == member, received)
+
+
+Ref = TypeVar("Ref")
+
+
+def get_visible_referral(
+    session: Session, actor: Actor, referral: type[Ref], case: Any, referral_id: int
+) -> Ref:
+    require(actor, Permission.TRAFFICKING_READ)
+    stmt = select(referral).where(referral.id == referral_id)  # type: ignore[attr-defined]
+    found: Ref | None = session.scalars(stmt.where(referral_clause(actor, referral, case))).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def require_referral_actor(actor: Actor) -> None:
+    """Who may act on referrals at all: case workers, and focal points (who answer them)."""
+    if not (actor.has(Permission.TRAFFICKING_WRITE) or is_focal_point(actor)):
+        raise Forbidden("Your role does not allow this action.")
+
+
+def is_focal_point(actor: Actor) -> bool:
+    return actor.role is Role.FOCAL_POINT and actor.has(Permission.TRAFFICKING_READ)
+
+
+def is_sender_case_worker(actor: Actor, referral: Any) -> bool:
+    return (
+        actor.has(Permission.TRAFFICKING_IDENTITY)
+        and actor.member_id == referral.sender_member_id
+        and actor.agency_id == referral.sender_agency_id
+    )
+
+
+def is_receiving_case_worker(actor: Actor, referral: Any) -> bool:
+    return (
+        actor.has(Permission.TRAFFICKING_IDENTITY)
+        and actor.member_id == referral.receiver_member_id
+        and referral.receiver_agency_id is not None
+        and actor.agency_id == referral.receiver_agency_id
+    )
+
+
+def is_referral_party(actor: Actor, referral: Any) -> bool:
+    """May write messages and make the moves of its side: the sending agency's case workers,
+    the focal points of both members, the receiving agency's case workers."""
+    members = (referral.sender_member_id, referral.receiver_member_id)
+    focal = is_focal_point(actor) and actor.member_id in members
+    return (
+        focal or is_sender_case_worker(actor, referral) or is_receiving_case_worker(actor, referral)
+    )
+
+
+def may_see_referral_identity(actor: Actor, referral: Any, *, accepted: bool) -> bool:
+    if is_sender_case_worker(actor, referral):
+        return True
+    return accepted and is_receiving_case_worker(actor, referral)
+
+
 # --- Administrative objects: users, tokens and audit entries ------------------------------------
 # A focal point administers its own member; the RSO administrator the whole platform.
 

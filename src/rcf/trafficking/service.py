@@ -210,6 +210,10 @@ def withdraw_consent(
         raise Conflict("Consent was already withdrawn.")
     case.consent_withdrawn_at = utcnow()
     case.updated_at = case.consent_withdrawn_at
+    # Imported here: the referral service builds on this module.
+    from rcf.trafficking.referral_service import stop_for_withdrawn_consent
+
+    stop_for_withdrawn_consent(session, case.id)
     record(
         session,
         actor=actor,

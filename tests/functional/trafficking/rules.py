@@ -5,15 +5,28 @@ id), so no rule here is ``lookup_first``."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from rcf.access.roles import Role
+from rcf.accounts.auth import actor_for_user
+from rcf.runtime import Runtime
+from rcf.trafficking import referral_service
+from rcf.trafficking.referrals import ReferralPurpose
+from tests.factories import World, make_case
 from tests.functional.matrix_support import (
     ALL,
     CASE,
     CASE_READERS,
     CASE_WORKERS,
+    REFERRAL_PARTIES,
+    Relation,
     Rule,
+    Target,
     api,
     web,
 )
+
+REFERRAL = Target.REFERRAL
 
 RULES: dict[tuple[str, str], Rule] = {
     # Pages
@@ -39,4 +52,76 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/trafficking/cases/{case_id}/consent-withdrawal"): api(
         CASE_WORKERS, 200, target=CASE
     ),
+    # Referral pages: refusals after authorization come back as a message on the page (303).
+    ("GET", "/trafficking/referrals"): web(CASE_READERS),
+    ("GET", "/trafficking/referrals/new"): web(CASE_WORKERS),
+    ("POST", "/trafficking/referrals"): web(CASE_WORKERS, 400),
+    ("GET", "/trafficking/referrals/{referral_id}"): web(CASE_READERS, target=REFERRAL),
+    ("POST", "/trafficking/referrals/{referral_id}/approval"): web(
+        CASE_WORKERS, 303, target=REFERRAL
+    ),
+    ("POST", "/trafficking/referrals/{referral_id}/transitions"): web(
+        REFERRAL_PARTIES, 303, target=REFERRAL
+    ),
+    ("POST", "/trafficking/referrals/{referral_id}/messages"): web(
+        REFERRAL_PARTIES, 303, target=REFERRAL
+    ),
+    # Referrals. Allowed callers are answered after authorization: the probe names an unknown
+    # member (422), a referral without identity has nothing to approve (409), and "closed" is
+    # never a legal move from "requested" (409).
+    ("GET", "/api/v1/trafficking/referrals"): api(CASE_READERS),
+    ("POST", "/api/v1/trafficking/referrals"): api(CASE_WORKERS, 422),
+    ("GET", "/api/v1/trafficking/referrals/{referral_id}"): api(CASE_READERS, target=REFERRAL),
+    ("POST", "/api/v1/trafficking/referrals/{referral_id}/approval"): api(
+        CASE_WORKERS, 409, target=REFERRAL
+    ),
+    ("POST", "/api/v1/trafficking/referrals/{referral_id}/transitions"): api(
+        REFERRAL_PARTIES, 409, target=REFERRAL
+    ),
+    ("GET", "/api/v1/trafficking/referrals/{referral_id}/messages"): api(
+        REFERRAL_PARTIES, target=REFERRAL
+    ),
+    ("POST", "/api/v1/trafficking/referrals/{referral_id}/messages"): api(
+        REFERRAL_PARTIES, 201, target=REFERRAL
+    ),
 }
+# Bodies for the API calls (matched on the URL's end before its start; "/messages" is the
+# documents' probe, valid here too).
+PROBES: dict[str, object] = {
+    "/transitions": {"to": "closed"},
+    "/api/v1/trafficking/referrals": {
+        "case_id": 1,
+        "receiver": "ZZZ",
+        "purpose": "services",
+        "fields": ["gender"],
+    },
+}
+
+
+def make_referral(
+    db: Session, runtime: Runtime, world: World, relation: Relation, caller: str
+) -> int:
+    """Own: A's case referred to B (to the RSO when the RSO calls); other member: B's case
+    referred to C (A's to B for the RSO); non-contributor: A's case referred to B. No identity
+    travels, so no approval is pending and the receiver sees it."""
+    sender, receiver = "A", "B"
+    if relation is Relation.OWN and caller == "RSO":
+        receiver = "RSO"
+    elif relation is Relation.OTHER and caller != "RSO":
+        sender, receiver = "B", "C"
+    author = world.persona(sender, Role.CASE_WORKER)
+    case = make_case(db, runtime, author)
+    referral = referral_service.create_referral(
+        db,
+        runtime,
+        actor_for_user(author.user),
+        case_id=case.id,
+        receiver=MEMBER_CODES[receiver],
+        purpose=ReferralPurpose.SERVICES,
+        fields=["gender", "age_band"],
+    )
+    db.commit()
+    return int(referral.id)
+
+
+MEMBER_CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}
