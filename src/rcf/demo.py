@@ -51,8 +51,8 @@ DEMO_AGENCIES = {
 DEMO_INCIDENTS = 50_000
 # Members with a user of every role; MYS has users but has contributed nothing (reciprocity).
 DEMO_ROLES = {
-    "THA": list(Role)[:4],
-    "IDN": list(Role)[:4],
+    "THA": [*list(Role)[:4], Role.CASE_WORKER],
+    "IDN": [*list(Role)[:4], Role.CASE_WORKER],
     "MYS": [Role.VIEWER, Role.FOCAL_POINT],
     "RSO": [Role.ANALYST, Role.RSO_ADMIN],
 }

@@ -34,7 +34,7 @@ def demo(
     console.print(table)
     console.print(f"Synthetic incident reports in the demo: {reports:,}.")
     console.print(
-        "Focal points and RSO administrators also need a sign-in code: add their secret to an "
-        "authenticator app, or print the current code with "
+        "Focal points, case workers and RSO administrators also need a sign-in code: add their "
+        "secret to an authenticator app, or print the current code with "
         "`.venv/bin/python -m rcf.demo_code SECRET`."
     )
