@@ -20,20 +20,18 @@ from rcf.access.policy import Actor
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
 from rcf.cli.context import console, errors, runtime, transaction
-from rcf.cli.incidents_import import _member_actor
+from rcf.cli.import_output import member_actor, open_import, print_counts, refuse, report_problems
 from rcf.documents.manifest_checks import ManifestReport, batch_out, check_manifest
 from rcf.documents.manifests import read_manifest_file
 from rcf.documents.offline import build_snapshot, public_key_pem
 from rcf.documents.offline_export import hmac_key, hmac_key_path, offline_records, signing_key
 from rcf.documents.register import remove_reviewed as remove_reviewed_records
-from rcf.documents.register_import import RegisterImport, import_register
+from rcf.documents.register_import import import_register
 from rcf.documents.webhooks import deliver_all, deliveries_for, set_webhook
 from rcf.errors import InvalidInput
-from rcf.incidents.import_files import CLI_LIMITS, FileRefused, open_path
-from rcf.incidents.importing import file_sha256, problems_csv
+from rcf.incidents.import_files import CLI_LIMITS, FileRefused
 from rcf.members.models import Member
 
-SHOWN_PROBLEMS = 50
 EXIT_NO_HIT, EXIT_HIT = 0, 1
 
 Member_ = Annotated[str, typer.Option("--member", help="Code of the member, e.g. THA.")]
@@ -60,46 +58,20 @@ def import_records(
     """Import register records: every row is checked first, nothing is written unless all are
     valid, and re-importing the same file changes nothing."""
     rt = runtime()
-    with file.open("rb") as whole:
-        sha256 = file_sha256(whole)
-    try:
-        table = open_path(file, CLI_LIMITS)
-    except FileRefused as error:
-        errors.print(f"[red]Refused:[/red] {error.detail}", highlight=False)
-        raise typer.Exit(1) from None
+    sha256, table = open_import(file)
     years = rt.settings.document_review_years
     with closing(table), transaction(rt) as session:
-        actor = _member_actor(session, member, agency)
+        actor = member_actor(session, member, agency)
         try:
             result = import_register(
                 session, actor, table, sha256=sha256, file_name=file.name, review_years=years
             )
         except FileRefused as error:
-            errors.print(f"[red]Refused:[/red] {error.detail}", highlight=False)
-            raise typer.Exit(1) from None
+            refuse(error)
         if not result.ok:
-            _report_problems(result, problems)
+            report_problems(result.problems, result.problem_count, result.rows, problems)
             raise typer.Exit(1)
-    counts = {str(outcome): count for outcome, count in result.counts.items()}
-    console.print(
-        f"Imported {result.rows:,} rows: {counts['created']:,} created, "
-        f"{counts['amended']:,} amended, {counts['unchanged']:,} unchanged, "
-        f"{counts['withdrawn']:,} withdrawn earlier (left alone)."
-    )
-
-
-def _report_problems(result: RegisterImport, path: Path | None) -> None:
-    for problem in result.problems[:SHOWN_PROBLEMS]:
-        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    if result.problem_count > SHOWN_PROBLEMS:
-        errors.print(f"... and {result.problem_count - SHOWN_PROBLEMS:,} more.", highlight=False)
-    if path is not None:
-        path.write_text(problems_csv(result.problems), encoding="utf-8")
-        errors.print(f"Every problem is listed in {path}.", markup=False, highlight=False)
-    errors.print(
-        f"[red]{result.problem_count:,} problem(s) in {result.rows:,} rows; "
-        "nothing was imported.[/red]"
-    )
+    print_counts(result.rows, result.counts)
 
 
 def check_file(
@@ -117,7 +89,7 @@ def check_file(
         raise typer.Exit(2)
     rt = runtime()
     with transaction(rt) as session:
-        actor = _member_actor(session, member, agency)
+        actor = member_actor(session, member, agency)
         report = check_manifest(session, actor, manifest, source="cli")
         hits = [hit for found in report.result.hits for hit in found]
         deliveries = deliveries_for(session, rt.secret_key, hits)

@@ -7,7 +7,6 @@ An operator imports on a member's behalf; people import through the upload page 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from enum import StrEnum
@@ -22,25 +21,14 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor
 from rcf.cli.context import console, errors, runtime, transaction
-from rcf.errors import InvalidInput
-from rcf.incidents.import_files import CLI_LIMITS, FileRefused, open_path
+from rcf.cli.import_output import member_actor, open_import, print_counts, refuse, report_problems
+from rcf.incidents.import_files import FileRefused
 from rcf.incidents.import_template import template_csv, template_xlsx
-from rcf.incidents.importing import (
-    ImportResult,
-    ProgressFn,
-    file_sha256,
-    import_table,
-    problems_csv,
-)
+from rcf.incidents.importing import ProgressFn, import_table
 from rcf.incidents.rates import parse_rates, save_rates, shipped_rates
-from rcf.members.models import Agency, Member
-
-SHOWN_PROBLEMS = 50
 
 
 class TemplateFormat(StrEnum):
@@ -53,18 +41,6 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_incidents)
     app.command("template")(template)
     app.command("rates")(rates)
-
-
-def _member_actor(session: Session, member_code: str, agency_name: str) -> Actor:
-    agency = session.scalars(
-        select(Agency)
-        .join(Member, Member.id == Agency.member_id)
-        .where(Member.code == member_code.upper(), Agency.name == agency_name)
-    ).first()
-    if agency is None:
-        raise InvalidInput({"agency": f"No agency {agency_name!r} in member {member_code!r}."})
-    actor = Actor.system(member_id=agency.member_id)
-    return dataclasses.replace(actor, agency_id=agency.id)
 
 
 @contextmanager
@@ -100,46 +76,20 @@ def import_incidents(
     """Import incident reports: all rows are checked first, and nothing is written unless every
     row is valid. Re-importing the same file changes nothing."""
     rt = runtime()
-    with file.open("rb") as whole:
-        sha256 = file_sha256(whole)
-    try:
-        table = open_path(file, CLI_LIMITS)
-    except FileRefused as error:
-        errors.print(f"[red]Refused:[/red] {error.detail}", highlight=False)
-        raise typer.Exit(1) from None
+    sha256, table = open_import(file)
     with closing(table), transaction(rt) as session, _progress() as progress:
-        actor = _member_actor(session, member, agency)
+        actor = member_actor(session, member, agency)
         try:
             result = import_table(
                 session, actor, table, sha256=sha256, file_name=file.name, progress=progress
             )
         except FileRefused as error:
-            errors.print(f"[red]Refused:[/red] {error.detail}", highlight=False)
-            raise typer.Exit(1) from None
+            refuse(error)
+        checked = result.checked
         if not result.ok:
-            _report_problems(result, problems)
+            report_problems(checked.problems, checked.problem_count, checked.rows, problems)
             raise typer.Exit(1)
-    counts = {str(outcome): count for outcome, count in result.counts.items()}
-    console.print(
-        f"Imported {result.checked.rows:,} rows: {counts['created']:,} created, "
-        f"{counts['amended']:,} amended, {counts['unchanged']:,} unchanged, "
-        f"{counts['withdrawn']:,} withdrawn earlier (left alone)."
-    )
-
-
-def _report_problems(result: ImportResult, path: Path | None) -> None:
-    checked = result.checked
-    for problem in checked.problems[:SHOWN_PROBLEMS]:
-        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    if checked.problem_count > SHOWN_PROBLEMS:
-        errors.print(f"... and {checked.problem_count - SHOWN_PROBLEMS:,} more.", highlight=False)
-    if path is not None:
-        path.write_text(problems_csv(checked.problems), encoding="utf-8")
-        errors.print(f"Every problem is listed in {path}.", markup=False, highlight=False)
-    errors.print(
-        f"[red]{checked.problem_count:,} problem(s) in {checked.rows:,} rows; "
-        "nothing was imported.[/red]"
-    )
+    print_counts(checked.rows, result.counts)
 
 
 def template(
