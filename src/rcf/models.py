@@ -21,6 +21,13 @@ from rcf.incidents.models import (
     RouteFeeRollup,
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
+from rcf.screening.models import (
+    ScreeningHit,
+    WatchlistIdentifier,
+    WatchlistLink,
+    WatchlistName,
+    WatchlistPerson,
+)
 from rcf.trafficking.models import CasePerpetrator, IdentityIndex, JourneyEvent, TraffickingCase
 from rcf.trafficking.referral_models import ReferralMessage, TraffickingReferral
 
@@ -56,8 +63,13 @@ __all__ = [
     "ReferralMessage",
     "RollupStatus",
     "RouteFeeRollup",
+    "ScreeningHit",
     "TraffickingCase",
     "TraffickingReferral",
     "User",
+    "WatchlistIdentifier",
+    "WatchlistLink",
+    "WatchlistName",
+    "WatchlistPerson",
     "WebSession",
 ]

@@ -35,6 +35,15 @@ class Permission(StrEnum):
     TRAFFICKING_IDENTITY = "trafficking:identity:read"
     # The identification screening computes an outcome and stores nothing: every role may.
     TRAFFICKING_SCREEN = "trafficking:screening:check"
+    # The watchlist of persons of interest. Screening a person searches every member's entries
+    # the policy lets the caller screen against; a hit on another member's entry reveals only
+    # what its handling code allows. Confirming that two records are one person is an analyst's.
+    SCREENING_READ = "screening:person:read"
+    SCREENING_WRITE = "screening:person:write"
+    SCREENING_MATCH = "screening:match:read"
+    SCREENING_HIT_READ = "screening:hit:read"
+    SCREENING_HIT_WRITE = "screening:hit:write"
+    SCREENING_LINK = "screening:link:write"
 
     @property
     def capability(self) -> str:
@@ -53,7 +62,9 @@ def token_scopes() -> list[str]:
 
 # Capabilities a national system may reach with a token; account and audit administration is
 # done by people in the portal, never by machines.
-TOKEN_CAPABILITIES = frozenset({"member", "bulletin", "incident", "document", "trafficking"})
+TOKEN_CAPABILITIES = frozenset(
+    {"member", "bulletin", "incident", "document", "trafficking", "screening"}
+)
 
 
 def permissions_for_scopes(scopes: list[str]) -> frozenset[Permission]:

@@ -39,8 +39,18 @@ _READER = {
     P.DOCUMENT_LOOKUP,
     P.DOCUMENT_HIT_READ,
     P.TRAFFICKING_SCREEN,
+    P.SCREENING_READ,
+    P.SCREENING_MATCH,
+    P.SCREENING_HIT_READ,
 }
-_WRITER = {P.BULLETIN_WRITE, P.INCIDENT_WRITE, P.DOCUMENT_REGISTER_WRITE, P.DOCUMENT_HIT_WRITE}
+_WRITER = {
+    P.BULLETIN_WRITE,
+    P.INCIDENT_WRITE,
+    P.DOCUMENT_REGISTER_WRITE,
+    P.DOCUMENT_HIT_WRITE,
+    P.SCREENING_WRITE,
+    P.SCREENING_HIT_WRITE,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.VIEWER: frozenset(_READER),
@@ -48,11 +58,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     # Analysts and focal points decide that two reports describe one event (duplicate links).
     # Analysts, focal points and the RSO see cases without the victim's identity (dashboards,
     # oversight); only case workers of the owning agency see who the person is.
-    Role.ANALYST: frozenset(_READER | {P.INCIDENT_LINK, P.TRAFFICKING_READ}),
+    Role.ANALYST: frozenset(_READER | {P.INCIDENT_LINK, P.TRAFFICKING_READ, P.SCREENING_LINK}),
     Role.FOCAL_POINT: frozenset(
         _READER
         | _WRITER
         | {P.INCIDENT_LINK, P.USER_MANAGE, P.TOKEN_MANAGE, P.AUDIT_READ, P.TRAFFICKING_READ}
+        | {P.SCREENING_LINK}
     ),
     Role.RSO_ADMIN: frozenset(
         _READER

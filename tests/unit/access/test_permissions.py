@@ -18,6 +18,8 @@ def test_token_scopes_are_read_and_write_of_machine_capabilities() -> None:
         "incident:write",
         "member:read",
         "member:write",
+        "screening:read",
+        "screening:write",
         "trafficking:read",
         "trafficking:write",
     ]
