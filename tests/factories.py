@@ -312,3 +312,35 @@ def make_case(db: Session, runtime: Runtime, author: Persona, **overrides: objec
     return create_case(
         db, runtime, actor_for_user(author.user), CaseIn.model_validate(case_data(**overrides))
     )
+
+
+# --- Watchlist of persons of interest -----------------------------------------------------------
+
+
+def watchlist_person_data(**overrides: object) -> dict[str, object]:
+    """A valid person of interest as the API takes it (synthetic: a boat organiser)."""
+    data: dict[str, object] = {
+        "reference": "POI-0001",
+        "primary_name": "Mohammed Rahim Qasimi",
+        "aliases": ["محمد رحيم قاسمی", "Mohd Rahim"],
+        "birth_dates": ["1979-04-12"],
+        "nationalities": ["AF"],
+        "gender": "M",
+        "documents": [{"number": "p-0451 2290", "issuing_state": "AFG"}],
+        "phones": ["+93 70 555 0199"],
+        "roles": ["organiser"],
+        "remarks": "Synthetic entry.",
+        "sharing": {"visibility": "regional"},
+    }
+    data.update(overrides)
+    return data
+
+
+def make_watchlist_person(
+    db: Session, runtime: Runtime, author: Persona, **overrides: object
+) -> Any:
+    from rcf.screening.schemas import WatchlistPersonIn
+    from rcf.screening.service import create_person
+
+    data = WatchlistPersonIn.model_validate(watchlist_person_data(**overrides))
+    return create_person(db, runtime, actor_for_user(author.user), data)

@@ -71,6 +71,7 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.incidents import views as incidents_views
     from rcf.members import api as members_api
     from rcf.members import views as members_views
+    from rcf.screening import api as screening_api
     from rcf.trafficking import api as trafficking_api
     from rcf.trafficking import dashboard as trafficking_dashboard
     from rcf.trafficking import referral_api, referral_views, screening_views
@@ -111,5 +112,6 @@ def _include_routers(app: FastAPI) -> None:
         batch_api,
         trafficking_api,
         referral_api,
+        screening_api,
     ):
         app.include_router(part.api_router, prefix="/api/v1")

@@ -77,6 +77,7 @@ from tests.functional.matrix_support import (
     public,
     web,
 )
+from tests.functional.screening import rules as screening_rules
 from tests.functional.trafficking import rules as trafficking_rules
 
 INCIDENT_RULES = {
@@ -155,6 +156,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     **INCIDENT_RULES,
     **document_rules.RULES,
     **trafficking_rules.RULES,
+    **screening_rules.RULES,
 }
 
 # A valid bulletin whose share list names a member that does not exist: the schema accepts it,
@@ -187,6 +189,7 @@ PROBES = {
     "/api/v1/documents/mrz": PROBE_MRZ,
     **document_rules.PROBES,
     **trafficking_rules.PROBES,
+    **screening_rules.PROBES,
 }
 TOKEN_SCOPES = [
     "bulletin:write",
@@ -194,6 +197,7 @@ TOKEN_SCOPES = [
     "member:write",
     "document:write",
     "trafficking:write",
+    "screening:write",
 ]
 MISSING_ID = "987654"
 MEMBER_CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}
@@ -253,6 +257,9 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         return role is not Role.RSO_ADMIN
     if target is Target.DOCUMENT_HIT:
         return True  # only the two members of a hit see it
+    if target in (Target.WATCHLIST_PERSON, Target.SCREENING_HIT):
+        # Entries are listed and opened by their own member only; a hit by its two members.
+        return True
     if target is Target.USER:
         # B's users are the RSO administrator's to manage; C's own are C's focal point's.
         return relation is Relation.OTHER and role is not Role.RSO_ADMIN
@@ -282,6 +289,12 @@ class Objects:
             return document_rules.make_hit(self.db, self.world, relation, caller)
         if target is Target.CASE:
             return str(self.case(relation, caller))
+        if target is Target.WATCHLIST_PERSON:
+            return str(
+                screening_rules.make_person(self.db, self.runtime, self.world, relation, caller)
+            )
+        if target is Target.SCREENING_HIT:
+            return screening_rules.make_hit(self.db, self.runtime, self.world, relation, caller)
         if target is Target.REFERRAL:
             return str(
                 trafficking_rules.make_referral(self.db, self.runtime, self.world, relation, caller)

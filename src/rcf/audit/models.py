@@ -53,6 +53,11 @@ class AuditAction(StrEnum):
     HIT_DECIDED = "document.hit_decided"
     HIT_MESSAGE_SENT = "document.hit_message_sent"
     WEBHOOK_SET = "document.webhook_set"
+    # A screening against the watchlist (the screened name only as a keyed digest), a hit it
+    # made on another member's entry, and the owner's answer to it.
+    PERSON_SCREENED = "screening.performed"
+    SCREENING_HIT_CREATED = "screening.hit_created"
+    SCREENING_HIT_DECIDED = "screening.hit_decided"
 
 
 class Decision(StrEnum):

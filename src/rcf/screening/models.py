@@ -162,3 +162,15 @@ class ScreeningHit(Base):
     owner_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class WatchlistVersion(Base):
+    """One row whose token changes in every transaction that changes the watchlist (entries,
+    names or sharing). Each process keeps its screening indexes in memory and rebuilds one when
+    the token it was built at is no longer current: one primary-key read per screening. The row
+    lock of the update orders concurrent writers, so the last token committed is always new."""
+
+    __tablename__ = "watchlist_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

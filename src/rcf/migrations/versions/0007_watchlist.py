@@ -70,6 +70,12 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "watchlist_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token", sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_watchlist_version")),
+    )
+    op.create_table(
         "screening_hits",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=32), nullable=False),
@@ -224,4 +230,5 @@ def downgrade() -> None:
         batch_op.drop_index("ix_watchlist_persons_owner_created")
 
     op.drop_table("watchlist_persons")
+    op.drop_table("watchlist_version")
     # ### end Alembic commands ###

@@ -1,0 +1,158 @@
+"""Screening through the API: ranked, explained candidates; another member's entry shows only
+what its handling code allows and tells the owner; national entries of others never surface."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcf.audit.models import AuditEntry
+from rcf.runtime import Runtime
+from rcf.screening.models import ScreeningHit
+from tests.factories import World
+from tests.functional.screening.support import add_person, contribute, screen, token_for
+
+QUERY = {"name": "QASIMI, Muhammad Raheem", "birth_date": "1979", "nationality": "AF"}
+
+
+def test_own_entries_match_in_another_script_with_an_explanation(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    made = add_person(client, a, sharing={"visibility": "national"})
+    found = screen(client, a, name="محمد رحيم قاسمی")
+    assert found
+    assert found[0]["person_id"] == made["id"]
+    best = found[0]
+    assert best["own"]
+    assert best["reference"] == "POI-0001"
+    assert best["hit_reference"] is None
+    assert 0 < best["score"] <= 1
+    assert best["explanation"]["parts"], best["explanation"]
+    assert db.scalars(select(ScreeningHit)).all() == []  # no hit on one's own entry
+
+
+def test_an_h0_entry_of_another_member_shows_names_and_makes_a_hit(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    add_person(client, a)  # regional, H0
+    contribute(client, b)
+    (candidate,) = screen(client, b, **QUERY)
+    assert not candidate["own"]
+    assert candidate["owner_member"] == "THA"
+    assert candidate["person_id"] is None
+    assert candidate["reference"] is None
+    assert candidate["names"][0] == "Mohammed Rahim Qasimi"
+    assert candidate["birth_dates"] == ["1979-04-12"]
+    assert candidate["explanation"]["candidate_name"]
+    hit_reference = candidate["hit_reference"]
+    assert candidate["contact"] == f"Contact member THA, hit reference {hit_reference}."
+    # The owner sees it in its inbox, opens it and answers; the screener sees the answer.
+    inbox = client.get("/api/v1/screening/hits", headers=a).json()["items"]
+    assert [h["reference"] for h in inbox] == [hit_reference]
+    assert inbox[0]["person_reference"] == "POI-0001"
+    assert inbox[0]["screening_member"] == "IDN"
+    decided = client.post(
+        f"/api/v1/screening/hits/{hit_reference}/decision",
+        json={"decision": "confirmed"},
+        headers=a,
+    )
+    assert decided.status_code == 200
+    seen_by_b = client.get(f"/api/v1/screening/hits/{hit_reference}", headers=b).json()
+    assert seen_by_b["status"] == "confirmed"
+    assert seen_by_b["person_reference"] is None
+    assert seen_by_b["person_name"] is None
+    again = client.post(
+        f"/api/v1/screening/hits/{hit_reference}/decision",
+        json={"decision": "not_same"},
+        headers=a,
+    )
+    assert again.status_code == 409
+
+
+def test_a_restricted_entry_reveals_only_the_contact_line(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    sharing = {"visibility": "regional", "handling_code": "H3", "handling_restriction": "Ask."}
+    add_person(client, a, sharing=sharing)
+    contribute(client, b)
+    response = client.post("/api/v1/screening/match", json=QUERY, headers=b)
+    (candidate,) = response.json()["candidates"]
+    assert candidate["handling_code"] == "H3"
+    hidden = ("names", "birth_dates", "nationalities", "gender", "explanation", "person_id")
+    assert all(candidate[key] is None for key in hidden)
+    assert candidate["contact"].startswith("Contact member THA, hit reference SH-")
+    for secret in ("Qasimi", "1979-04-12", "POI-0001", "P04512290", "+93"):
+        assert secret not in response.text
+
+
+def test_national_entries_of_others_never_surface(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    add_person(client, a, sharing={"visibility": "national"})
+    contribute(client, b)
+    assert screen(client, b, **QUERY) == []
+    assert screen(client, b, name="Mohammed Rahim Qasimi") == []
+    assert db.scalars(select(ScreeningHit)).all() == []
+
+
+def test_without_reciprocity_regional_entries_stay_out(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a, c = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "C")
+    add_person(client, a)
+    assert screen(client, c, **QUERY) == []
+    contribute(client, c)  # C contributes a regional entry: now it screens regional ones
+    assert len(screen(client, c, **QUERY)) == 1
+
+
+def test_a_withdrawn_entry_leaves_the_screening_at_once(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    made = add_person(client, a)
+    contribute(client, b)
+    assert len(screen(client, b, **QUERY)) == 1
+    client.delete(f"/api/v1/screening/persons/{made['id']}", headers=a)
+    assert screen(client, b, **QUERY) == []
+
+
+def test_a_share_with_listed_members_only(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    add_person(client, a, sharing={"visibility": "members", "shared_with": ["MYS"]})
+    b, c = token_for(db, runtime, world, "B"), token_for(db, runtime, world, "C")
+    contribute(client, b)
+    assert screen(client, b, **QUERY) == []
+    assert len(screen(client, c, **QUERY)) == 1  # bilateral: no reciprocity needed
+
+
+def test_the_audit_keeps_no_screened_name(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    add_person(client, a)
+    contribute(client, b)
+    screen(client, b, **QUERY)
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action.like("screening.%"))).all()
+    assert {e.action for e in entries} == {"screening.performed", "screening.hit_created"}
+    dump = " ".join(str(e.changes) for e in entries).lower()
+    assert "qasimi" not in dump
+    assert "raheem" not in dump
+    performed = next(e for e in entries if e.action == "screening.performed")
+    assert len(performed.changes["name_digest"]) == 32
+
+
+def test_no_enumeration_the_limit_is_capped(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    response = client.post("/api/v1/screening/match", json={"name": "a", "limit": 1000}, headers=a)
+    assert response.status_code == 422
+    extra = client.post("/api/v1/screening/match", json={"name": "a", "min_score": 0}, headers=a)
+    assert extra.status_code == 422

@@ -1,0 +1,133 @@
+"""The watchlist through the API: a member's people add, amend, withdraw and list its own
+entries, stored normalised; nobody else lists or opens them."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcf.access.roles import Role
+from rcf.audit.models import AuditEntry
+from rcf.runtime import Runtime
+from tests.factories import World, make_incident, watchlist_person_data
+from tests.functional.screening.support import PERSONS, add_person, token_for
+
+
+def test_an_entry_is_stored_normalised(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    made = add_person(
+        client,
+        a,
+        nationalities=["afg", "PK"],
+        phones=["070 555 0199", "+92 300 5550142"],
+        documents=[{"number": " p-0451 2290 ", "issuing_state": "af"}],
+        birth_dates=["1979-04-12", "1978..1980", "1979"],
+        gender="m",
+    )
+    assert made["nationalities"] == ["AF", "PK"]
+    # A number without its country code is read in the person's first nationality.
+    assert made["phones"] == ["+93705550199", "+923005550142"]
+    assert made["documents"] == [{"number": "P04512290", "issuing_state": "AFG"}]
+    assert made["birth_dates"] == ["1979-04-12", "1978..1980", "1979"]
+    assert made["gender"] == "M"
+    assert made["aliases"] == ["محمد رحيم قاسمی", "Mohd Rahim"]
+    fetched = client.get(f"{PERSONS}/{made['id']}", headers=a).json()
+    assert fetched == made
+
+
+def test_wrong_values_are_a_problem_per_field(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    body = watchlist_person_data(
+        phones=["call me"], nationalities=["XX"], birth_dates=["1979-13-40"], owner="B"
+    )
+    response = client.post(PERSONS, json=body, headers=a)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    errors = response.json()["errors"]
+    assert {"phones", "nationalities.0", "birth_dates.0", "owner"} <= set(errors)
+    assert "country code" in errors["phones"]
+
+
+def test_links_only_to_reports_the_author_can_see(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    own = make_incident(db, world.persona("A", Role.CONTRIBUTOR), reference="A-1")
+    hidden = make_incident(
+        db,
+        world.persona("B", Role.CONTRIBUTOR),
+        reference="B-1",
+        sharing={"visibility": "national"},
+    )
+    db.commit()
+    a = token_for(db, runtime, world, "A")
+    link = {"record_type": "incident", "record_id": own.id}  # type: ignore[attr-defined]
+    made = add_person(client, a, links=[link])
+    assert made["links"] == [link]
+    refused = client.post(
+        PERSONS,
+        json=watchlist_person_data(
+            reference="POI-2",
+            links=[{"record_type": "incident", "record_id": hidden.id}],  # type: ignore[attr-defined]
+        ),
+        headers=a,
+    )
+    missing = client.post(
+        PERSONS,
+        json=watchlist_person_data(
+            reference="POI-2", links=[{"record_type": "incident", "record_id": 987654}]
+        ),
+        headers=a,
+    )
+    assert refused.status_code == missing.status_code == 422
+    assert "that you can see" in refused.json()["errors"]["links"]
+
+
+def test_other_members_neither_list_nor_open_nor_change(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    made = add_person(client, a)  # regional: still not listable by others
+    b = token_for(db, runtime, world, "B")
+    assert client.get(PERSONS, headers=b).json()["items"] == []
+    hidden = client.get(f"{PERSONS}/{made['id']}", headers=b)
+    missing = client.get(f"{PERSONS}/987654", headers=b)
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    assert client.delete(f"{PERSONS}/{made['id']}", headers=b).status_code == 404
+    assert client.get(f"{PERSONS}/{made['id']}", headers=a).status_code == 200
+
+
+def test_amend_withdraw_and_keyset_pages(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    ids = [add_person(client, a, reference=f"POI-{n}")["id"] for n in range(3)]
+    first = client.get(PERSONS, params={"limit": 2}, headers=a).json()
+    assert [p["id"] for p in first["items"]] == ids[:0:-1]
+    second = client.get(PERSONS, params={"after": first["next_after"]}, headers=a).json()
+    assert [p["id"] for p in second["items"]] == [ids[0]]
+    body = watchlist_person_data(reference="POI-0", aliases=["Rahim Kasimi"])
+    amended = client.put(f"{PERSONS}/{ids[0]}", json=body, headers=a)
+    assert amended.status_code == 200, amended.text
+    assert amended.json()["aliases"] == ["Rahim Kasimi"]
+    moved = client.put(f"{PERSONS}/{ids[0]}", json={**body, "reference": "NEW"}, headers=a)
+    assert moved.status_code == 422
+    assert client.delete(f"{PERSONS}/{ids[1]}", headers=a).status_code == 204
+    assert client.get(f"{PERSONS}/{ids[1]}", headers=a).status_code == 404
+    actions = db.scalars(
+        select(AuditEntry.action).where(AuditEntry.object_type == "watchlist_person")
+    )
+    assert {"record.created", "record.updated", "record.withdrawn"} <= set(actions)
+
+
+def test_a_viewer_reads_but_does_not_write(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    viewer = token_for(db, runtime, world, "A", Role.VIEWER)
+    assert client.get(PERSONS, headers=viewer).status_code == 200
+    assert client.post(PERSONS, json=watchlist_person_data(), headers=viewer).status_code == 403
