@@ -72,6 +72,10 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.members import api as members_api
     from rcf.members import views as members_views
     from rcf.screening import api as screening_api
+    from rcf.screening import hit_views as screening_hit_views
+    from rcf.screening import import_views as screening_import_views
+    from rcf.screening import screen_views
+    from rcf.screening import views as watchlist_views
     from rcf.trafficking import api as trafficking_api
     from rcf.trafficking import dashboard as trafficking_dashboard
     from rcf.trafficking import referral_api, referral_views, screening_views
@@ -98,6 +102,11 @@ def _include_routers(app: FastAPI) -> None:
         screening_views,
         trafficking_views,
         referral_views,
+        # /screening/persons/import before /screening/persons/{person_id}
+        screen_views,
+        screening_hit_views,
+        screening_import_views,
+        watchlist_views,
     )
     for module in pages:
         app.include_router(module.router)

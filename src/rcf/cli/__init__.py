@@ -15,6 +15,7 @@ from rcf.cli import (
     linkage,
     members,
     screening,
+    screening_import,
     server,
     trafficking,
 )
@@ -39,6 +40,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(incidents.app, name="incidents")
 app.add_typer(documents.app, name="documents")
 app.add_typer(trafficking.app, name="trafficking")
+screening_import.register(screening.app)
 app.add_typer(screening.app, name="screening")
 app.add_typer(linkage.app, name="linkage")
 

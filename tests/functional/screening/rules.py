@@ -21,7 +21,7 @@ from rcf.screening.models import ScreeningHit
 from rcf.screening.schemas import WatchlistPersonIn
 from rcf.screening.service import create_person
 from tests.factories import World, watchlist_person_data
-from tests.functional.matrix_support import ALL, WRITERS, Relation, Rule, Target, api
+from tests.functional.matrix_support import ALL, WRITERS, Relation, Rule, Target, api, web
 
 P, H = Target.WATCHLIST_PERSON, Target.SCREENING_HIT
 
@@ -42,6 +42,29 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/screening/hits/{hit_reference}/decision"): api(
         WRITERS, 200, target=H, lookup_first=True
     ),
+    # Pages: screening is every role's; the watchlist's writers change their member's entries.
+    ("GET", "/screening"): web(ALL),
+    ("POST", "/screening"): web(ALL, 400),  # no name
+    ("GET", "/screening/manifest"): web(ALL),
+    ("POST", "/screening/manifest"): web(ALL, 400),  # no file
+    ("GET", "/screening/hits"): web(ALL),
+    ("GET", "/screening/hits/{hit_reference}"): web(ALL, target=H),
+    # An empty form: back to the hit with a message, after the lookup and the role.
+    ("POST", "/screening/hits/{hit_reference}/decision"): web(
+        WRITERS, 303, target=H, lookup_first=True
+    ),
+    ("GET", "/screening/persons"): web(ALL),
+    ("GET", "/screening/persons/new"): web(WRITERS),
+    ("POST", "/screening/persons"): web(WRITERS, 400),  # empty form
+    ("GET", "/screening/persons/{person_id}"): web(ALL, target=P),
+    ("GET", "/screening/persons/{person_id}/edit"): web(WRITERS, target=P, lookup_first=True),
+    ("POST", "/screening/persons/{person_id}"): web(WRITERS, 400, target=P, lookup_first=True),
+    ("POST", "/screening/persons/{person_id}/withdraw"): web(
+        WRITERS, 303, target=P, lookup_first=True
+    ),
+    ("GET", "/screening/persons/import"): web(WRITERS),
+    ("POST", "/screening/persons/import"): web(WRITERS, 400),  # no file chosen
+    ("GET", "/screening/persons/template.csv"): web(WRITERS),
 }
 
 PROBE_PERSON = watchlist_person_data(

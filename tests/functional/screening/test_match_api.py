@@ -4,12 +4,13 @@ what its handling code allows and tells the owner; national entries of others ne
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from rcf.access.policy import Visibility
 from rcf.audit.models import AuditEntry
 from rcf.runtime import Runtime
-from rcf.screening.models import ScreeningHit
+from rcf.screening.models import ScreeningHit, WatchlistPerson
 from tests.factories import World
 from tests.functional.screening.support import add_person, contribute, screen, token_for
 
@@ -156,3 +157,46 @@ def test_no_enumeration_the_limit_is_capped(
     assert response.status_code == 422
     extra = client.post("/api/v1/screening/match", json={"name": "a", "min_score": 0}, headers=a)
     assert extra.status_code == 422
+
+
+def test_a_stale_index_never_shows_an_entry_the_query_no_longer_allows(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """Candidates are checked again in SQL: an entry made national behind the index's back
+    (no version change) is not shown, though the index still holds it."""
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    made = add_person(client, a)
+    contribute(client, b)
+    assert len(screen(client, b, **QUERY)) == 1
+    db.execute(
+        update(WatchlistPerson)
+        .where(WatchlistPerson.id == made["id"])
+        .values(visibility=Visibility.NATIONAL)
+    )
+    db.commit()
+    assert screen(client, b, **QUERY) == []
+
+
+def test_a_manifest_is_screened_passenger_by_passenger(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A")
+    add_person(client, a)
+    manifest = (
+        "UNA:+.? '\nUNB+UNOA:4+SENDER+RECEIVER+260101:1200+1'\nUNH+1+PAXLST:D:05B:UN:IATA'\n"
+        "BGM+745'\nNAD+FL+++QASIMI:MOHAMMAD RAHIM'\nATT+2++M'\nDTM+329:790412'\nNAT+2+AFG'\n"
+        "DOC+P:110:111+P0451229'\nLOC+91+AFG'\n"
+        "NAD+FL+++SOMCHAI:WICHIT'\nDTM+329:800101'\nNAT+2+THA'\nDOC+P:110:111+AB1234567'\n"
+        "LOC+91+THA'\nCNT+42:2'\nUNT+15+1'\nUNZ+1+1'\n"
+    )
+    response = client.post("/api/v1/screening/manifest", json={"manifest": manifest}, headers=a)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["passengers"] == 2
+    assert body["with_candidates"] == 1
+    first = body["results"][0]
+    assert first["surname"] == "QASIMI"
+    assert first["candidates"][0]["reference"] == "POI-0001"
+    batch = db.scalars(select(AuditEntry).where(AuditEntry.object_type == "screening_batch")).one()
+    assert "name_digest" not in batch.changes
+    assert "QASIMI" not in str(batch.changes)

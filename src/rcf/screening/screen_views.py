@@ -1,0 +1,76 @@
+"""Pages where an officer screens one person, or every passenger of a manifest, against the
+watchlist. Candidates show their score and, as far as their handling code allows, the names
+and the explanation; another member's entry always gives whom to contact and the hit reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from rcf.access.permissions import Permission
+from rcf.access.policy import require
+from rcf.errors import InvalidInput
+from rcf.incidents.import_files import UPLOAD_LIMITS
+from rcf.schemas import parse
+from rcf.screening.manifest_screening import screen_manifest_bytes
+from rcf.screening.schemas import MatchIn
+from rcf.screening.screenings import screen_person
+from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
+from rcf.web.templating import render
+
+router = APIRouter(prefix="/screening", include_in_schema=False)
+QUERY_FIELDS = ("name", "birth_date", "nationality", "gender")
+
+
+@router.get("", response_class=HTMLResponse)
+def screen_form(request: Request, actor: PageActor) -> Response:
+    require(actor, Permission.SCREENING_MATCH)
+    return render(request, "screening/screen.html", {"values": {}, "errors": {}, "found": None})
+
+
+@router.post("", response_class=HTMLResponse)
+def screen(
+    request: Request, actor: PageActor, form: FormData, db: SessionDep, runtime: RuntimeDep
+) -> Response:
+    """Screen one person; hits on other members' entries reach their owners' inboxes."""
+    require(actor, Permission.SCREENING_MATCH)
+    values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in QUERY_FIELDS}
+    try:
+        found = screen_person(db, runtime, actor, parse(MatchIn, values), source="page")
+    except InvalidInput as error:
+        db.rollback()
+        refused: dict[str, Any] = {"values": values, "errors": error.errors, "found": None}
+        return render(request, "screening/screen.html", refused, status=400)
+    db.commit()
+    context: dict[str, Any] = {"values": values, "errors": {}, "found": found}
+    return render(request, "screening/screen.html", context)
+
+
+@router.get("/manifest", response_class=HTMLResponse)
+def manifest_form(request: Request, actor: PageActor) -> Response:
+    require(actor, Permission.SCREENING_MATCH)
+    context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
+    return render(request, "screening/manifest.html", context)
+
+
+@router.post("/manifest", response_class=HTMLResponse)
+def screen_manifest(
+    request: Request, actor: PageActor, form: FormData, db: SessionDep, runtime: RuntimeDep
+) -> Response:
+    """Every passenger of an uploaded manifest (CSV, XLSX or PAXLST), candidates first."""
+    require(actor, Permission.SCREENING_MATCH)
+    upload = form.get("file")
+    context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        context["errors"] = {"file": "Choose a manifest file (CSV, XLSX or PAXLST)."}
+        return render(request, "screening/manifest.html", context, status=400)
+    with upload.file as stream:
+        content = stream.read(UPLOAD_LIMITS.max_bytes + 1)
+    report = screen_manifest_bytes(db, runtime, actor, content, source="page-manifest")
+    db.commit()
+    context["report"] = report
+    status = 400 if report.problems and not report.results else 200
+    return render(request, "screening/manifest.html", context, status=status)
