@@ -31,6 +31,7 @@ from rcf.members.models import Agency, AgencyKind, Member
 from rcf.members.schemas import AgencyIn
 from rcf.members.service import save_agency
 from rcf.runtime import Runtime
+from rcf.screening.demo_data import DEMO_PERSONS, seed_watchlist
 
 DEMO_PASSWORD = "bali-demo-2026!"
 DEMO_AGENCIES = {
@@ -67,10 +68,14 @@ class DemoLogin:
 
 
 def seed_demo(
-    session: Session, runtime: Runtime, incidents: int = DEMO_INCIDENTS
+    session: Session,
+    runtime: Runtime,
+    incidents: int = DEMO_INCIDENTS,
+    persons: int = DEMO_PERSONS,
 ) -> list[DemoLogin]:
     """Create the demo world if it is not there yet and return its logins; ``incidents`` is
-    about how many synthetic incident reports to add (none if demo reports exist already)."""
+    about how many synthetic incident reports to add (none if demo reports exist already),
+    ``persons`` how many persons of interest (likewise)."""
     system = Actor.system("demo seed")
     report = import_registry(session, system, reference_texts(None))
     assert not report.problems, report.problems
@@ -88,6 +93,7 @@ def seed_demo(
     _demo_bulletins(session)
     session.flush()
     seed_incidents(session, incidents, end=utcnow().date() - timedelta(days=1))
+    seed_watchlist(session, persons)
     return logins
 
 

@@ -8,6 +8,7 @@ from rich.table import Table
 from rcf.cli.context import console, errors, runtime, transaction
 from rcf.demo import DEMO_INCIDENTS, DEMO_PASSWORD, seed_demo
 from rcf.incidents.demo_data import demo_report_count
+from rcf.screening.demo_data import DEMO_PERSONS
 from rcf.settings import Environment
 
 
@@ -15,15 +16,18 @@ def demo(
     incidents: int = typer.Option(
         DEMO_INCIDENTS, "--incidents", min=0, help="About how many synthetic incident reports."
     ),
+    persons: int = typer.Option(
+        DEMO_PERSONS, "--persons", min=0, help="About how many synthetic persons of interest."
+    ),
 ) -> None:
-    """Seed the demo members, users of every role, bulletins and incident reports; safe to run
-    again (existing demo reports are kept, none added)."""
+    """Seed the demo members, users of every role, bulletins, incident reports and persons of
+    interest; safe to run again (existing demo reports and persons are kept, none added)."""
     rt = runtime()
     if rt.settings.environment is not Environment.DEMO:
         errors.print("Refusing: demo accounts are created only with RCF_ENVIRONMENT=demo.")
         raise typer.Exit(2)
     with transaction(rt) as session:
-        logins = seed_demo(session, rt, incidents)
+        logins = seed_demo(session, rt, incidents, persons)
         reports = demo_report_count(session)
     table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
     for column in ("email", "role", "member", "second factor (TOTP secret)"):
