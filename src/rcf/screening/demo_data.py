@@ -261,13 +261,15 @@ def seed_watchlist(session: Session, count: int = DEMO_PERSONS, seed: int = 2026
     agencies: dict[int, int] = {member: agency for member, agency in session.execute(first_agency)}  # noqa: C416
     incidents = {code: _incident_ids(session, members[code]) for code in CONTRIBUTORS}
     written: dict[str, int] = dict.fromkeys(CONTRIBUTORS, 0)
+    shares: list[tuple[WatchlistPerson, list[str]]] = []
     rng = random.Random(seed + 1)
     for owner, entry in generate(count, seed):
         if incidents[owner] and rng.random() < 0.4:
             link = {"record_type": "incident", "record_id": rng.choice(incidents[owner])}
             entry["links"] = [link]
-        _write(session, members, members[owner], agencies[members[owner]], entry)
+        shares.append(_write(session, members[owner], agencies[members[owner]], entry))
         written[owner] += 1
+    _share(session, members, [(person, codes) for person, codes in shares if codes])
     bump_watchlist_version(session)
     for code, number in written.items():
         _audit(session, members[code], number)
@@ -280,19 +282,28 @@ def _incident_ids(session: Session, member_id: int) -> list[int]:
 
 
 def _write(
-    session: Session, members: dict[str, int], owner: int, agency: int, entry: dict[str, Any]
-) -> None:
+    session: Session, owner: int, agency: int, entry: dict[str, Any]
+) -> tuple[WatchlistPerson, list[str]]:
+    """Add one entry (flushed later, with all the others); returns it and whom it is shared
+    with, to be written once the entries have their ids."""
     data = WatchlistPersonIn.model_validate(entry)
     person = WatchlistPerson(owner_member_id=owner, owner_agency_id=agency)
     fill(person, data)
     for name, value in data.sharing.model_dump(exclude={"shared_with"}).items():
         setattr(person, name, value)
     session.add(person)
+    return person, data.sharing.shared_with
+
+
+def _share(
+    session: Session, members: dict[str, int], shares: list[tuple[WatchlistPerson, list[str]]]
+) -> None:
     session.flush()
-    for code in data.sharing.shared_with:
-        share = RecordShare(record_type=person.record_type, record_id=person.id)
-        share.member_id = members[code]
-        session.add(share)
+    for person, codes in shares:
+        for code in codes:
+            share = RecordShare(record_type=person.record_type, record_id=person.id)
+            share.member_id = members[code]
+            session.add(share)
 
 
 def _audit(session: Session, member_id: int, count: int) -> None:
