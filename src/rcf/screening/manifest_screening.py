@@ -19,6 +19,9 @@ from rcf.screening.schemas import nationality_code
 from rcf.screening.screenings import Candidate, audit_batch, screen_queries
 
 CANDIDATES_PER_PASSENGER = 5
+# A screening answers within a request: a larger manifest is refused whole (a partial result
+# would read like a complete one), with the advice to split it.
+MAX_PASSENGERS = 5_000
 
 
 @dataclass
@@ -62,6 +65,12 @@ def screen_manifest(
 ) -> ManifestScreening:
     """Screen every named passenger; results with candidates first, then file order."""
     require(actor, Permission.SCREENING_MATCH)
+    if len(manifest.passengers) > MAX_PASSENGERS:
+        refused = (
+            f"The manifest has {len(manifest.passengers):,} passengers; screen at most "
+            f"{MAX_PASSENGERS:,} at a time (split the file). Nobody was screened."
+        )
+        return ManifestScreening(len(manifest.passengers), [], [refused])
     named = [(p, q) for p in manifest.passengers if (q := passenger_query(p)) is not None]
     found = screen_queries(
         session, runtime, actor, [q for _, q in named], limit=CANDIDATES_PER_PASSENGER

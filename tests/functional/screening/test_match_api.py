@@ -3,6 +3,8 @@ what its handling code allows and tells the owner; national entries of others ne
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Visibility
 from rcf.audit.models import AuditEntry
 from rcf.runtime import Runtime
+from rcf.screening import manifest_screening
 from rcf.screening.models import ScreeningHit, WatchlistPerson
 from tests.factories import World
 from tests.functional.screening.support import add_person, contribute, screen, token_for
@@ -200,3 +203,17 @@ def test_a_manifest_is_screened_passenger_by_passenger(
     batch = db.scalars(select(AuditEntry).where(AuditEntry.object_type == "screening_batch")).one()
     assert "name_digest" not in batch.changes
     assert "QASIMI" not in str(batch.changes)
+
+
+def test_a_manifest_too_large_to_answer_is_refused_whole(
+    client: TestClient, db: Session, runtime: Runtime, world: World, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(manifest_screening, "MAX_PASSENGERS", 1)
+    a = token_for(db, runtime, world, "A")
+    manifest = (
+        "surname,given_names,document_number,issuing_state\n"
+        "QASIMI,MOHAMMAD,P1,AFG\nNGUYEN,LAN,C2,VNM\n"
+    )
+    body = client.post("/api/v1/screening/manifest", json={"manifest": manifest}, headers=a).json()
+    assert body["screened"] == 0
+    assert "screen at most 1 at a time" in body["problems"][0]
