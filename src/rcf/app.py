@@ -71,6 +71,7 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.incidents import views as incidents_views
     from rcf.members import api as members_api
     from rcf.members import views as members_views
+    from rcf.screening import network_views, proposal_views
     from rcf.trafficking import api as trafficking_api
     from rcf.trafficking import dashboard as trafficking_dashboard
     from rcf.trafficking import referral_api, referral_views, screening_views
@@ -94,6 +95,8 @@ def _include_routers(app: FastAPI) -> None:
         check_views,
         hit_views,
         trafficking_dashboard,
+        network_views,
+        proposal_views,
         screening_views,
         trafficking_views,
         referral_views,

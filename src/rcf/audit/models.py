@@ -53,6 +53,9 @@ class AuditAction(StrEnum):
     HIT_DECIDED = "document.hit_decided"
     HIT_MESSAGE_SENT = "document.hit_message_sent"
     WEBHOOK_SET = "document.webhook_set"
+    # An analyst's decision on a link the linkage engines proposed between two records.
+    LINK_CONFIRMED = "linkage.confirmed"
+    LINK_REJECTED = "linkage.rejected"
 
 
 class Decision(StrEnum):
