@@ -155,6 +155,8 @@ def layout(network: Network) -> Drawing:
     placed = {network.start.key: Placed(network.start, centre, centre)}
     for hop in range(1, network.hops + 1):
         ring = [n for n in network.nodes if n.hop == hop]
+        if not ring:
+            break  # the network ended before the steps asked for
         wanted = {n.key: _parent_angle(neighbours.get(n.key, []), angle) for n in ring}
         ring.sort(key=lambda n: (wanted[n.key], n.kind, n.label, n.ident))
         # The start has no direction of its own: its neighbours go all around it.
