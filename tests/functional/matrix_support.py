@@ -32,6 +32,8 @@ class Target(StrEnum):
     DOCUMENT_HIT = "document hit"
     CASE = "trafficking case"
     REFERRAL = "trafficking referral"
+    WATCHLIST_PERSON = "watchlist person"
+    LINK_PROPOSAL = "link proposal"
 
 
 class Relation(StrEnum):
