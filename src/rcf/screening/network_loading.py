@@ -169,7 +169,8 @@ class NetworkLoader:
 
     def _ids_of(self, nodes: list[Node]) -> dict[int, Node]:
         """Every person id a node stands for (merged persons: several)."""
-        return {i: self.person_node[i] for i in self.person_node if self.person_node[i] in nodes}
+        keys = {n.key for n in nodes}
+        return {i: node for i, node in self.person_node.items() if node.key in keys}
 
     def _around_persons(self, nodes: list[Node]) -> Iterator[Found]:
         if not nodes:

@@ -12,8 +12,12 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import Visibility
 from rcf.access.roles import Role
+from rcf.accounts.auth import actor_for_user
 from rcf.audit.models import AuditAction, AuditEntry
 from rcf.incidents.models import IncidentLink
+from rcf.incidents.service import IncidentFilters
+from rcf.incidents.summary import Scope, build_summary
+from rcf.runtime import Runtime
 from rcf.screening.models import WatchlistPerson
 from rcf.screening.proposal_models import LinkProposal, ProposalKind, ProposalStatus
 from rcf.screening.proposing import propose_links
@@ -215,11 +219,18 @@ def test_a_rejected_link_stays_rejected(client: TestClient, db: Session, world: 
     assert sorted(rejected) == sorted([str(s.a.id), str(s.b_regional.id)])
 
 
+def events_counted(db: Session, runtime: Runtime, world: World) -> int:
+    actor = actor_for_user(world.persona("A", Role.VIEWER).user)
+    summary = build_summary(db, runtime, actor, IncidentFilters(), Scope.REGIONAL)
+    return sum(m.events for m in summary.persons_per_month)
+
+
 def test_confirming_two_reports_links_them_as_one_event(
-    client: TestClient, db: Session, world: World
+    client: TestClient, db: Session, runtime: Runtime, world: World
 ) -> None:
     s = scene(db, world)
     proposed(db)
+    assert events_counted(db, runtime, world) == 2
     pair = proposal(db, ProposalKind.EVENT, s.a_report, s.b_report)
     csrf = sign_in(client, world.persona("A", Role.ANALYST))
 
@@ -231,6 +242,7 @@ def test_confirming_two_reports_links_them_as_one_event(
     assert proposal(db, ProposalKind.EVENT, s.a_report, s.b_report).status == "confirmed"
     html = client.get(f"/incidents/{s.a_report}/network?hops=1").text
     assert "same event" in html
+    assert events_counted(db, runtime, world) == 1  # the summaries count the boat once
     counts = propose_links(db)  # linked reports are not proposed again, the decision stays
     assert counts.added == 0
 
