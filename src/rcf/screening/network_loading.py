@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
-from rcf.access.policy import Actor, get_visible, scope
+from rcf.access.policy import Actor, HandlingCode, get_visible, scope
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record, record_listing
 from rcf.incidents.models import Incident, IncidentLink
@@ -67,12 +67,12 @@ class NetworkLoader:
         scoped = scope(stmt, self.session, self.actor, WatchlistPerson, rule)
         return self.session.execute(scoped.limit(MAX_NODES + 1)).all()
 
-    def _events(self, stmt: Any) -> Any:
+    def _events(self, stmt: Any, limit: int = MAX_NODES + 1) -> Any:
         if not self.actor.has(Permission.INCIDENT_READ):
             return []
         rule = self.runtime.reciprocity
         scoped = scope(stmt, self.session, self.actor, Incident, rule)
-        return self.session.execute(scoped.limit(MAX_NODES + 1)).all()
+        return self.session.execute(scoped.limit(limit)).all()
 
     # --- Nodes -------------------------------------------------------------------------------
 
@@ -122,7 +122,7 @@ class NetworkLoader:
     def _person_node(self, persons: list[WatchlistPerson]) -> Node:
         first = persons[0]
         names = sorted({p.primary_name for p in persons})
-        details = [f"Handling {p.handling_code}: {self._source(p)}" for p in persons]
+        details = [self._handling(p) for p in persons]
         roles = sorted({role for p in persons for role in p.roles})
         if roles:
             details.append("Roles: " + ", ".join(r.replace("_", " ") for r in roles))
@@ -135,6 +135,13 @@ class NetworkLoader:
             href=f"/screening/persons/{first.id}",
             network_href=f"/screening/persons/{first.id}/network",
         )
+
+    def _handling(self, person: WatchlistPerson) -> str:
+        """The handling code travels with the record; an H3 restriction is spelt out."""
+        text = f"Handling {person.handling_code}: {self._source(person)}"
+        if person.handling_code == HandlingCode.H3 and person.handling_restriction:
+            text += f" (restriction: {person.handling_restriction})"
+        return text
 
     def _source(self, record_: WatchlistPerson | Incident) -> str:
         return f"{self.members.get(record_.owner_member_id, '')} {record_.reference}"
@@ -257,7 +264,7 @@ class NetworkLoader:
             word = max(node.ident.split(), key=len).lower()
             like = func.lower(Incident.transport_identifier).contains(word, autoescape=True)
             stmt = select(Incident).where(like).order_by(Incident.id.desc())
-            for (incident,) in self._events(stmt.limit(VESSEL_SCAN)):
+            for (incident,) in self._events(stmt, limit=VESSEL_SCAN):
                 if vessel_key(incident.transport_identifier) == node.ident:
                     yield node.key, self.event_node(incident), "vessel"
 

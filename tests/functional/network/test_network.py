@@ -233,3 +233,27 @@ def test_the_view_is_audited(client: TestClient, db: Session, world: World) -> N
     ]
     assert s.b_regional in listed_persons
     assert s.b_national not in listed_persons  # hidden: never shown, so never listed
+
+
+def test_a_record_shared_by_name_reaches_only_the_members_named(
+    client: TestClient, db: Session, world: World
+) -> None:
+    """``members`` visibility: C, named, sees it without contributing; B, not named, never."""
+    a = make_person(db, world, "A", "Synthetic Named Share", phones=["+6690000001"],
+                    visibility=Visibility.MEMBERS, shared_with=["C"],
+                    handling=HandlingCode.H3)  # fmt: skip
+    a.handling_restriction = "Synthetic: not for court use"
+    c_own = make_person(db, world, "C", "Synthetic C National", phones=["+6690000001"],
+                        visibility=Visibility.NATIONAL)  # fmt: skip
+    make_person(db, world, "B", "Synthetic B Contribution", phones=["+6690000001"])
+    db.commit()
+
+    csrf = sign_in(client, world.persona("C", Role.VIEWER))
+    html = client.get(f"/screening/persons/{c_own.id}/network").text
+    assert "Synthetic Named Share" in html
+    assert "restriction: Synthetic: not for court use" in html
+    assert "Synthetic B Contribution" not in html  # regional, and C contributes nothing
+
+    client.post("/logout", data={"csrf_token": csrf})
+    sign_in(client, world.persona("B", Role.ANALYST))
+    assert client.get(f"/screening/persons/{a.id}/network").status_code == 404
