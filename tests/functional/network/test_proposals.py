@@ -163,6 +163,7 @@ def test_confirming_two_persons_makes_them_one_node(
     html = client.get(f"/screening/persons/{s.b_regional.id}/network").text
     assert "(2 records)" in html
     assert f"THA {s.a.reference}, IDN {s.b_regional.reference}" in html
+    assert "1 person of interest\n  (each counted once, from 2 watchlist records)" in html
     assert "Confirmed" in client.get("/screening/links?status=confirmed").text
 
 
