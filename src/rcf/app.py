@@ -74,7 +74,7 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.screening import api as screening_api
     from rcf.screening import hit_views as screening_hit_views
     from rcf.screening import import_views as screening_import_views
-    from rcf.screening import screen_views
+    from rcf.screening import network_views, proposal_views, screen_views
     from rcf.screening import views as watchlist_views
     from rcf.trafficking import api as trafficking_api
     from rcf.trafficking import dashboard as trafficking_dashboard
@@ -99,6 +99,8 @@ def _include_routers(app: FastAPI) -> None:
         check_views,
         hit_views,
         trafficking_dashboard,
+        network_views,
+        proposal_views,
         screening_views,
         trafficking_views,
         referral_views,

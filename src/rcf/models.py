@@ -28,6 +28,7 @@ from rcf.screening.models import (
     WatchlistName,
     WatchlistPerson,
 )
+from rcf.screening.proposal_models import LinkProposal
 from rcf.trafficking.models import CasePerpetrator, IdentityIndex, JourneyEvent, TraffickingCase
 from rcf.trafficking.referral_models import ReferralMessage, TraffickingReferral
 
@@ -55,6 +56,7 @@ __all__ = [
     "IncidentRollup",
     "IncidentVersion",
     "JourneyEvent",
+    "LinkProposal",
     "LoginFailure",
     "Member",
     "PersonCount",

@@ -33,7 +33,10 @@ class Target(StrEnum):
     CASE = "trafficking case"
     REFERRAL = "trafficking referral"
     WATCHLIST_PERSON = "watchlist person"
+    # The same records seen through the sharing rules (the network view), not own-member only.
+    NETWORK_PERSON = "watchlist person in a network"
     SCREENING_HIT = "screening hit"
+    LINK_PROPOSAL = "link proposal"
 
 
 class Relation(StrEnum):

@@ -77,6 +77,7 @@ from tests.functional.matrix_support import (
     public,
     web,
 )
+from tests.functional.network import rules as network_rules
 from tests.functional.screening import rules as screening_rules
 from tests.functional.trafficking import rules as trafficking_rules
 
@@ -157,6 +158,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     **document_rules.RULES,
     **trafficking_rules.RULES,
     **screening_rules.RULES,
+    **network_rules.RULES,
 }
 
 # A valid bulletin whose share list names a member that does not exist: the schema accepts it,
@@ -247,7 +249,7 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         return False  # the directory is open to every signed-in user
     if target in (Target.CASE, Target.REFERRAL):
         return True  # never regional: only the owner's, or the RSO's when A shares with it
-    if target in (Target.BULLETIN, Target.INCIDENT):
+    if target in (Target.BULLETIN, Target.INCIDENT, Target.NETWORK_PERSON, Target.LINK_PROPOSAL):
         # other member: a national record; non-contributor: a regional one, which C may not
         # see until it contributes but the RSO, the framework's hub, may.
         return relation is Relation.OTHER or role is not Role.RSO_ADMIN
@@ -293,8 +295,12 @@ class Objects:
             return str(
                 screening_rules.make_person(self.db, self.runtime, self.world, relation, caller)
             )
+        if target is Target.NETWORK_PERSON:
+            return str(network_rules.make_watchlist_person(self.db, self.world, relation, caller))
         if target is Target.SCREENING_HIT:
             return screening_rules.make_hit(self.db, self.runtime, self.world, relation, caller)
+        if target is Target.LINK_PROPOSAL:
+            return str(network_rules.make_proposal(self.db, self.world, relation, caller))
         if target is Target.REFERRAL:
             return str(
                 trafficking_rules.make_referral(self.db, self.runtime, self.world, relation, caller)

@@ -58,6 +58,9 @@ class AuditAction(StrEnum):
     PERSON_SCREENED = "screening.performed"
     SCREENING_HIT_CREATED = "screening.hit_created"
     SCREENING_HIT_DECIDED = "screening.hit_decided"
+    # An analyst's decision on a link the linkage engines proposed between two records.
+    LINK_CONFIRMED = "linkage.confirmed"
+    LINK_REJECTED = "linkage.rejected"
 
 
 class Decision(StrEnum):

@@ -98,3 +98,16 @@ def _write(output: Path, id_column: str, rows: list[tuple[str, str]]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@app.command("propose")
+def propose() -> None:
+    """Run both engines over the platform's live watchlist persons and incident reports and
+    store their cross-member pairs as proposals for analysts to confirm or reject (at
+    /screening/links). Idempotent: decided proposals are kept as decided."""
+    from rcf.cli.context import console, runtime, transaction
+    from rcf.screening.proposing import propose_links
+
+    with transaction(runtime()) as session:
+        counts = propose_links(session)
+    console.print(f"Links: {counts}")

@@ -1,0 +1,334 @@
+"""The network around a person or an event, read through the sharing policy.
+
+Every node kind is loaded by a ``scope()``-d query: persons through the watchlist's rule,
+events through the incident reports' rule, inside SQL. Vessels, phone numbers and documents
+are not records of their own: they are reached only through a person or an event the viewer
+may see, and their neighbours are again read through the policy, so a number shared only with
+hidden persons shows no trace of them. Persons an analyst confirmed to be one are one node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from rcf.access.permissions import Permission
+from rcf.access.policy import Actor, HandlingCode, get_visible, scope, screening_disclosure
+from rcf.audit.models import AuditAction
+from rcf.audit.service import record, record_listing
+from rcf.incidents.models import Incident, IncidentLink
+from rcf.linkage.vessels import vessel_key
+from rcf.members.models import Member
+from rcf.runtime import Runtime
+from rcf.screening.models import (
+    IdentifierKind,
+    LinkedRecordType,
+    WatchlistIdentifier,
+    WatchlistLink,
+    WatchlistPerson,
+)
+from rcf.screening.network import MAX_NODES, Network, Node, NodeKey, NodeKind, explore
+from rcf.screening.proposal_models import LinkProposal, ProposalKind, ProposalStatus
+
+Found = tuple[NodeKey, Node, str]
+IDENTIFIER_NODES = {
+    IdentifierKind.PHONE: NodeKind.PHONE,
+    IdentifierKind.DOCUMENT: NodeKind.DOCUMENT,
+}
+MERGE_ROUNDS = 5  # confirmed links chain rarely; a bound keeps a bad chain cheap
+VESSEL_SCAN = 500  # reports read for one vessel name before its exact key is compared
+
+
+@dataclass
+class NetworkLoader:
+    """Answers ``explore``'s questions with scoped queries, remembering what it showed."""
+
+    session: Session
+    runtime: Runtime
+    actor: Actor
+    members: dict[int, str] = field(default_factory=dict)
+    persons: dict[int, WatchlistPerson] = field(default_factory=dict)
+    events: dict[int, Incident] = field(default_factory=dict)
+    person_node: dict[int, Node] = field(default_factory=dict)  # every merged id -> its node
+
+    def __post_init__(self) -> None:
+        self.members = dict(self.session.execute(select(Member.id, Member.code)).all())
+
+    # --- Scoped reads ----------------------------------------------------------------------
+
+    def _persons(self, stmt: Any) -> Any:
+        if not self.actor.has(Permission.SCREENING_READ):
+            return []
+        rule = self.runtime.reciprocity
+        scoped = scope(stmt, self.session, self.actor, WatchlistPerson, rule)
+        return self.session.execute(scoped.limit(MAX_NODES + 1)).all()
+
+    def _events(self, stmt: Any, limit: int = MAX_NODES + 1) -> Any:
+        if not self.actor.has(Permission.INCIDENT_READ):
+            return []
+        rule = self.runtime.reciprocity
+        scoped = scope(stmt, self.session, self.actor, Incident, rule)
+        return self.session.execute(scoped.limit(limit)).all()
+
+    # --- Nodes -------------------------------------------------------------------------------
+
+    def person_nodes(self, rows: Iterable[WatchlistPerson]) -> list[Node]:
+        """Nodes of visible persons, each merged with the visible persons confirmed to be it."""
+        fresh = sorted((p for p in rows if p.id not in self.person_node), key=lambda p: p.id)
+        self.persons.update({p.id: p for p in fresh})
+        nodes = []
+        for person in fresh:
+            if person.id in self.person_node:
+                continue  # merged into a node made earlier in this batch
+            group = sorted(self._merged_group(person.id))
+            node = self._person_node([self.persons[i] for i in group])
+            self.person_node.update(dict.fromkeys(group, node))
+            nodes.append(node)
+        return nodes
+
+    def _merged_group(self, person_id: int) -> set[int]:
+        """The person and those confirmed to be them, walking only through visible persons
+        (a hidden person in a chain ends it: nothing is merged across what one may not see)."""
+        group, frontier = {person_id}, {person_id}
+        for _ in range(MERGE_ROUNDS):
+            partners = {i for pair in self._confirmed_pairs(frontier) for i in pair} - group
+            frontier = self._visible_persons(partners)
+            group |= frontier
+            if not frontier:
+                break
+        return group
+
+    def _visible_persons(self, ids: set[int]) -> set[int]:
+        if not ids:
+            return set()
+        rows = self._persons(select(WatchlistPerson).where(WatchlistPerson.id.in_(ids)))
+        self.persons.update({p.id: p for (p,) in rows})
+        return {p.id for (p,) in rows}
+
+    def _confirmed_pairs(self, ids: set[int]) -> list[tuple[int, int]]:
+        if not ids:
+            return []
+        stmt = select(LinkProposal.left_id, LinkProposal.right_id).where(
+            LinkProposal.kind == ProposalKind.PERSON,
+            LinkProposal.status == ProposalStatus.CONFIRMED,
+            or_(LinkProposal.left_id.in_(ids), LinkProposal.right_id.in_(ids)),
+        )
+        return [(a, b) for a, b in self.session.execute(stmt).all()]
+
+    def _person_node(self, persons: list[WatchlistPerson]) -> Node:
+        first = persons[0]
+        names = sorted({self._person_name(p) for p in persons})
+        details = [self._handling(p) for p in persons]
+        roles = sorted({role for p in persons for role in p.roles})
+        if roles:
+            details.append("Roles: " + ", ".join(r.replace("_", " ") for r in roles))
+        own = first.owner_member_id == self.actor.member_id
+        return Node(
+            NodeKind.PERSON,
+            str(first.id),
+            " / ".join(names),
+            details,
+            [self._source(p) for p in persons],
+            # Only the owner's people open a watchlist entry; others contact the owner.
+            href=f"/screening/persons/{first.id}" if own else "",
+            network_href=f"/screening/persons/{first.id}/network",
+        )
+
+    def _person_name(self, person: WatchlistPerson) -> str:
+        """The name, where the entry's handling code lets a screening hit show it (the same
+        rule as screening); otherwise whom to contact about it."""
+        shown = screening_disclosure(self.actor, person.owner_member_id, person.handling_code)
+        if "names" in shown:
+            return person.primary_name
+        return f"Person of interest: contact {self._source(person)}"
+
+    def _handling(self, person: WatchlistPerson) -> str:
+        """The handling code travels with the record; an H3 restriction is spelt out."""
+        text = f"Handling {person.handling_code}: {self._source(person)}"
+        if person.handling_code == HandlingCode.H3 and person.handling_restriction:
+            text += f" (restriction: {person.handling_restriction})"
+        return text
+
+    def _source(self, record_: WatchlistPerson | Incident) -> str:
+        return f"{self.members.get(record_.owner_member_id, '')} {record_.reference}"
+
+    def event_node(self, incident: Incident) -> Node:
+        self.events[incident.id] = incident
+        place = ", ".join(x for x in (incident.location_name, incident.country) if x)
+        details = [f"{incident.occurred_on}, {place}", f"{incident.persons_total} persons"]
+        if incident.transport_identifier:
+            details.append(f"Vessel or vehicle: {incident.transport_identifier}")
+        return Node(
+            NodeKind.EVENT,
+            str(incident.id),
+            f"{incident.reference} ({incident.occurred_on})",
+            details,
+            [self._source(incident)],
+            href=f"/incidents/{incident.id}",
+            network_href=f"/incidents/{incident.id}/network",
+        )
+
+    # --- Neighbours of one ring -------------------------------------------------------------
+
+    def neighbours(self, ring: list[Node]) -> Iterator[Found]:
+        by_kind: dict[NodeKind, list[Node]] = {}
+        for node in ring:
+            by_kind.setdefault(node.kind, []).append(node)
+        yield from self._around_persons(by_kind.get(NodeKind.PERSON, []))
+        yield from self._around_events(by_kind.get(NodeKind.EVENT, []))
+        for kind in (NodeKind.PHONE, NodeKind.DOCUMENT):
+            yield from self._around_identifiers(kind, by_kind.get(kind, []))
+        yield from self._around_vessels(by_kind.get(NodeKind.VESSEL, []))
+
+    def _ids_of(self, nodes: list[Node]) -> dict[int, Node]:
+        """Every person id a node stands for (merged persons: several)."""
+        keys = {n.key for n in nodes}
+        return {i: node for i, node in self.person_node.items() if node.key in keys}
+
+    def _around_persons(self, nodes: list[Node]) -> Iterator[Found]:
+        if not nodes:
+            return
+        ids = self._ids_of(nodes)
+        numbers = select(WatchlistIdentifier).where(WatchlistIdentifier.person_id.in_(ids))
+        for ident in self.session.scalars(numbers.order_by(WatchlistIdentifier.id)):
+            yield ids[ident.person_id].key, self._identifier_node(ident), ident.kind.value
+        linked = select(WatchlistLink.person_id, WatchlistLink.record_id).where(
+            WatchlistLink.person_id.in_(ids), WatchlistLink.record_type == LinkedRecordType.INCIDENT
+        )
+        links = self.session.execute(linked).all()
+        event_ids = {record_id for _, record_id in links}
+        events = {
+            i.id: i for (i,) in self._events(select(Incident).where(Incident.id.in_(event_ids)))
+        }
+        for person_id, record_id in links:
+            if record_id in events:
+                yield ids[person_id].key, self.event_node(events[record_id]), "involved in"
+
+    def _identifier_node(self, ident: WatchlistIdentifier) -> Node:
+        kind = IDENTIFIER_NODES[ident.kind]
+        label = f"{ident.value} ({ident.issuing_state})" if ident.issuing_state else ident.value
+        return Node(kind, ident.value, label)
+
+    def _around_identifiers(self, kind: NodeKind, nodes: list[Node]) -> Iterator[Found]:
+        if not nodes:
+            return
+        wanted = IdentifierKind.PHONE if kind is NodeKind.PHONE else IdentifierKind.DOCUMENT
+        stmt = (
+            select(WatchlistPerson, WatchlistIdentifier.value)
+            .join(WatchlistIdentifier, WatchlistIdentifier.person_id == WatchlistPerson.id)
+            .where(
+                WatchlistIdentifier.kind == wanted,
+                WatchlistIdentifier.value.in_([n.ident for n in nodes]),
+            )
+        )
+        rows = self._persons(stmt.order_by(WatchlistPerson.id))
+        self.person_nodes(p for p, _ in rows)
+        for person, value in rows:
+            yield (kind, value), self.person_node[person.id], kind.value
+
+    def _around_events(self, nodes: list[Node]) -> Iterator[Found]:
+        if not nodes:
+            return
+        ids = [int(n.ident) for n in nodes]
+        yield from self._persons_of_events(ids)
+        for node in nodes:
+            vessel = vessel_key(self.events[int(node.ident)].transport_identifier)
+            if vessel:
+                yield node.key, Node(NodeKind.VESSEL, vessel, vessel), "vessel"
+        yield from self._duplicates_of(ids)
+
+    def _persons_of_events(self, ids: list[int]) -> Iterator[Found]:
+        stmt = (
+            select(WatchlistPerson, WatchlistLink.record_id)
+            .join(WatchlistLink, WatchlistLink.person_id == WatchlistPerson.id)
+            .where(
+                WatchlistLink.record_type == LinkedRecordType.INCIDENT,
+                WatchlistLink.record_id.in_(ids),
+            )
+        )
+        rows = self._persons(stmt.order_by(WatchlistPerson.id))
+        self.person_nodes(p for p, _ in rows)
+        for person, event_id in rows:
+            yield (NodeKind.EVENT, str(event_id)), self.person_node[person.id], "involved in"
+
+    def _duplicates_of(self, ids: list[int]) -> Iterator[Found]:
+        """Reports linked as one event (by hand or through a confirmed proposal)."""
+        pairs = or_(
+            and_(IncidentLink.duplicate_id.in_(ids), IncidentLink.canonical_id == Incident.id),
+            and_(IncidentLink.canonical_id.in_(ids), IncidentLink.duplicate_id == Incident.id),
+        )
+        stmt = select(Incident, IncidentLink.duplicate_id, IncidentLink.canonical_id).join(
+            IncidentLink, pairs
+        )
+        for other, duplicate_id, canonical_id in self._events(stmt.order_by(Incident.id)):
+            known = canonical_id if other.id == duplicate_id else duplicate_id
+            yield (NodeKind.EVENT, str(known)), self.event_node(other), "same event"
+
+    def _around_vessels(self, nodes: list[Node]) -> Iterator[Found]:
+        for node in nodes:
+            # The longest word narrows the scan in SQL; the exact key is compared after.
+            word = max(node.ident.split(), key=len).lower()
+            like = func.lower(Incident.transport_identifier).contains(word, autoescape=True)
+            stmt = select(Incident).where(like).order_by(Incident.id.desc())
+            for (incident,) in self._events(stmt, limit=VESSEL_SCAN):
+                if vessel_key(incident.transport_identifier) == node.ident:
+                    yield node.key, self.event_node(incident), "vessel"
+
+
+def person_network(
+    session: Session, runtime: Runtime, actor: Actor, person_id: int, hops: int
+) -> Network:
+    """The network around a watchlist person (404 when hidden, like a missing one)."""
+    person = get_visible(session, actor, WatchlistPerson, person_id, runtime.reciprocity)
+    loader = NetworkLoader(session, runtime, actor)
+    (start,) = loader.person_nodes([person])
+    network = explore(start, hops, MAX_NODES, loader.neighbours)
+    _audit(session, actor, loader, network, person)
+    return network
+
+
+def event_network(
+    session: Session, runtime: Runtime, actor: Actor, incident_id: int, hops: int
+) -> Network:
+    """The network around an incident report (404 when hidden, like a missing one)."""
+    incident = get_visible(session, actor, Incident, incident_id, runtime.reciprocity)
+    loader = NetworkLoader(session, runtime, actor)
+    network = explore(loader.event_node(incident), hops, MAX_NODES, loader.neighbours)
+    _audit(session, actor, loader, network, incident)
+    return network
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    loader: NetworkLoader,
+    network: Network,
+    start: WatchlistPerson | Incident,
+) -> None:
+    """The start is read; every other person and report the picture shows is listed."""
+    record(
+        session,
+        actor=actor,
+        action=AuditAction.RECORD_READ,
+        object_type=start.record_type,
+        object_id=start.id,
+        object_member_id=start.owner_member_id,
+        changes={"view": "network", "hops": network.hops},
+    )
+    shown = {n.key for n in network.nodes}
+    persons = [
+        loader.persons[i]
+        for i, node in sorted(loader.person_node.items())
+        if node.key in shown and i != start.id
+    ]
+    record_listing(session, actor=actor, object_type=WatchlistPerson.record_type, records=persons)
+    events = [
+        loader.events[int(n.ident)]
+        for n in network.nodes
+        if n.kind is NodeKind.EVENT and n is not network.start
+    ]
+    record_listing(session, actor=actor, object_type=Incident.record_type, records=events)
