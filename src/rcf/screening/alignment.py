@@ -116,7 +116,7 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
     if len(left) == 1 or len(right) == 1:
         return ("initial", INITIAL_SIMILARITY) if left[0] == right[0] else ("fuzzy", 0.0)
     left_spelled, right_spelled = spelled_key(left), spelled_key(right)
-    if left_spelled == right_spelled:
+    if left_spelled == right_spelled or _initial_vowel_differs(left_spelled, right_spelled):
         return "spelling", SAME_SPELLED_SIMILARITY
     # The letters as written catch typos that the merged spellings hide (Khaild: keld, kalid).
     letters = max(
@@ -134,6 +134,21 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
     if trust >= KEY_TRUST["abjad"] and _ends_in_vowel(left) != _ends_in_vowel(right):
         sounds *= FINAL_VOWEL_DIFFERS  # abjads write a final vowel too: Rahimi رحیمی, Rahim رحیم
     return ("phonetic", sounds) if sounds > letters else ("fuzzy", letters)
+
+
+# Arabic and Persian write a short vowel at the start of a name that Latin spellings render as
+# either of a pair (Omar Umar, Osama Usama, Othman Uthman, Ibrahim Ebrahim, Imran Emran).
+INITIAL_VOWEL_PAIRS = str.maketrans("oe", "ui")
+
+
+def _initial_vowel_differs(left: str, right: str) -> bool:
+    """True when two spellings differ only in an initial o/u or e/i."""
+    return (
+        len(left) >= 3
+        and left[1:] == right[1:]
+        and left[0] != right[0]
+        and left[0].translate(INITIAL_VOWEL_PAIRS) == right[0].translate(INITIAL_VOWEL_PAIRS)
+    )
 
 
 def _ends_in_vowel(token: str) -> bool:
