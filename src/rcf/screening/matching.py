@@ -186,7 +186,7 @@ def _may_be_typo(left: str, right: str) -> bool:
     # One-syllable parts are excluded: a letter tells Zhang from Zheng and Hung from Huong.
     return (
         min(len(left), len(right)) >= TYPO_MIN_LENGTH
-        and min(len(VOWEL_GROUPS.findall(left)), len(VOWEL_GROUPS.findall(right))) >= 2
+        and max(len(VOWEL_GROUPS.findall(left)), len(VOWEL_GROUPS.findall(right))) >= 2
         and OSA.distance(left, right) == 1
     )
 
