@@ -184,12 +184,19 @@ class WatchlistIndex:
 
     def weight(self, key: str) -> float:
         """How much a name part with this rarity key (:attr:`PreparedName.rarity_keys`, as
-        :func:`part_keys` files it) identifies someone: rarer counts more."""
+        :func:`part_keys` files it), or a pair of parts (two such keys joined by "&", sorted),
+        identifies someone: rarer counts more."""
         found = self._weights.get(key)
         if found is None:
-            count = self.part_frequency.get(key, 0)
+            count = self._pair_count(key) if "&" in key else self.part_frequency.get(key, 0)
             found = self._weights[key] = math.log(1 + (self.name_count + 1) / (count + 1))
         return found
+
+    def _pair_count(self, key: str) -> int:
+        # Names filed under a pair of part keys: its postings (one per name).
+        wanted = np.uint64(key_hash(key))
+        start = np.searchsorted(self.hashes, wanted, side="left")
+        return int(np.searchsorted(self.hashes, wanted, side="right") - start)
 
     def corrected_keys(self, name: PreparedName) -> set[str]:
         """Keys of the known parts one edit away from each part the watchlist does not know.

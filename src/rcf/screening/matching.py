@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
@@ -230,9 +231,11 @@ def _identifying_strength(
     candidate: PreparedName, parts: tuple[PartMatch, ...], weight: Weight
 ) -> float:
     """How many parts that identify someone on their own the names share: each whole part that
-    agrees counts its rarity against a part no other name has (1 for a unique part)."""
+    agrees counts its rarity against a part no other name has (1 for a unique part); two parts
+    that are each common but rarely found together (a pair key on few names) count as two."""
     unique = weight(UNSEEN_KEY)
     strength = 0.0
+    whole = []
     for match in parts:
         if match.how == "initial":
             strength += INITIAL_STRENGTH
@@ -241,7 +244,19 @@ def _identifying_strength(
             continue
         rarity = max(weight(candidate.spelling_keys[j]) for j in match.candidate) / unique
         strength += min(1.0, rarity) ** RARITY_EXPONENT * match.similarity**2
-    return strength
+        if len(match.candidate) == 1:
+            whole.append((candidate.rarity_keys[match.candidate[0]], match.similarity))
+    return max(strength, _pair_strength(whole, weight, unique))
+
+
+def _pair_strength(whole: list[tuple[str, float]], weight: Weight, unique: float) -> float:
+    # The rarest pair of agreeing parts, by the names filed under both (see index.index_keys):
+    # two parts when the candidate alone has them, one when another name has them too.
+    best = 0.0
+    for (key_a, similarity_a), (key_b, similarity_b) in combinations(whole, 2):
+        names = _names_with(weight, "&".join(sorted((key_a, key_b))), unique)
+        best = max(best, 2 / max(1.0, names) * (similarity_a * similarity_b) ** 2)
+    return best
 
 
 def _share(
