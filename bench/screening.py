@@ -80,7 +80,9 @@ def main() -> None:
     ours, rate = run_ours(index, query_persons, options.workers)
     candidates = [[index.persons[i] for i in index.candidates(q)] for q in query_persons]
     floor, floor_rate = run_floor(query_persons, candidates)
-    report("rcf.screening", ours, queries, rate)
+    threshold = report("rcf.screening", ours, queries, rate)
+    if options.errors:
+        print_errors(index, queries, ours, threshold, options.errors)
     report("baseline: token_sort_ratio", floor, queries, floor_rate)
     nomenklatura = run_nomenklatura(query_persons, candidates, queries)
     if nomenklatura is not None:
@@ -96,6 +98,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--errors", type=int, default=0, help="print N misses and N false hits")
     return parser.parse_args()
 
 
@@ -203,7 +206,7 @@ def entity(person: Person, birth_date: str | None = None) -> dict[str, object]:
             "nationalities": sorted(person.nationalities)}  # fmt: skip
 
 
-def report(label: str, scored: Scored, queries: Sequence[Query], rate: float) -> None:
+def report(label: str, scored: Scored, queries: Sequence[Query], rate: float) -> float:
     positives = sum(q.target is not None for q in queries)
     pairs = sorted(
         ((score, cid == q.target) for q, found in zip(queries, scored, strict=True)
@@ -225,6 +228,7 @@ def report(label: str, scored: Scored, queries: Sequence[Query], rate: float) ->
           f"{tp / max(1, len(at_best)):.3f}, recall {tp / positives:.3f}); recall at precision "
           f">= 0.95: {recall_95:.3f}; {rate:,.0f} queries/s")  # fmt: skip
     by_kind(scored, queries, best_at)
+    return best_at
 
 
 def by_kind(scored: Scored, queries: Sequence[Query], threshold: float) -> None:
@@ -238,6 +242,36 @@ def by_kind(scored: Scored, queries: Sequence[Query], threshold: float) -> None:
         tally[2] += wrong
     print("    " + "; ".join(f"{kind}: {n} queries, target found {hit}, other hits {wrong}"
                              for kind, (n, hit, wrong) in sorted(kinds.items())))  # fmt: skip
+
+
+def print_errors(
+    index: WatchlistIndex,
+    queries: Sequence[Query],
+    scored: Scored,
+    threshold: float,
+    count: int,
+) -> None:
+    """The misses and false hits at the best-F1 threshold, with names, for error analysis."""
+    by_id = {person.id: person for person in index.persons}
+    misses, false_hits = [], []
+    for query, found in zip(queries, scored, strict=True):
+        hits = [(cid, s) for cid, s in found if s >= threshold]
+        written = f"{query.kind} {query.name!r} {query.birth_date} {query.nationality} ->"
+        if query.target and all(cid != query.target for cid, _ in hits):
+            target = dict(found).get(query.target)
+            misses.append(f"  MISS {written} {described(by_id[query.target])} score {target}")
+        false_hits += [
+            f"  FALSE {written} {described(by_id[cid])} score {score:.3f}"
+            for cid, score in hits
+            if cid != query.target
+        ]
+    print(f"errors at threshold {threshold:.3f}: {len(misses)} misses, {len(false_hits)} false")
+    print("\n".join(misses[:count] + false_hits[:count]))
+
+
+def described(person: Person) -> str:
+    dates = [str(date) for date in person.birth_dates]
+    return f"{[name.text for name in person.names]} {dates} {sorted(person.nationalities)}"
 
 
 if __name__ == "__main__":

@@ -12,6 +12,11 @@ from screening_data import Identity, birth_dates, make_identity, script_name
 LATIN_OPERATIONS = ("spelling", "typo", "order", "surname_comma", "honorific", "particle",
                     "initial", "drop", "join_split", "upper")  # fmt: skip
 
+# Another person's name is not written with a part dropped or cut to an initial: that could erase
+# the one part that tells it from a watchlist name ("Gutaizou Fora" for "Gutaizou Laide Fora",
+# "Thet T. Maung" for "Thet Than Maung") and leave a query that is, by its name, the watchlist
+# person: a hit any analyst must see, wrongly labelled as another person.
+NEGATIVE_OPERATIONS = tuple(op for op in LATIN_OPERATIONS if op not in ("drop", "initial"))
 
 # Traditions whose given names are commonly cut to an initial (K. Murugan, V. Kumar).
 INITIALS = frozenset({"tamil", "hindi", "russian", "invented", "sinhala"})
@@ -178,7 +183,7 @@ def negative_namesake(rng: random.Random, query_id: str, person: Identity) -> Qu
 def _negative(rng: random.Random, query_id: str, person: Identity, kind: str) -> Query:
     written = script_name(person) if rng.random() < 0.25 else None
     if written is None:
-        written = write_latin(rng, person, rng.sample(LATIN_OPERATIONS, rng.choice((1, 2))))
+        written = write_latin(rng, person, rng.sample(NEGATIVE_OPERATIONS, rng.choice((1, 2))))
     date = birth_dates(person)[0] if birth_dates(person) and rng.random() < 0.6 else ""
     date = date if ".." not in date else date[:4]
     return Query(query_id, written, date, query_nationality(rng, person), None, kind)

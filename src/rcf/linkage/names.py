@@ -53,7 +53,9 @@ def skeleton(token: str) -> str:
         folded = folded.replace(digraph, letter)
     folded = folded.translate(_SKELETON_FOLDS)
     folded = folded.removesuffix("H") if len(folded) > 2 else folded  # Fatimah/Fatima
-    kept = [folded[0]] + [c for c in folded[1:] if c not in _VOWELS]
+    # An initial vowel is written as any vowel (Omar Umar, Ibrahim Ebrahim; عمر gives AMR).
+    first = "A" if folded[0] in "AEIOU" else folded[0]
+    kept = [first] + [c for c in folded[1:] if c not in _VOWELS]
     collapsed = [c for i, c in enumerate(kept) if i == 0 or c != kept[i - 1]]
     return "".join(collapsed)
 

@@ -45,10 +45,13 @@ def writing(name: PreparedName) -> str:
 def align(query: PreparedName, candidate: PreparedName) -> list[PartMatch]:
     """Pair parts greedily by similarity; parts left over try joined neighbours."""
     trust = max(KEY_TRUST[writing(query)], KEY_TRUST[writing(candidate)])
+    # Only pairs similar enough to be chosen become edges (most pairs of two names are not).
     edges = [
-        PartMatch((i,), (j,), *part_similarity(left, right, trust))
+        PartMatch((i,), (j,), how, similarity)
         for i, left in enumerate(query.tokens)
         for j, right in enumerate(candidate.tokens)
+        for how, similarity in (part_similarity(left, right, trust),)
+        if similarity >= MIN_PART_SIMILARITY
     ]
     chosen = _greedy(edges)
     left_q = set(range(len(query.tokens))) - {i for m in chosen for i in m.query}
@@ -77,8 +80,6 @@ def _greedy(edges: list[PartMatch]) -> list[PartMatch]:
     used_c: set[int] = set()
     chosen = []
     for edge in sorted(edges, key=lambda e: (-e.similarity, len(e.query) + len(e.candidate))):
-        if edge.similarity < MIN_PART_SIMILARITY:
-            break
         if used_q.isdisjoint(edge.query) and used_c.isdisjoint(edge.candidate):
             chosen.append(edge)
             used_q.update(edge.query)
@@ -92,7 +93,8 @@ def _joined_edges(query: PreparedName, candidate: PreparedName, trust: float) ->
         joined = query.tokens[i] + query.tokens[i + 1]
         for j, right in enumerate(candidate.tokens):
             _, similarity = part_similarity(joined, right, trust)
-            edges.append(PartMatch((i, i + 1), (j,), "joined", similarity))
+            if similarity >= MIN_PART_SIMILARITY:
+                edges.append(PartMatch((i, i + 1), (j,), "joined", similarity))
     return edges
 
 
@@ -104,7 +106,8 @@ def _joined_edges_reversed(
         joined = candidate.tokens[j] + candidate.tokens[j + 1]
         for i, left in enumerate(query.tokens):
             _, similarity = part_similarity(left, joined, trust)
-            edges.append(PartMatch((i,), (j, j + 1), "joined", similarity))
+            if similarity >= MIN_PART_SIMILARITY:
+                edges.append(PartMatch((i,), (j, j + 1), "joined", similarity))
     return edges
 
 
@@ -116,7 +119,7 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
     if len(left) == 1 or len(right) == 1:
         return ("initial", INITIAL_SIMILARITY) if left[0] == right[0] else ("fuzzy", 0.0)
     left_spelled, right_spelled = spelled_key(left), spelled_key(right)
-    if left_spelled == right_spelled:
+    if left_spelled == right_spelled or _initial_vowel_differs(left_spelled, right_spelled):
         return "spelling", SAME_SPELLED_SIMILARITY
     # The letters as written catch typos that the merged spellings hide (Khaild: keld, kalid).
     letters = max(
@@ -134,6 +137,21 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
     if trust >= KEY_TRUST["abjad"] and _ends_in_vowel(left) != _ends_in_vowel(right):
         sounds *= FINAL_VOWEL_DIFFERS  # abjads write a final vowel too: Rahimi رحیمی, Rahim رحیم
     return ("phonetic", sounds) if sounds > letters else ("fuzzy", letters)
+
+
+# Arabic and Persian write a short vowel at the start of a name that Latin spellings render as
+# either of a pair (Omar Umar, Osama Usama, Othman Uthman, Ibrahim Ebrahim, Imran Emran).
+INITIAL_VOWEL_PAIRS = str.maketrans("oe", "ui")
+
+
+def _initial_vowel_differs(left: str, right: str) -> bool:
+    """True when two spellings differ only in an initial o/u or e/i."""
+    return (
+        len(left) >= 3
+        and left[1:] == right[1:]
+        and left[0] != right[0]
+        and left[0].translate(INITIAL_VOWEL_PAIRS) == right[0].translate(INITIAL_VOWEL_PAIRS)
+    )
 
 
 def _ends_in_vowel(token: str) -> bool:

@@ -16,8 +16,13 @@ Examples:
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from rapidfuzz.distance import OSA
 
 from rcf.screening.alignment import PartMatch, align
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
@@ -34,13 +39,24 @@ MAX_NAME_SCORE = 0.995
 INITIAL_CREDIT = 0.8
 # Parts matched in another order than any rotation (Kim Jun Ho, Kim Ho Jun): the given names
 # of Korean, Chinese and Burmese people are not reordered by spellings, only moved as a block.
-ORDER_DIFFERS = 0.93
+ORDER_DIFFERS = 0.88
 # Forms of address of different genders in front of both names (Ko Ying, Ma Ying).
 HONORIFICS_CONFLICT = 0.85
 # Share of the loss for a dropped part or an initial taken back when the parts that agree
 # identify someone (from one unique part, linearly up to one and STRENGTH_RAMP unique parts).
 SHORTENED_FORGIVEN = 0.8
 STRENGTH_RAMP = 0.6
+# Two parts that differ by a letter or two, each written so on other watchlist names, are two
+# names (Hung and Huong, Zhou and Zhu, Minhai and Minghai), not one name and a typo of it: a
+# typo rarely spells another name that the list knows.
+KNOWN_NAMES_DIFFER = 0.85
+# A part one keystroke away from the other (a letter added, dropped, replaced or two swapped)
+# that is not itself a name the list knows is a typo of it (Fixou for Fifou, Zihbo for Zhibo).
+TYPO_SIMILARITY = 0.93
+TYPO_MIN_LENGTH = 4
+VOWEL_GROUPS = re.compile("[aeiouy]+")  # one per syllable
+# An initial that agrees adds this to the identifying strength of the parts that agree.
+INITIAL_STRENGTH = 0.3
 RARITY_EXPONENT = 2.0  # a part on many names identifies nobody: rarity counts squared
 UNSEEN_KEY = "\x00\x00"  # a key on no watchlist name: the weight of a unique part
 
@@ -127,7 +143,7 @@ def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> 
     :func:`_identifying_strength`): "Baruva Metizou" is "Baruva Zojaga Metizou", while "Hoang
     Linh" may be any of many namesakes of "Hoang Minh Linh".
     """
-    parts = tuple(align(query, candidate))
+    parts = tuple(_judge_close_parts(query, candidate, align(query, candidate), weight))
     if not parts:
         return NameScore(0.0, parts, query, candidate)
     score, conflict = _shares_score(query, candidate, parts, weight, forgive=False)
@@ -141,6 +157,45 @@ def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> 
     if honorifics_conflict(query.honorifics, candidate.honorifics):
         score *= HONORIFICS_CONFLICT
     return NameScore(min(score, MAX_NAME_SCORE), parts, query, candidate)
+
+
+def _judge_close_parts(
+    query: PreparedName, candidate: PreparedName, parts: list[PartMatch], weight: Weight
+) -> list[PartMatch]:
+    """Parts that are close but not the same spelling: two names when the query's spelling is
+    on a watchlist name and the candidate's on another name besides this one (they lose
+    KNOWN_NAMES_DIFFER), else a typo when one keystroke apart (TYPO_SIMILARITY)."""
+    unseen = weight(UNSEEN_KEY)
+    judged = []
+    for match in parts:
+        if match.how in ("fuzzy", "phonetic") and len(match.query) == len(match.candidate) == 1:
+            left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
+            seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
+            seen_c = _names_with(weight, candidate.spelling_keys[match.candidate[0]], unseen)
+            if seen_q > 0.5 and seen_c > 1.5:  # counts recovered from floats
+                if match.how == "fuzzy":
+                    match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
+            elif _may_be_typo(left, right):
+                match = replace(
+                    match, how="typo", similarity=max(match.similarity, TYPO_SIMILARITY)
+                )
+        judged.append(match)
+    return judged
+
+
+def _may_be_typo(left: str, right: str) -> bool:
+    # One-syllable parts are excluded: a letter tells Zhang from Zheng and Hung from Huong.
+    return (
+        min(len(left), len(right)) >= TYPO_MIN_LENGTH
+        and max(len(VOWEL_GROUPS.findall(left)), len(VOWEL_GROUPS.findall(right))) >= 2
+        and OSA.distance(left, right) == 1
+    )
+
+
+def _names_with(weight: Weight, key: str, unseen: float) -> float:
+    # The number of watchlist names with a part under this key, from its rarity weight
+    # (log(1 + (N + 1) / (count + 1)), with ``unseen`` that of a key on no name).
+    return (math.exp(unseen) - 1) / (math.exp(weight(key)) - 1) - 1 if unseen > 0 else 0.0
 
 
 def _shares_score(
@@ -176,15 +231,32 @@ def _identifying_strength(
     candidate: PreparedName, parts: tuple[PartMatch, ...], weight: Weight
 ) -> float:
     """How many parts that identify someone on their own the names share: each whole part that
-    agrees counts its rarity against a part no other name has (1 for a unique part)."""
+    agrees counts its rarity against a part no other name has (1 for a unique part); two parts
+    that are each common but rarely found together (a pair key on few names) count as two."""
     unique = weight(UNSEEN_KEY)
     strength = 0.0
+    whole = []
     for match in parts:
-        if match.how == "initial" or unique <= 0:
+        if match.how == "initial":
+            strength += INITIAL_STRENGTH
+            continue
+        if unique <= 0:
             continue
         rarity = max(weight(candidate.spelling_keys[j]) for j in match.candidate) / unique
         strength += min(1.0, rarity) ** RARITY_EXPONENT * match.similarity**2
-    return strength
+        if len(match.candidate) == 1:
+            whole.append((candidate.rarity_keys[match.candidate[0]], match.similarity))
+    return max(strength, _pair_strength(whole, weight, unique))
+
+
+def _pair_strength(whole: list[tuple[str, float]], weight: Weight, unique: float) -> float:
+    # The rarest pair of agreeing parts, by the names filed under both (see index.index_keys):
+    # two parts when the candidate alone has them, one when another name has them too.
+    best = 0.0
+    for (key_a, similarity_a), (key_b, similarity_b) in combinations(whole, 2):
+        names = _names_with(weight, "&".join(sorted((key_a, key_b))), unique)
+        best = max(best, 2 / max(1.0, names) * (similarity_a * similarity_b) ** 2)
+    return best
 
 
 def _share(

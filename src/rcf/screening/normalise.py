@@ -278,8 +278,11 @@ def phonetic_key(token: str) -> str:
 # Ne; Soe, So; Jeong, Jung; Yousef, Yusuf), applied after the consonant groups.
 VOWEL_GROUPS = (
     ("ay", "e"), ("ai", "e"), ("ei", "e"), ("ee", "i"), ("ea", "i"), ("ie", "i"),
-    ("oo", "u"), ("ou", "u"), ("oe", "o"), ("ow", "o"), ("aw", "o"), ("au", "o"),
+    ("oo", "u"), ("oe", "o"), ("ow", "o"), ("aw", "o"), ("au", "o"),
 )  # fmt: skip
+# ou inside a word spells u (Yousef, Mansour, Mahmoud); at the end of a word it is a
+# vowel of its own in Pinyin and Wade-Giles (Zhou and Zhu, Chou and Chu, Lou and Lu differ).
+INNER_OU = re.compile("ou(?!$)")
 # Consonant digraphs that only spell one letter differently (not z/s, g/k or ng/n, which tell
 # Zaw from Soe and Ming from Min).
 SPELLING_GROUPS = (
@@ -314,6 +317,7 @@ def spelled_key(token: str) -> str:
         key = key.replace(letters, sound)
     key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))
     key = key[:-2] + "o" if key.endswith("eo") else key
+    key = INNER_OU.sub("u", key)
     for letters, sound in VOWEL_GROUPS:
         key = key.replace(letters, sound)
     return REPEATS.sub(r"\1", key)

@@ -20,6 +20,7 @@ import unicodedata
 from anyascii import anyascii
 
 from rcf.screening.burmese import is_burmese, romanise_burmese
+from rcf.screening.indic import has_inherent_vowels, spell_inherent_vowels
 
 THAI_LEADING_VOWELS = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 THAI_SILENT = re.compile("[\u0e01-\u0e2e][\u0e34-\u0e39]?\u0e4c")  # ์ silences its letter
@@ -58,6 +59,8 @@ def to_latin(text: str) -> str:
         text = romanise_burmese(text)
     text = THAI_SILENT.sub("", THAI_LEADING_VOWELS.sub(r"\2\1", text))
     text = text.translate(INDIC_ANUSVARA)
+    if has_inherent_vowels(text):
+        text = spell_inherent_vowels(text)
     text = _arabic_spelling(text)
     return " ".join(_word_to_latin(word) for word in text.split())
 

@@ -74,3 +74,16 @@ def test_a_shared_birth_year_ranks_a_namesake_first() -> None:
     index = WatchlistIndex.build([*others, target])
     matches = index.screen(make_person("q", ["郑磊"], ["1977"]), limit=3)
     assert matches[0].candidate_id == "t"
+
+
+def test_a_typo_in_a_part_the_watchlist_does_not_know_is_corrected_to_one_it_knows() -> None:
+    # Hundreds of Wangs and Zhous: the family name alone cannot single out the entry, the given
+    # name as the watchlist spells it (one edit from the query's) does.
+    given = ["".join(pair) for pair in zip(SYLLABLES, reversed(SYLLABLES), strict=True)] * 7
+    index = build(*[(f"wang{i}", [f"Wang {name}"]) for i, name in enumerate(given)],
+                  *[(f"zhou{i}", [f"Zhou {name}"]) for i, name in enumerate(given)],
+                  ("w1", ["Zhou Zhibo"]), ("w2", ["Wang Longping"]))  # fmt: skip
+    for query, expected in [("Wang Lomgping", "w2"), ("Zhou Zihbo", "w1")]:
+        matches = index.screen(make_person("q", [query]))
+        assert matches, query
+        assert matches[0].candidate_id == expected, query

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rcf.screening.index import WatchlistIndex
 from rcf.screening.matching import make_person, score_person
 
 
@@ -141,3 +142,19 @@ def test_an_abjad_name_with_a_final_vowel_is_not_the_same_part_without_it() -> N
 def test_typos_and_transpositions_still_match() -> None:
     assert score("Khaild Faisal Haddad", "Khalid Faisal Haddad") > 0.85
     assert score("Tin Manug Kyaw", "Tin Maung Kyaw") > 0.85
+
+
+def test_an_initial_o_u_or_e_i_is_one_spelling() -> None:
+    assert score("UMAR ADEL QASIM", "Omar Adel Qasim") > 0.95
+    assert score("Ebrahim Hamdan", "Ibrahim Hamdan") > 0.95
+
+
+def test_a_typo_counts_more_than_another_name_the_watchlist_knows() -> None:
+    # "Huong" and "Hung" are both on other names of the list: two names, not a typo; "Fixou"
+    # is on none: a typo of "Fifou".
+    entries = ["Dang Duc Hung", "Tran Huong", "Le Hung", "Vu Huong", "Fifou Zinugou Vobopi"]
+    index = WatchlistIndex.build([make_person(f"w{i}", [n]) for i, n in enumerate(entries)])
+    known = score_person(make_person("q", ["Dang Duc Huong"]), index.persons[0], index.weight)
+    typo = score_person(make_person("q", ["Fixou Zinugou Vobopi"]), index.persons[4], index.weight)
+    assert typo.score > 0.93 > known.score
+    assert typo.explanation.parts[0].how == "typo"

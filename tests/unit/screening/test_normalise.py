@@ -135,3 +135,28 @@ def test_spelled_key_merges_spellings_of_one_part_but_keeps_vowels() -> None:
 def test_a_form_of_address_before_the_comma_stays_a_form_of_address() -> None:
     parts = parse_name("Maung MYO, Moe")
     assert (parts.tokens, parts.honorifics) == (("moe", "myo"), ("maung",))
+
+
+@pytest.mark.parametrize(
+    ("original", "latin"),
+    [
+        ("संजय कुमार", "sanjay kumar"),  # the inherent vowel written out
+        ("राहुल", "rahul"),  # and dropped at the end of a Hindi word
+        ("रहमान", "rahman"),  # and inside one, between syllables with vowels
+        ("नरेन्द्र", "narendra"),  # but kept after a cluster
+        ("आनंद", "anand"),  # except a lone nasal
+        ("ইসলাম", "islam"),  # Bengali
+        ("মোহাম্মদ", "mohammad"),
+        ("முருகன்", "murukan"),  # Tamil marks its dead consonants and keeps the vowel
+        ("බණ්ඩාර", "bandara"),  # Sinhala keeps it at the end
+        ("ජයසූරිය", "jayasuriya"),
+    ],
+)
+def test_indic_scripts_spell_the_vowel_they_leave_unwritten(original: str, latin: str) -> None:
+    assert " ".join(name_tokens(original)) == latin
+
+
+def test_a_final_ou_is_its_own_vowel_an_inner_one_spells_u() -> None:
+    assert spelled_key("Zhou") != spelled_key("Zhu")
+    assert spelled_key("Chou") != spelled_key("Chu")
+    assert spelled_key("Mansour") == spelled_key("Mansur")

@@ -66,3 +66,22 @@ def test_an_initial_of_a_form_of_address_is_neutral() -> None:
         score_person(make_person("q", ["M. Hla Soe"]), make_person("c", ["Maung Hla Soe"])).score
         > 0.95
     )
+
+
+def test_common_parts_that_only_one_name_holds_together_identify_it() -> None:
+    # Lamiso and Bakora are each on thirty names, together only on w3's: the pair identifies
+    # it as a rare part would; once another name holds both, it no longer does.
+    rng = random.Random(3)
+    others = ["".join(rng.choices(SYLLABLES, k=3)).capitalize() for _ in range(30)]
+    persons = [make_person("w3", ["Lamiso Tadu Bakora"])]
+    persons += [make_person(f"l{i}", [f"Lamiso {other}"]) for i, other in enumerate(others)]
+    persons += [make_person(f"b{i}", [f"{other} Bakora"]) for i, other in enumerate(others)]
+
+    def shortened(watchlist: list[Person]) -> float:
+        index = WatchlistIndex.build(watchlist)
+        return score_person(make_person("q", ["Lamiso Bakora"]), watchlist[0], index.weight).score
+
+    alone = shortened(persons)
+    shared = shortened([*persons, make_person("x", ["Lamiso Kito Bakora"])])
+    assert alone > 0.93
+    assert shared < alone - 0.03
