@@ -72,8 +72,8 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.members import api as members_api
     from rcf.members import views as members_views
     from rcf.trafficking import api as trafficking_api
+    from rcf.trafficking import attachment_views, referral_api, referral_views, screening_views
     from rcf.trafficking import dashboard as trafficking_dashboard
-    from rcf.trafficking import referral_api, referral_views, screening_views
     from rcf.trafficking import views as trafficking_views
     from rcf.web import health, home
 
@@ -97,6 +97,7 @@ def _include_routers(app: FastAPI) -> None:
         screening_views,
         trafficking_views,
         referral_views,
+        attachment_views,
     )
     for module in pages:
         app.include_router(module.router)
@@ -111,5 +112,6 @@ def _include_routers(app: FastAPI) -> None:
         batch_api,
         trafficking_api,
         referral_api,
+        attachment_views,
     ):
         app.include_router(part.api_router, prefix="/api/v1")

@@ -22,7 +22,12 @@ from rcf.incidents.models import (
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
 from rcf.trafficking.models import CasePerpetrator, IdentityIndex, JourneyEvent, TraffickingCase
-from rcf.trafficking.referral_models import ReferralMessage, TraffickingReferral
+from rcf.trafficking.referral_models import (
+    ReferralAttachment,
+    ReferralMessage,
+    ReferralReminder,
+    TraffickingReferral,
+)
 
 __all__ = [
     "Agency",
@@ -53,7 +58,9 @@ __all__ = [
     "PersonCount",
     "RecordShare",
     "RecoveryCode",
+    "ReferralAttachment",
     "ReferralMessage",
+    "ReferralReminder",
     "RollupStatus",
     "RouteFeeRollup",
     "TraffickingCase",

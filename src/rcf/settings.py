@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         "production) generate DATA_DIR/trafficking_keys with mode 0600; production refuses "
         "to open trafficking cases without it.",
     )
+    trafficking_attachment_max_bytes: int = Field(
+        1_500_000,
+        ge=1024,
+        description="Largest file that can be attached to a trafficking referral (PDF, PNG, "
+        "JPEG or plain text); the request limit MAX_REQUEST_BYTES applies too.",
+    )
     session_idle_minutes: int = Field(
         30, ge=1, description="A web session ends after this many minutes without a request."
     )

@@ -32,6 +32,7 @@ class Target(StrEnum):
     DOCUMENT_HIT = "document hit"
     CASE = "trafficking case"
     REFERRAL = "trafficking referral"
+    ATTACHMENT = "trafficking referral attachment"
 
 
 class Relation(StrEnum):

@@ -14,6 +14,7 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import is_referral_party, require, require_referral_actor
 from rcf.errors import Conflict, Forbidden, InvalidInput
 from rcf.members.models import Agency, Member
+from rcf.trafficking import referral_attachments as attachment_service
 from rcf.trafficking import referral_service as service
 from rcf.trafficking import referrals as rules
 from rcf.trafficking.referral_api import out
@@ -123,7 +124,13 @@ def referral_page(
     party = is_referral_party(actor, referral)
     messages = service.read_messages(db, runtime, actor, referral_id) if party else []
     agencies = db.scalars(select(Agency).where(Agency.member_id == referral.receiver_member_id))
+    attachments = attachment_service.list_attachments(db, runtime, actor, referral_id)
     context = {
+        "attachments": attachments,
+        "may_attach": actor.has(Permission.TRAFFICKING_WRITE)
+        and attachment_service.may_attach(actor, referral)
+        and referral.status not in rules.FINAL,
+        "attachment_limit": runtime.settings.trafficking_attachment_max_bytes,
         "r": out(db, runtime, actor, referral),
         "party": party,
         "my_member": actor.member_id,
