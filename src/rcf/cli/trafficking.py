@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,12 +13,16 @@ from rcf.access.policy import Actor
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
 from rcf.cli import context
+from rcf.db import utcnow
 from rcf.trafficking.crypto import KeyFileError, add_current_key
+from rcf.trafficking.referral_reminders import send_reminders
 from rcf.trafficking.release import CaseRecord, Release, release
 from rcf.trafficking.release_cases import statistics_cases
 from rcf.trafficking.release_files import CaseFileError, read_case_file, write_release
 
-app = typer.Typer(help="Trafficking in persons: releases and keys.", no_args_is_help=True)
+app = typer.Typer(
+    help="Trafficking in persons: releases, reminders and keys.", no_args_is_help=True
+)
 
 
 @app.command("release")
@@ -109,6 +114,24 @@ def _write_atomically(result: Release, output: Path) -> None:
         partial.replace(output)
     finally:
         partial.unlink(missing_ok=True)
+
+
+@app.command("reminders")
+def reminders_command(
+    at: Annotated[
+        datetime | None,
+        typer.Option(help="Act as if it were this UTC time (default: now), e.g. for a catch-up."),
+    ] = None,
+) -> None:
+    """Put a reminder in the responsible side's referral inbox for every referral due within
+    two days or overdue (then again every three days). Run it from cron, e.g. hourly: a
+    reminder is sent once, so running it again sends nothing new."""
+    now = (at.replace(tzinfo=UTC) if at and at.tzinfo is None else at) or utcnow()
+    rt = context.runtime()
+    with context.transaction(rt) as session:
+        sent = send_reminders(session, now=now)
+        overdue = sum(1 for reminder in sent if reminder.overdue)
+    typer.echo(f"{len(sent)} reminder(s) sent ({overdue} overdue).")
 
 
 @app.command("new-key")

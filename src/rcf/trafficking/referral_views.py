@@ -18,6 +18,7 @@ from rcf.trafficking import referral_attachments as attachment_service
 from rcf.trafficking import referral_service as service
 from rcf.trafficking import referrals as rules
 from rcf.trafficking.referral_api import out
+from rcf.trafficking.referral_reminders import current_reminders
 from rcf.web.deps import FormData, FullSession, PageActor, RuntimeDep, SessionDep, form_list
 from rcf.web.templating import flash, redirect, render
 
@@ -41,8 +42,10 @@ def boxes(
 ) -> Response:
     referrals = service.list_referrals(db, actor, box)
     items = [out(db, runtime, actor, r, with_identity=False) for r in referrals]
+    reminders = current_reminders(db, actor)
     db.commit()
-    return render(request, "trafficking/referrals.html", {"box": box, "items": items})
+    context = {"box": box, "items": items, "reminders": reminders}
+    return render(request, "trafficking/referrals.html", context)
 
 
 @router.get("/new", response_class=HTMLResponse)
