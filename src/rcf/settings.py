@@ -67,8 +67,8 @@ class Settings(BaseSettings):
         None,
         description="File holding the keys that encrypt victims' identity fields (one "
         "'<key id> <base64 key>' line per key, the first one current). Empty: (outside "
-        "production) generate DATA_DIR/trafficking_keys with mode 0600; production refuses "
-        "to open trafficking cases without it.",
+        "production) generate DATA_DIR/trafficking_keys with mode 0600; in production the "
+        "server refuses to start without a readable, well-formed one.",
     )
     trafficking_attachment_max_bytes: int = Field(
         1_500_000,
