@@ -85,7 +85,13 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.members import api as members_api
     from rcf.members import views as members_views
     from rcf.trafficking import api as trafficking_api
-    from rcf.trafficking import attachment_views, referral_api, referral_views, screening_views
+    from rcf.trafficking import (
+        attachment_views,
+        htcds_api,
+        referral_api,
+        referral_views,
+        screening_views,
+    )
     from rcf.trafficking import dashboard as trafficking_dashboard
     from rcf.trafficking import views as trafficking_views
     from rcf.web import health, home
@@ -126,5 +132,6 @@ def _include_routers(app: FastAPI) -> None:
         trafficking_api,
         referral_api,
         attachment_views,
+        htcds_api,
     ):
         app.include_router(part.api_router, prefix="/api/v1")

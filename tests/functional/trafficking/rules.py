@@ -105,6 +105,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/trafficking/attachments/{attachment_id}"): api(
         CASE_WORKERS, target=ATTACHMENT, lookup_first=True
     ),
+    # HTCDS exchange: the probe body is not multipart, so an allowed import answers 422.
+    ("GET", "/api/v1/trafficking/htcds/export.xlsx"): api(CASE_READERS),
+    ("POST", "/api/v1/trafficking/htcds/import"): api(CASE_WORKERS, 422),
 }
 # Bodies for the API calls (matched on the URL's end before its start; "/messages" is the
 # documents' probe, valid here too).
