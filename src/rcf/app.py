@@ -90,6 +90,7 @@ def _include_routers(app: FastAPI) -> None:
         htcds_api,
         referral_api,
         referral_views,
+        release_views,
         screening_views,
     )
     from rcf.trafficking import dashboard as trafficking_dashboard
@@ -117,6 +118,7 @@ def _include_routers(app: FastAPI) -> None:
         trafficking_views,
         referral_views,
         attachment_views,
+        release_views,
     )
     for module in pages:
         app.include_router(module.router)

@@ -29,6 +29,7 @@ from tests.functional.matrix_support import (
 )
 
 REFERRAL = Target.REFERRAL
+ANALYSTS = frozenset({Role.ANALYST})
 ATTACHMENT = Target.ATTACHMENT
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -105,6 +106,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/trafficking/attachments/{attachment_id}"): api(
         CASE_WORKERS, target=ATTACHMENT, lookup_first=True
     ),
+    # The de-identified release page: analysts; an empty form is refused (400).
+    ("GET", "/trafficking/release"): web(ANALYSTS),
+    ("POST", "/trafficking/release"): web(ANALYSTS, 400),
     # HTCDS exchange: the probe body is not multipart, so an allowed import answers 422.
     ("GET", "/api/v1/trafficking/htcds/export.xlsx"): api(CASE_READERS),
     ("POST", "/api/v1/trafficking/htcds/import"): api(CASE_WORKERS, 422),
