@@ -87,6 +87,7 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.trafficking import api as trafficking_api
     from rcf.trafficking import (
         attachment_views,
+        case_admin_views,
         htcds_api,
         referral_api,
         referral_views,
@@ -119,6 +120,7 @@ def _include_routers(app: FastAPI) -> None:
         referral_views,
         attachment_views,
         release_views,
+        case_admin_views,
     )
     for module in pages:
         app.include_router(module.router)
@@ -134,6 +136,7 @@ def _include_routers(app: FastAPI) -> None:
         trafficking_api,
         referral_api,
         attachment_views,
+        case_admin_views,
         htcds_api,
     ):
         app.include_router(part.api_router, prefix="/api/v1")

@@ -109,6 +109,12 @@ RULES: dict[tuple[str, str], Rule] = {
     # The de-identified release page: analysts; an empty form is refused (400).
     ("GET", "/trafficking/release"): web(ANALYSTS),
     ("POST", "/trafficking/release"): web(ANALYSTS, 400),
+    # Identity-number look-up (an empty number is refused after authorization) and withdrawal.
+    ("GET", "/trafficking/identity-lookup"): web(CASE_WORKERS),
+    ("POST", "/trafficking/identity-lookup"): web(CASE_WORKERS, 400),
+    ("POST", "/api/v1/trafficking/identity-lookup"): api(CASE_WORKERS, 422),
+    ("POST", "/trafficking/cases/{case_id}/withdraw"): web(CASE_WORKERS, 303, target=CASE),
+    ("DELETE", "/api/v1/trafficking/cases/{case_id}"): api(CASE_WORKERS, 204, target=CASE),
     # HTCDS exchange: the probe body is not multipart, so an allowed import answers 422.
     ("GET", "/api/v1/trafficking/htcds/export.xlsx"): api(CASE_READERS),
     ("POST", "/api/v1/trafficking/htcds/import"): api(CASE_WORKERS, 422),
