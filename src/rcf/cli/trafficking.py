@@ -28,6 +28,7 @@ from rcf.trafficking.htcds_exchange import (
     write_xlsx,
 )
 from rcf.trafficking.referral_reminders import send_reminders
+from rcf.trafficking.rekey import rekey
 from rcf.trafficking.release import CaseRecord, Release, release
 from rcf.trafficking.release_cases import statistics_cases
 from rcf.trafficking.release_files import CaseFileError, read_case_file, write_release
@@ -204,6 +205,25 @@ def export_command(
 
 
 OPERATOR_PERMISSIONS = frozenset(Permission) - {Permission.TRAFFICKING_IDENTITY}
+
+
+@app.command("rekey")
+def rekey_command(
+    batch: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 200,
+) -> None:
+    """Seal every identity field, message and attachment again under the current (first) key
+    of the key file, batch by batch. Safe to stop and run again: it resumes where it was."""
+    rt = context.runtime()
+    try:
+        done = rekey(rt.sessions, rt, batch)
+    except KeyFileError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(1) from None
+    counts = ", ".join(f"{done[kind]:,} {kind}" for kind in REKEYED)
+    typer.echo(f"Sealed again under the current key: {counts}.")
+
+
+REKEYED = ("cases", "referrals", "messages", "attachments")
 
 
 @app.command("new-key")
