@@ -11,13 +11,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from rcf.access.roles import Role
-from rcf.accounts.auth import actor_for_user
 from rcf.runtime import Runtime
 from rcf.settings import Settings
-from rcf.trafficking import service
-from rcf.trafficking.crypto import Keyring, add_current_key
-from rcf.trafficking.models import TraffickingCase
+from rcf.trafficking.crypto import (
+    FieldAddress,
+    FieldCipher,
+    Keyring,
+    add_current_key,
+    key_ids_in_use,
+)
+from rcf.trafficking.models import IdentityIndex, TraffickingCase
+from rcf.trafficking.service import INDEX_KIND
 from tests.factories import SYNTHETIC_IDENTITY, World
 from tests.functional.test_cli import rcf_cli
 from tests.functional.trafficking.test_attachments import NOTE, upload
@@ -51,11 +55,13 @@ def test_rekey_seals_everything_again_and_the_old_key_can_go(
     assert f"t1.{new}." in dump
     # Only the new key left: everything still opens, and the look-up by number still finds.
     keys.write_text(keys.read_text().splitlines()[0] + "\n")
-    rotated = Settings(**{**runtime.settings.model_dump(), "trafficking_key_file": keys})
-    rt = Runtime(rotated, runtime.engine, runtime.sessions, runtime.passwords)
-    worker = actor_for_user(world.persona("A", Role.CASE_WORKER).user)
+    box = FieldCipher(Keyring.from_file(keys), on_decrypt=lambda address: None)
     db.expire_all()
     case = db.scalars(select(TraffickingCase)).one()
-    assert service.private_fields(db, rt, worker, case)["names"] == SYNTHETIC_IDENTITY["names"]
-    found = service.find_by_identity_number(db, rt, worker, SYNTHETIC_IDENTITY["document"])
-    assert [c.id for c in found] == [case.id]
+    assert key_ids_in_use([case.names_sealed or "", case.notes_sealed or ""]) == {new}
+    names = FieldAddress("trafficking_cases", "names", case.uid)
+    assert box.decrypt(case.names_sealed or "", names) == SYNTHETIC_IDENTITY["names"]
+    digest = box.blind_index(SYNTHETIC_IDENTITY["document"], kind=INDEX_KIND)
+    assert db.scalars(
+        select(IdentityIndex.case_id).where(IdentityIndex.digest == digest)
+    ).all() == [case.id]
