@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from rcf import __version__
 from rcf.logs import configure_logging
 from rcf.runtime import Runtime
-from rcf.settings import Settings, load_settings
+from rcf.settings import Settings, SettingsError, load_settings
 from rcf.web import errors
 from rcf.web.compression import SelectiveGZip
 from rcf.web.middleware import RequestGuard
@@ -23,6 +23,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     """Build the application; tests pass their own settings or runtime."""
     runtime = runtime or Runtime.from_settings(settings or load_settings())
     settings = runtime.settings
+    if settings.is_production:
+        _refuse_without_trafficking_keys(settings)
     configure_logging(settings.log_level)
     app = FastAPI(
         title="Bali Process RCF",
@@ -42,6 +44,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.add_middleware(SelectiveGZip)
     app.add_middleware(RequestGuard, max_body=settings.max_request_bytes)
     return app
+
+
+def _refuse_without_trafficking_keys(settings: Settings) -> None:
+    """Production does not start without a readable, well-formed key file of victims'
+    identity fields: better no server than one that fails on the first case opened."""
+    from rcf.trafficking.crypto import KeyFileError, Keyring
+
+    try:
+        Keyring.from_file(settings.resolved_trafficking_key_file)
+    except KeyFileError as error:
+        raise SettingsError(f"RCF_TRAFFICKING_KEY_FILE: {error}") from None
 
 
 def _include_routers(app: FastAPI) -> None:
@@ -77,8 +90,16 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.screening import network_views, proposal_views, screen_views
     from rcf.screening import views as watchlist_views
     from rcf.trafficking import api as trafficking_api
+    from rcf.trafficking import (
+        attachment_views,
+        case_admin_views,
+        htcds_api,
+        referral_api,
+        referral_views,
+        release_views,
+        screening_views,
+    )
     from rcf.trafficking import dashboard as trafficking_dashboard
-    from rcf.trafficking import referral_api, referral_views, screening_views
     from rcf.trafficking import views as trafficking_views
     from rcf.web import health, home
 
@@ -109,6 +130,9 @@ def _include_routers(app: FastAPI) -> None:
         screening_hit_views,
         screening_import_views,
         watchlist_views,
+        attachment_views,
+        release_views,
+        case_admin_views,
     )
     for module in pages:
         app.include_router(module.router)
@@ -124,5 +148,8 @@ def _include_routers(app: FastAPI) -> None:
         trafficking_api,
         referral_api,
         screening_api,
+        attachment_views,
+        case_admin_views,
+        htcds_api,
     ):
         app.include_router(part.api_router, prefix="/api/v1")

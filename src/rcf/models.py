@@ -30,7 +30,12 @@ from rcf.screening.models import (
 )
 from rcf.screening.proposal_models import LinkProposal
 from rcf.trafficking.models import CasePerpetrator, IdentityIndex, JourneyEvent, TraffickingCase
-from rcf.trafficking.referral_models import ReferralMessage, TraffickingReferral
+from rcf.trafficking.referral_models import (
+    ReferralAttachment,
+    ReferralMessage,
+    ReferralReminder,
+    TraffickingReferral,
+)
 
 __all__ = [
     "Agency",
@@ -62,7 +67,9 @@ __all__ = [
     "PersonCount",
     "RecordShare",
     "RecoveryCode",
+    "ReferralAttachment",
     "ReferralMessage",
+    "ReferralReminder",
     "RollupStatus",
     "RouteFeeRollup",
     "ScreeningHit",

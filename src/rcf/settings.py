@@ -67,8 +67,14 @@ class Settings(BaseSettings):
         None,
         description="File holding the keys that encrypt victims' identity fields (one "
         "'<key id> <base64 key>' line per key, the first one current). Empty: (outside "
-        "production) generate DATA_DIR/trafficking_keys with mode 0600; production refuses "
-        "to open trafficking cases without it.",
+        "production) generate DATA_DIR/trafficking_keys with mode 0600; in production the "
+        "server refuses to start without a readable, well-formed one.",
+    )
+    trafficking_attachment_max_bytes: int = Field(
+        1_500_000,
+        ge=1024,
+        description="Largest file that can be attached to a trafficking referral (PDF, PNG, "
+        "JPEG or plain text); the request limit MAX_REQUEST_BYTES applies too.",
     )
     session_idle_minutes: int = Field(
         30, ge=1, description="A web session ends after this many minutes without a request."

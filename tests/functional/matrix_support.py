@@ -37,6 +37,7 @@ class Target(StrEnum):
     NETWORK_PERSON = "watchlist person in a network"
     SCREENING_HIT = "screening hit"
     LINK_PROPOSAL = "link proposal"
+    ATTACHMENT = "trafficking referral attachment"
 
 
 class Relation(StrEnum):

@@ -243,6 +243,10 @@ def caller_member(role: Role, relation: Relation) -> str:
 
 def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
     """Whether the target object is outside the caller's scope (the policy's answer, by hand)."""
+    if target is Target.ATTACHMENT:
+        # Files hold identity: only the sending agency's case workers (and the receiving
+        # agency's, after acceptance) open them; everyone else gets the missing file's 404.
+        return not (relation is Relation.OWN and role is Role.CASE_WORKER)
     if relation is Relation.OWN:
         return False
     if target is Target.MEMBER:
@@ -304,6 +308,10 @@ class Objects:
         if target is Target.REFERRAL:
             return str(
                 trafficking_rules.make_referral(self.db, self.runtime, self.world, relation, caller)
+            )
+        if target is Target.ATTACHMENT:
+            return trafficking_rules.make_attachment(
+                self.db, self.runtime, self.world, relation, caller
             )
         user = self.user(owner)
         if target is Target.USER:

@@ -308,6 +308,7 @@ def production_client(runtime: Runtime, db: Session) -> Iterator[TestClient]:
             **runtime.settings.model_dump(),
             "environment": "production",
             "secret_key": runtime.settings.secret_key,
+            "trafficking_key_file": runtime.settings.resolved_trafficking_key_file,
         }
     )
     assert settings.is_production

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     TRAFFICKING_READ = "trafficking:case:read"
     TRAFFICKING_WRITE = "trafficking:case:write"
     TRAFFICKING_IDENTITY = "trafficking:identity:read"
+    # Running the de-identified (k-anonymous) release of the cases: analysts.
+    TRAFFICKING_RELEASE = "trafficking:release:manage"
     # The identification screening computes an outcome and stores nothing: every role may.
     TRAFFICKING_SCREEN = "trafficking:screening:check"
     # The watchlist of persons of interest. Screening a person searches every member's entries

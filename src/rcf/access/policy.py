@@ -20,7 +20,7 @@ Outside scope a record answers exactly like a missing one (``NotFound``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -523,6 +523,31 @@ def may_see_referral_identity(actor: Actor, referral: Any, *, accepted: bool) ->
     if is_sender_case_worker(actor, referral):
         return True
     return accepted and is_receiving_case_worker(actor, referral)
+
+
+def attachment_clause(
+    actor: Actor, attachment: Any, referral: Any, case: Any, opened_states: Iterable[str]
+) -> Any:
+    """The WHERE clause of the attachments ``actor`` may open, in a query joining each to its
+    ``referral``: on a referral it sees, for the sending agency's case workers, and the
+    receiving agency's once the referral was accepted and is not declined or withdrawn
+    (``opened_states``). Files hold identity, like the identity sent."""
+    if actor.member_id is None or not actor.has(Permission.TRAFFICKING_IDENTITY):
+        return false()
+    sender = and_(
+        referral.sender_member_id == actor.member_id,
+        referral.sender_agency_id == actor.agency_id,
+    )
+    receiver = and_(
+        referral.receiver_member_id == actor.member_id,
+        referral.receiver_agency_id == actor.agency_id,
+        referral.status.in_(list(opened_states)),
+    )
+    return and_(
+        referral.id == attachment.referral_id,
+        referral_clause(actor, referral, case),
+        or_(sender, receiver),
+    )
 
 
 # --- Administrative objects: users, tokens and audit entries ------------------------------------

@@ -58,7 +58,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     # Analysts and focal points decide that two reports describe one event (duplicate links).
     # Analysts, focal points and the RSO see cases without the victim's identity (dashboards,
     # oversight); only case workers of the owning agency see who the person is.
-    Role.ANALYST: frozenset(_READER | {P.INCIDENT_LINK, P.TRAFFICKING_READ, P.SCREENING_LINK}),
+    Role.ANALYST: frozenset(
+        _READER | {P.INCIDENT_LINK, P.TRAFFICKING_READ, P.TRAFFICKING_RELEASE, P.SCREENING_LINK}
+    ),
     Role.FOCAL_POINT: frozenset(
         _READER
         | _WRITER

@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import time
+from contextlib import closing
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
 
+from rcf.access.permissions import Permission
 from rcf.access.policy import Actor
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
 from rcf.cli import context
+from rcf.cli.import_output import member_actor, open_import, report_problems
+from rcf.db import utcnow
+from rcf.members.models import Member
 from rcf.trafficking.crypto import KeyFileError, add_current_key
+from rcf.trafficking.htcds_exchange import (
+    ImportRefused,
+    export_rows,
+    import_cases,
+    write_xlsx,
+)
+from rcf.trafficking.referral_reminders import send_reminders
+from rcf.trafficking.rekey import rekey
 from rcf.trafficking.release import CaseRecord, Release, release
 from rcf.trafficking.release_cases import statistics_cases
 from rcf.trafficking.release_files import CaseFileError, read_case_file, write_release
 
-app = typer.Typer(help="Trafficking in persons: releases and keys.", no_args_is_help=True)
+app = typer.Typer(
+    help="Trafficking in persons: releases, reminders and keys.", no_args_is_help=True
+)
 
 
 @app.command("release")
@@ -109,6 +127,103 @@ def _write_atomically(result: Release, output: Path) -> None:
         partial.replace(output)
     finally:
         partial.unlink(missing_ok=True)
+
+
+@app.command("reminders")
+def reminders_command(
+    at: Annotated[
+        datetime | None,
+        typer.Option(help="Act as if it were this UTC time (default: now), e.g. for a catch-up."),
+    ] = None,
+) -> None:
+    """Put a reminder in the responsible side's referral inbox for every referral due within
+    two days or overdue (then again every three days). Run it from cron, e.g. hourly: a
+    reminder is sent once, so running it again sends nothing new."""
+    now = (at.replace(tzinfo=UTC) if at and at.tzinfo is None else at) or utcnow()
+    rt = context.runtime()
+    with context.transaction(rt) as session:
+        sent = send_reminders(session, now=now)
+        overdue = sum(1 for reminder in sent if reminder.overdue)
+    typer.echo(f"{len(sent)} reminder(s) sent ({overdue} overdue).")
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="An HTCDS basic template (.xlsx or .csv).")],
+    member: Annotated[str, typer.Option(help="The member the cases belong to, e.g. THA.")],
+    agency: Annotated[str, typer.Option(help="The owning agency's name in that member.")],
+    problems: Annotated[
+        Path | None, typer.Option(help="Write every problem of a refused file to this CSV.")
+    ] = None,
+) -> None:
+    """Import the cases of an HTCDS Excel toolkit workbook for one agency: all rows or none,
+    each problem named by row and column; importing the same file again changes nothing."""
+    _, table = open_import(file)
+    rt = context.runtime()
+    with closing(table), context.transaction(rt) as session:
+        actor = member_actor(session, member, agency)
+        try:
+            counts = import_cases(session, rt, actor, table)
+        except ImportRefused as error:
+            session.rollback()
+            report_problems(error.problems, len(error.problems), table_rows(error), problems)
+            raise typer.Exit(1) from None
+    named = counts.outcomes
+    typer.echo(
+        f"Imported {counts.rows:,} rows: {named['created']:,} created, "
+        f"{named['amended']:,} amended, {named['unchanged']:,} unchanged."
+    )
+
+
+def table_rows(error: ImportRefused) -> int:
+    return max((p.row for p in error.problems), default=1) - 1
+
+
+@app.command("export")
+def export_command(
+    output: Annotated[Path, typer.Option(help="The workbook to write.")],
+    member: Annotated[str, typer.Option(help="Export the cases this member may see.")],
+    file_format: Annotated[
+        str, typer.Option("--format", help="Only xlsx (the HTCDS Excel toolkit).")
+    ] = "xlsx",
+) -> None:
+    """Write the member's cases as the HTCDS basic template. The operator is no case worker:
+    the identity columns stay empty (case workers export them through the API)."""
+    if file_format != "xlsx":
+        typer.echo("Error: the only format is xlsx.", err=True)
+        raise typer.Exit(2)
+    rt = context.runtime()
+    with context.transaction(rt) as session:
+        found = session.scalars(select(Member).where(Member.code == member.upper())).first()
+        if found is None:
+            typer.echo(f"Error: no member has the code {member!r}.", err=True)
+            raise typer.Exit(2)
+        actor = replace(Actor.system(member_id=found.id), permissions=OPERATOR_PERMISSIONS)
+        data = write_xlsx(export_rows(session, rt, actor))
+    output.write_bytes(data)
+    typer.echo(f"Wrote {output}.")
+
+
+OPERATOR_PERMISSIONS = frozenset(Permission) - {Permission.TRAFFICKING_IDENTITY}
+
+
+@app.command("rekey")
+def rekey_command(
+    batch: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 200,
+) -> None:
+    """Seal every identity field, message and attachment again under the current (first) key
+    of the key file, batch by batch. Safe to stop and run again: it resumes where it was."""
+    rt = context.runtime()
+    try:
+        done = rekey(rt.sessions, rt, batch)
+    except KeyFileError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(1) from None
+    counts = ", ".join(f"{done[kind]:,} {kind}" for kind in REKEYED)
+    typer.echo(f"Sealed again under the current key: {counts}.")
+
+
+REKEYED = ("cases", "referrals", "messages", "attachments")
 
 
 @app.command("new-key")

@@ -16,10 +16,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor, scope_cases
+from rcf.db import utcnow
 from rcf.incidents.charts import column_chart, horizontal_bars
 from rcf.incidents.codes import country_name
 from rcf.trafficking.codes import ExploitationType
 from rcf.trafficking.models import TraffickingCase
+from rcf.trafficking.referral_reminders import current_reminders, waiting_on_us
 from rcf.web.deps import PageActor, SessionDep
 from rcf.web.templating import render
 
@@ -88,5 +90,12 @@ def charts(board: Dashboard) -> dict[str, Markup]:
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, actor: PageActor, db: SessionDep) -> Response:
     board = dashboard(db, actor)
-    context = {"board": board, "charts": charts(board)}
+    waiting = waiting_on_us(db, actor, now=utcnow())
+    context = {
+        "board": board,
+        "charts": charts(board),
+        "waiting": waiting,
+        "overdue": [w for w in waiting if w.overdue],
+        "reminders": current_reminders(db, actor),
+    }
     return render(request, "trafficking/dashboard.html", context)

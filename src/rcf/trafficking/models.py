@@ -42,6 +42,7 @@ SEALED_COLUMNS = {**IDENTITY_COLUMNS, **PRIVATE_TEXT_COLUMNS}
 
 class TraffickingCase(SharedRecord, Base):
     __tablename__ = "trafficking_cases"
+    extra_table_args = (UniqueConstraint("owner_agency_id", "external_id"),)
     record_type = "trafficking_case"
     read_permission = Permission.TRAFFICKING_READ
     write_permission = Permission.TRAFFICKING_WRITE
@@ -51,6 +52,10 @@ class TraffickingCase(SharedRecord, Base):
     # Bound into every sealed value (crypto.FieldAddress): known before the insert.
     uid: Mapped[str] = mapped_column(String(36), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Imported from an HTCDS workbook: the source system's case id (unique per owning agency)
+    # and a keyed digest of the row, so importing the same file again changes nothing.
+    external_id: Mapped[str | None] = mapped_column(String(80))
+    import_digest: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[CaseStatus] = mapped_column(
         StrEnumType(CaseStatus, 16), default=CaseStatus.ACTIVE
     )

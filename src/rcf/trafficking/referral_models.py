@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rcf.db import Base, StrEnumType, UTCDateTime, utcnow
@@ -65,4 +65,43 @@ class ReferralMessage(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     author_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     body_sealed: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReferralAttachment(Base):
+    """A file one side attached (PDF, PNG, JPEG or plain text, checked by its content). The
+    file and its name are stored only sealed, bound to the referral and the attachment's
+    ``uid``: no file is ever written under a web root, and a database dump shows neither."""
+
+    __tablename__ = "trafficking_referral_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("trafficking_referrals.id", ondelete="CASCADE"), index=True
+    )
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploader_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    name_sealed: Mapped[str] = mapped_column(Text)
+    content_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReferralReminder(Base):
+    """A reminder put in the responsible member's inbox by ``rcf trafficking reminders``: one
+    per due state (due soon, due, and each later overdue round), never sent twice."""
+
+    __tablename__ = "trafficking_referral_reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("trafficking_referrals.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    status: Mapped[ReferralStatus] = mapped_column(StrEnumType(ReferralStatus, 24))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    overdue: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,9 +14,11 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import is_referral_party, require, require_referral_actor
 from rcf.errors import Conflict, Forbidden, InvalidInput
 from rcf.members.models import Agency, Member
+from rcf.trafficking import referral_attachments as attachment_service
 from rcf.trafficking import referral_service as service
 from rcf.trafficking import referrals as rules
 from rcf.trafficking.referral_api import out
+from rcf.trafficking.referral_reminders import current_reminders
 from rcf.web.deps import FormData, FullSession, PageActor, RuntimeDep, SessionDep, form_list
 from rcf.web.templating import flash, redirect, render
 
@@ -40,8 +42,10 @@ def boxes(
 ) -> Response:
     referrals = service.list_referrals(db, actor, box)
     items = [out(db, runtime, actor, r, with_identity=False) for r in referrals]
+    reminders = current_reminders(db, actor)
     db.commit()
-    return render(request, "trafficking/referrals.html", {"box": box, "items": items})
+    context = {"box": box, "items": items, "reminders": reminders}
+    return render(request, "trafficking/referrals.html", context)
 
 
 @router.get("/new", response_class=HTMLResponse)
@@ -123,7 +127,13 @@ def referral_page(
     party = is_referral_party(actor, referral)
     messages = service.read_messages(db, runtime, actor, referral_id) if party else []
     agencies = db.scalars(select(Agency).where(Agency.member_id == referral.receiver_member_id))
+    attachments = attachment_service.list_attachments(db, runtime, actor, referral_id)
     context = {
+        "attachments": attachments,
+        "may_attach": actor.has(Permission.TRAFFICKING_WRITE)
+        and attachment_service.may_attach(actor, referral)
+        and referral.status not in rules.FINAL,
+        "attachment_limit": runtime.settings.trafficking_attachment_max_bytes,
         "r": out(db, runtime, actor, referral),
         "party": party,
         "my_member": actor.member_id,

@@ -11,6 +11,8 @@ from rcf.access.roles import Role
 from rcf.accounts.auth import actor_for_user
 from rcf.runtime import Runtime
 from rcf.trafficking import referral_service
+from rcf.trafficking.referral_attachments import attach
+from rcf.trafficking.referral_models import TraffickingReferral
 from rcf.trafficking.referrals import ReferralPurpose
 from tests.factories import World, make_case
 from tests.functional.matrix_support import (
@@ -27,6 +29,8 @@ from tests.functional.matrix_support import (
 )
 
 REFERRAL = Target.REFERRAL
+ANALYSTS = frozenset({Role.ANALYST})
+ATTACHMENT = Target.ATTACHMENT
 
 RULES: dict[tuple[str, str], Rule] = {
     # Pages
@@ -84,6 +88,36 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/trafficking/referrals/{referral_id}/messages"): api(
         REFERRAL_PARTIES, 201, target=REFERRAL
     ),
+    # Attachments: an empty upload form is refused after authorization (a message, 303); the
+    # API probe is JSON, not multipart (422). Files are opened only by case workers who may see
+    # the identity sent; for everyone else a file answers like a missing one.
+    ("POST", "/trafficking/referrals/{referral_id}/attachments"): web(
+        CASE_WORKERS, 303, target=REFERRAL
+    ),
+    ("GET", "/trafficking/attachments/{attachment_id}"): web(
+        CASE_WORKERS, target=ATTACHMENT, lookup_first=True
+    ),
+    ("POST", "/api/v1/trafficking/referrals/{referral_id}/attachments"): api(
+        CASE_WORKERS, 422, target=REFERRAL
+    ),
+    ("GET", "/api/v1/trafficking/referrals/{referral_id}/attachments"): api(
+        CASE_READERS, target=REFERRAL
+    ),
+    ("GET", "/api/v1/trafficking/attachments/{attachment_id}"): api(
+        CASE_WORKERS, target=ATTACHMENT, lookup_first=True
+    ),
+    # The de-identified release page: analysts; an empty form is refused (400).
+    ("GET", "/trafficking/release"): web(ANALYSTS),
+    ("POST", "/trafficking/release"): web(ANALYSTS, 400),
+    # Identity-number look-up (an empty number is refused after authorization) and withdrawal.
+    ("GET", "/trafficking/identity-lookup"): web(CASE_WORKERS),
+    ("POST", "/trafficking/identity-lookup"): web(CASE_WORKERS, 400),
+    ("POST", "/api/v1/trafficking/identity-lookup"): api(CASE_WORKERS, 422),
+    ("POST", "/trafficking/cases/{case_id}/withdraw"): web(CASE_WORKERS, 303, target=CASE),
+    ("DELETE", "/api/v1/trafficking/cases/{case_id}"): api(CASE_WORKERS, 204, target=CASE),
+    # HTCDS exchange: the probe body is not multipart, so an allowed import answers 422.
+    ("GET", "/api/v1/trafficking/htcds/export.xlsx"): api(CASE_READERS),
+    ("POST", "/api/v1/trafficking/htcds/import"): api(CASE_WORKERS, 422),
 }
 # Bodies for the API calls (matched on the URL's end before its start; "/messages" is the
 # documents' probe, valid here too).
@@ -125,3 +159,16 @@ def make_referral(
 
 
 MEMBER_CODES = {"A": "THA", "B": "IDN", "C": "MYS", "RSO": "RSO"}
+
+
+def make_attachment(
+    db: Session, runtime: Runtime, world: World, relation: Relation, caller: str
+) -> str:
+    """A text file attached by the sender's case worker to ``make_referral``'s referral."""
+    referral = db.get(TraffickingReferral, make_referral(db, runtime, world, relation, caller))
+    assert referral is not None
+    sender = "B" if referral.sender_member_id == world.members["B"].id else "A"
+    actor = actor_for_user(world.persona(sender, Role.CASE_WORKER).user)
+    item = attach(db, runtime, actor, referral, "note.txt", b"Synthetic note.")
+    db.commit()
+    return str(item.id)
