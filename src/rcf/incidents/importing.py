@@ -48,7 +48,6 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
-from rcf.incidents import rollups
 from rcf.incidents.columns import COLUMNS
 from rcf.incidents.import_fast import check_chunk
 from rcf.incidents.import_files import Table
@@ -379,7 +378,6 @@ def import_table(
         streamed.abandon()
         session.rollback()  # what was streamed in is not committed: nothing is written
         return result
-    rollups.expect_new_reports(session, actor.member_id)  # refreshed once, at the commit
     with collector_paused() if can_use_workers() else nullcontext():
         streamed.finish()
         rest = checked.reports

@@ -342,12 +342,12 @@ def refresh(session: Session, partitions: Iterable[Partition]) -> None:
     by_owner: dict[int, set[date]] = defaultdict(set)
     for owner, month in partitions:
         by_owner[owner].add(month)
-    _lock(session)
+    lock(session)
     for owner, months in sorted(by_owner.items()):
         _refresh_owner(session, owner, sorted(months))
 
 
-def _lock(session: Session) -> None:
+def lock(session: Session) -> None:
     """On PostgreSQL, one refresh at a time, until its transaction ends: a refresh that waited
     then reads the reports the other one committed (and a duplicate's row, which depends on two
     members' reports, is never recomputed by two writers at once). SQLite has one writer."""
@@ -378,7 +378,7 @@ def _in_month(month: date) -> ColumnElement[bool]:
 
 def rebuild(session: Session) -> None:
     """Recompute every rollup from the reports (in the caller's transaction) and trust them."""
-    _lock(session)
+    lock(session)
     for table in (*[r.table for r in FINE], *[t.table for t in TOTALS]):
         session.execute(delete(table))
     for rollup in FINE:
