@@ -72,6 +72,8 @@ def write_reports(
     if actor.member_id is None or actor.agency_id is None:
         raise InvalidInput({"__all__": "Only a member's user can import incidents."})
     counts = dict.fromkeys(Outcome, 0)
+    if not reports:  # e.g. every report new, and already streamed in
+        return counts
     existing = existing_reports(session, actor.member_id)  # read again: in this transaction
     new: list[CheckedReport] = []
     for item in reports:
