@@ -23,31 +23,27 @@ from sqlalchemy import Connection
 from rcf.incidents.import_rows import ROW_COLUMNS, CheckedReport
 
 AT = {name: ROW_COLUMNS.index(name) for name in ROW_COLUMNS}
-MAIN_COLUMNS = (
-    "owner_member_id", "visibility", "shared_with", "month", "kind", "country",
-    "origin_country", "transit", "destination_country", "events", "persons", "deaths", "missing",
-)  # fmt: skip
-CITIZENSHIP_COLUMNS = (
-    "owner_member_id", "visibility", "shared_with", "month", "kind", "country", "citizenship",
-    "persons",
-)  # fmt: skip
-FEE_COLUMNS = (
-    "owner_member_id", "visibility", "shared_with", "month", "origin_country", "transit",
-    "destination_country", "fee_usd", "reports",
-)  # fmt: skip
-CITIZENSHIP_TOTAL_COLUMNS = (
-    "owner_member_id",
-    "visibility",
-    "shared_with",
-    "citizenship",
-    "persons",
-)
-ROUTE_FEE_COLUMNS = (
-    "owner_member_id", "visibility", "shared_with", "origin_country", "transit",
-    "destination_country", "fee_usd", "reports",
-)  # fmt: skip
+KEY = ("owner_member_id", "visibility", "shared_with")
+ROUTE = ("origin_country", "transit", "destination_country")
+MEASURES = ("events", "persons", "deaths", "missing")
+# Table -> its columns; the day tables' keys hold the day right after the month.
+DAY_TABLES = {
+    "incident_day_rollups": (*KEY, "month", "day", "kind", "country", *ROUTE, *MEASURES),
+    "incident_day_citizenship_rollups": (
+        *KEY, "month", "day", "kind", "country", "citizenship", "persons",
+    ),
+    "incident_day_fee_rollups": (*KEY, "month", "day", *ROUTE, "fee_usd", "reports"),
+}  # fmt: skip
+MONTH_TABLES = {
+    "incident_rollups": (*KEY, "month", "kind", "country", *ROUTE, *MEASURES),
+    "incident_citizenship_rollups": (*KEY, "month", "kind", "country", "citizenship", "persons"),
+    "incident_fee_rollups": (*KEY, "month", *ROUTE, "fee_usd", "reports"),
+}
+CITIZENSHIP_TOTALS = ("incident_citizenship_totals", (*KEY, "citizenship", "persons"))
+ROUTE_FEE_TOTALS = ("incident_route_fee_rollups", (*KEY, *ROUTE, "fee_usd", "reports"))
 
 Insert = Callable[[Connection, str, Sequence[str], list[tuple[Any, ...]]], None]
+Sums = defaultdict[tuple[Any, ...], list[int]]
 
 
 def month_of(day: Any) -> Any:
@@ -67,53 +63,61 @@ def shares_key(
 
 
 class NewRollups:
-    """The groups of the new reports of one owner, summed batch by batch."""
+    """The groups of the new reports of one owner, per day, summed batch by batch; the month
+    groups and the totals are summed from them when written."""
 
     def __init__(self, owner: int, members: dict[str, int]) -> None:
         self.owner, self.members = owner, members
-        self.main: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        self.citizenship: defaultdict[tuple[Any, ...], int] = defaultdict(int)
-        self.fees: defaultdict[tuple[Any, ...], int] = defaultdict(int)
+        self.main: Sums = defaultdict(lambda: [0, 0, 0, 0])
+        self.citizenship: Sums = defaultdict(lambda: [0])
+        self.fees: Sums = defaultdict(lambda: [0])
 
     def add(self, batch: Sequence[CheckedReport]) -> None:
         main, citizenship, fees = self.main, self.citizenship, self.fees
         for item in batch:
             values = item.incident
-            visibility = values[VISIBILITY]
+            visibility, day = values[VISIBILITY], values[OCCURRED_ON]
             shared = shares_key(visibility, item.shared_with, self.members, self.owner)
-            month = month_of(values[OCCURRED_ON])
             transit = values[TRANSIT]
             route = (values[ORIGIN], "[]" if transit is None else transit, values[DESTINATION])
-            place = (visibility, shared, month, values[KIND], values[COUNTRY])
+            when = (visibility, shared, month_of(day), day)
+            place = (*when, values[KIND], values[COUNTRY])
             sums = main[(*place, *route)]
             sums[0] += 1
             sums[1] += values[PERSONS]
             sums[2] += values[DEATHS]
             sums[3] += values[MISSING]
             for group in item.persons:
-                citizenship[(*place, group[0])] += group[3]
+                citizenship[(*place, group[0])][0] += group[3]
             if values[FEE] is not None:
-                fees[(visibility, shared, month, *route, values[FEE])] += 1
+                fees[(*when, *route, values[FEE])][0] += 1
 
     def write(self, connection: Connection, insert: Insert) -> None:
         """Insert the summed groups (the caller holds the lock of rollup refreshes)."""
-        owner = self.owner
-        rows = [(owner, *key, *sums) for key, sums in self.main.items()]
-        _insert(connection, insert, "incident_rollups", MAIN_COLUMNS, rows)
-        rows = [(owner, *key, persons) for key, persons in self.citizenship.items()]
-        _insert(connection, insert, "incident_citizenship_rollups", CITIZENSHIP_COLUMNS, rows)
-        rows = [(owner, *key, count) for key, count in self.fees.items()]
-        _insert(connection, insert, "incident_fee_rollups", FEE_COLUMNS, rows)
-        totals: defaultdict[tuple[Any, ...], int] = defaultdict(int)
-        for (visibility, shared, *_, citizenship), persons in self.citizenship.items():
-            totals[(visibility, shared, citizenship)] += persons
-        rows = [(owner, *key, persons) for key, persons in totals.items()]
-        _insert(connection, insert, "incident_citizenship_totals", CITIZENSHIP_TOTAL_COLUMNS, rows)
-        totals = defaultdict(int)
-        for (visibility, shared, _, *route_fee), count in self.fees.items():
-            totals[(visibility, shared, *route_fee)] += count
-        rows = [(owner, *key, count) for key, count in totals.items()]
-        _insert(connection, insert, "incident_route_fee_rollups", ROUTE_FEE_COLUMNS, rows)
+        by_day = dict(zip(DAY_TABLES, (self.main, self.citizenship, self.fees), strict=True))
+        for table, sums in by_day.items():
+            _insert(connection, insert, table, DAY_TABLES[table], self._rows(sums))
+        for table, sums in zip(MONTH_TABLES, by_day.values(), strict=True):
+            months = _summed(sums, lambda key: key[:3] + key[4:])
+            _insert(connection, insert, table, MONTH_TABLES[table], self._rows(months))
+        for (table, columns), sums, keep in (
+            (CITIZENSHIP_TOTALS, self.citizenship, lambda key: (*key[:2], key[-1])),
+            (ROUTE_FEE_TOTALS, self.fees, lambda key: (*key[:2], *key[4:])),
+        ):
+            _insert(connection, insert, table, columns, self._rows(_summed(sums, keep)))
+
+    def _rows(self, sums: Sums) -> list[tuple[Any, ...]]:
+        return [(self.owner, *key, *values) for key, values in sums.items()]
+
+
+def _summed(sums: Sums, key_of: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Sums:
+    """The groups of ``sums`` merged by a shorter key."""
+    merged: Sums = defaultdict(lambda: [0] * len(next(iter(sums.values()))))
+    for key, values in sums.items():
+        found = merged[key_of(key)]
+        for index, value in enumerate(values):
+            found[index] += value
+    return merged
 
 
 def _insert(

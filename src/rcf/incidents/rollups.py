@@ -54,6 +54,9 @@ from rcf.incidents import rollup_duplicates
 from rcf.incidents.models import (
     CitizenshipRollup,
     CitizenshipTotal,
+    DayCitizenshipRollup,
+    DayFeeRollup,
+    DayRollup,
     DuplicateRollup,
     FeeRollup,
     Incident,
@@ -216,6 +219,7 @@ def counted_reports(session: Session, *where: Any) -> Any:
             Incident.visibility,
             shared_with(session).label("shared_with"),
             month_of(session).label("month"),
+            Incident.occurred_on.label("day"),
             Incident.kind,
             Incident.country,
             Incident.origin_country,
@@ -240,13 +244,16 @@ MAIN_KEYS = (*KEY_COLUMNS, "month", "kind", "country", *ROUTE_COLUMNS)
 CITIZENSHIP_KEYS = (*KEY_COLUMNS, "month", "kind", "country")
 FEE_KEYS = (*KEY_COLUMNS, "month", *ROUTE_COLUMNS)
 ROUTE_FEE_KEYS = (*KEY_COLUMNS, *ROUTE_COLUMNS)
+DAY_MAIN_KEYS = (*KEY_COLUMNS, "month", "day", "kind", "country", *ROUTE_COLUMNS)
+DAY_CITIZENSHIP_KEYS = (*KEY_COLUMNS, "month", "day", "kind", "country")
+DAY_FEE_KEYS = (*KEY_COLUMNS, "month", "day", *ROUTE_COLUMNS)
 
 
-def main_groups(session: Session, *where: Any) -> Select[Any]:
+def main_groups(session: Session, *where: Any, keys: Sequence[str] = MAIN_KEYS) -> Select[Any]:
     r = counted_reports(session, *where)
     return _grouped(
         r,
-        MAIN_KEYS,
+        keys,
         func.count(r.c.id),
         func.sum(r.c.persons_total),
         func.sum(r.c.deaths),
@@ -281,6 +288,15 @@ class Rollup:
     table: Any
     columns: tuple[str, ...]
     groups: Any  # (session, *where) -> Select of rows in ``columns`` order
+    measures: int = 1  # the last columns, summed; the others are the group's key
+
+    def from_days(self, days: Rollup, *where: Any) -> Select[Any]:
+        """This (month) rollup summed from its day rollup's rows: far fewer rows to read than
+        the reports, and none of their lookups of shares and links."""
+        t = days.table
+        keys = [getattr(t, name) for name in self.columns[: -self.measures]]
+        sums = [func.sum(getattr(t, name)) for name in self.columns[-self.measures :]]
+        return select(*keys, *sums).where(*where).group_by(*keys)
 
 
 @dataclass(frozen=True)
@@ -303,12 +319,9 @@ class Total:
         )
 
 
+MEASURES = ("events", "persons", "deaths", "missing")
 FINE = (
-    Rollup(
-        IncidentRollup,
-        (*MAIN_KEYS, "events", "persons", "deaths", "missing"),
-        main_groups,
-    ),
+    Rollup(IncidentRollup, (*MAIN_KEYS, *MEASURES), main_groups, 4),
     Rollup(
         CitizenshipRollup,
         (*CITIZENSHIP_KEYS, "citizenship", "persons"),
@@ -316,6 +329,27 @@ FINE = (
     ),
     Rollup(FeeRollup, (*FEE_KEYS, "fee_usd", "reports"), fee_groups),
 )
+# The same per day (what the partial months of a date range read); each month rollup above is
+# refreshed from its day rollup.
+DAYS = (
+    Rollup(
+        DayRollup,
+        (*DAY_MAIN_KEYS, *MEASURES),
+        lambda session, *where: main_groups(session, *where, keys=DAY_MAIN_KEYS),
+        4,
+    ),
+    Rollup(
+        DayCitizenshipRollup,
+        (*DAY_CITIZENSHIP_KEYS, "citizenship", "persons"),
+        lambda session, *where: citizenship_groups(session, *where, keys=DAY_CITIZENSHIP_KEYS),
+    ),
+    Rollup(
+        DayFeeRollup,
+        (*DAY_FEE_KEYS, "fee_usd", "reports"),
+        lambda session, *where: fee_groups(session, *where, keys=DAY_FEE_KEYS),
+    ),
+)
+MONTHLY = tuple(zip(DAYS, FINE, strict=True))  # (day rollup, month rollup summed from it)
 TOTALS = (
     Total(
         CitizenshipTotal,
@@ -357,13 +391,16 @@ def lock(session: Session) -> None:
 
 def _refresh_owner(session: Session, owner: int, months: list[date]) -> None:
     in_months = or_(*[_in_month(month) for month in months])
-    for rollup in FINE:
-        table = rollup.table
-        session.execute(
-            delete(table).where(table.owner_member_id == owner, table.month.in_(months))
-        )
-        rows = rollup.groups(session, Incident.owner_member_id == owner, in_months)
-        session.execute(insert(table).from_select(list(rollup.columns), rows))
+    for days, rollup in MONTHLY:
+        for table in (days.table, rollup.table):
+            session.execute(
+                delete(table).where(table.owner_member_id == owner, table.month.in_(months))
+            )
+        rows = days.groups(session, Incident.owner_member_id == owner, in_months)
+        session.execute(insert(days.table).from_select(list(days.columns), rows))
+        t = days.table
+        rows = rollup.from_days(days, t.owner_member_id == owner, t.month.in_(months))
+        session.execute(insert(rollup.table).from_select(list(rollup.columns), rows))
     rollup_duplicates.refresh_owner(session, owner, months)
     for total in TOTALS:
         session.execute(delete(total.table).where(total.table.owner_member_id == owner))
@@ -379,12 +416,12 @@ def _in_month(month: date) -> ColumnElement[bool]:
 def rebuild(session: Session) -> None:
     """Recompute every rollup from the reports (in the caller's transaction) and trust them."""
     lock(session)
-    for table in (*[r.table for r in FINE], *[t.table for t in TOTALS]):
+    for table in (*[r.table for r in (*DAYS, *FINE)], *[t.table for t in TOTALS]):
         session.execute(delete(table))
-    for rollup in FINE:
-        session.execute(
-            insert(rollup.table).from_select(list(rollup.columns), rollup.groups(session))
-        )
+    for days, rollup in MONTHLY:
+        session.execute(insert(days.table).from_select(list(days.columns), days.groups(session)))
+        rows = rollup.from_days(days)
+        session.execute(insert(rollup.table).from_select(list(rollup.columns), rows))
     for total in TOTALS:
         session.execute(
             insert(total.table).from_select([*total.keys, total.measure], total.from_source())
@@ -402,11 +439,10 @@ def trusted(session: Session) -> bool:
 def check(session: Session) -> dict[str, int]:
     """How many groups differ from a fresh computation, per rollup table (empty when every
     rollup is exact)."""
-    expected = [(r.table, r.columns, r.groups(session)) for r in FINE]
-    expected += [(t.table, (*t.keys, t.measure), t.expected(session)) for t in TOTALS]
+    expected = [(r.table, r.columns, r.groups(session), r.measures) for r in (*FINE, *DAYS)]
+    expected += [(t.table, (*t.keys, t.measure), t.expected(session), 1) for t in TOTALS]
     wrong = {}
-    for table, columns, computed in expected:
-        width = 4 if table is IncidentRollup else 1
+    for table, columns, computed, width in expected:
         stored = select(*[getattr(table, name) for name in columns])
         a = _totals(session.execute(stored), width)
         b = _totals(session.execute(computed), width)
