@@ -381,8 +381,9 @@ def run(url: str, args: Any) -> None:
 
 
 def refresh_cost(factory: sessionmaker[Session], owner: int, repeat: int) -> None:
-    """What one write adds at its commit: recomputing one partition (a member's month) and
-    that member's totals (rolled back, so every run does the same work)."""
+    """What one write adds at its commit: recomputing one partition (a member's day, then its
+    month from the day rollups) and that member's totals (rolled back, so every run does the
+    same work)."""
     month = date(FIRST_DAY.year + 1, 6, 1)
     samples = []
     with factory() as session:

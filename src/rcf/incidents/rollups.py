@@ -6,7 +6,7 @@ holds everything the sharing policy decides on (owner member, visibility, and fo
 visibility the members it is shared with, as ``",3,7,"``), so ``policy.group_visibility``
 applies the same rule to a group as ``scope()`` applies to each of its reports.
 
-How they stay exact: a *partition* is one owner member's reports of one month. Every write marks
+How they stay exact: a *partition* is one owner member's reports of one day. Every write marks
 the partitions it touches (ORM changes to reports, their person counts, shares and duplicate
 links are noticed at flush; bulk inserts and Core deletes call ``touch_incidents`` or
 ``expect_new_reports``), and just before the transaction commits the marked partitions are
@@ -33,7 +33,6 @@ from sqlalchemy import (
     Date,
     Select,
     Text,
-    and_,
     case,
     cast,
     delete,
@@ -42,7 +41,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -73,7 +71,7 @@ IN_CHUNK = 500
 KEY_COLUMNS = ("owner_member_id", "visibility", "shared_with")
 ROUTE_COLUMNS = ("origin_country", "transit", "destination_country")
 
-Partition = tuple[int, date]  # (owner member, first day of the month)
+Partition = tuple[int, date]  # (owner member, day): what a write touched
 
 
 @dataclass
@@ -132,7 +130,7 @@ def _partitions_of_object(incident: Incident) -> set[Partition]:
     """The report's partition now and before this flush's changes (an amendment may move it)."""
     owners = _values_with_history(incident, "owner_member_id")
     days = _values_with_history(incident, "occurred_on")
-    return {(owner, month_start(day)) for owner in owners for day in days}
+    return {(owner, day) for owner in owners for day in days}
 
 
 def _values_with_history(obj: Any, name: str) -> list[Any]:
@@ -157,18 +155,17 @@ def _forget(session: Session) -> None:
 
 def _resolve(session: Session, pending: Pending) -> set[Partition]:
     partitions = set(pending.partitions)
-    month = month_of(session)
     ids = sorted(pending.incident_ids)
     for start in range(0, len(ids), IN_CHUNK):
         stmt = select(Incident.owner_member_id, Incident.occurred_on).where(
             Incident.id.in_(ids[start : start + IN_CHUNK])
         )
-        partitions.update((owner, month_start(day)) for owner, day in session.execute(stmt))
+        partitions.update((owner, day) for owner, day in session.execute(stmt))
     for owner, after in pending.new_after:
-        stmt = select(Incident.owner_member_id, month).where(Incident.id > after).distinct()
+        stmt = select(Incident.owner_member_id, Incident.occurred_on).where(Incident.id > after)
         if owner is not None:
             stmt = stmt.where(Incident.owner_member_id == owner)
-        partitions.update((o, _as_date(m)) for o, m in session.execute(stmt))
+        partitions.update((o, day) for o, day in session.execute(stmt.distinct()))
     return partitions
 
 
@@ -372,10 +369,10 @@ TOTALS = (
 
 
 def refresh(session: Session, partitions: Iterable[Partition]) -> None:
-    """Recompute these partitions (and their owners' route fee totals) from the reports."""
+    """Recompute these partitions (owner, day), their months and their owners' totals."""
     by_owner: dict[int, set[date]] = defaultdict(set)
-    for owner, month in partitions:
-        by_owner[owner].add(month)
+    for owner, day in partitions:
+        by_owner[owner].add(day)
     lock(session)
     for owner, months in sorted(by_owner.items()):
         _refresh_owner(session, owner, sorted(months))
@@ -389,28 +386,31 @@ def lock(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE)))
 
 
-def _refresh_owner(session: Session, owner: int, months: list[date]) -> None:
-    in_months = or_(*[_in_month(month) for month in months])
-    for days, rollup in MONTHLY:
-        for table in (days.table, rollup.table):
+def _refresh_owner(session: Session, owner: int, days: list[date]) -> None:
+    """The owner's touched days recomputed from the reports, then their whole months from the
+    day rollups (a write reads one day of reports, not a month), the duplicates of those months
+    and the owner's totals."""
+    months = sorted({month_start(day) for day in days})
+    for daily, monthly in MONTHLY:
+        t = daily.table
+        for start in range(0, len(days), IN_CHUNK):
+            chunk = days[start : start + IN_CHUNK]
+            session.execute(delete(t).where(t.owner_member_id == owner, t.day.in_(chunk)))
+            on_days = (Incident.owner_member_id == owner, Incident.occurred_on.in_(chunk))
             session.execute(
-                delete(table).where(table.owner_member_id == owner, table.month.in_(months))
+                insert(t).from_select(list(daily.columns), daily.groups(session, *on_days))
             )
-        rows = days.groups(session, Incident.owner_member_id == owner, in_months)
-        session.execute(insert(days.table).from_select(list(days.columns), rows))
-        t = days.table
-        rows = rollup.from_days(days, t.owner_member_id == owner, t.month.in_(months))
-        session.execute(insert(rollup.table).from_select(list(rollup.columns), rows))
+        table = monthly.table
+        session.execute(
+            delete(table).where(table.owner_member_id == owner, table.month.in_(months))
+        )
+        rows = monthly.from_days(daily, t.owner_member_id == owner, t.month.in_(months))
+        session.execute(insert(table).from_select(list(monthly.columns), rows))
     rollup_duplicates.refresh_owner(session, owner, months)
     for total in TOTALS:
         session.execute(delete(total.table).where(total.table.owner_member_id == owner))
         rows = total.from_source(total.source.owner_member_id == owner)
         session.execute(insert(total.table).from_select([*total.keys, total.measure], rows))
-
-
-def _in_month(month: date) -> ColumnElement[bool]:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return and_(Incident.occurred_on >= month, Incident.occurred_on < following)
 
 
 def rebuild(session: Session) -> None:
