@@ -5,11 +5,12 @@ What is measured: each chart of ``rcf.incidents.summary`` as one request that op
 runs its queries and closes the session, for a contributor of one of 9 contributing members: it
 sees every regional report, its own, and the ``members`` reports shared with it (most of the
 table: the regional picture). Twice: without filters, and over a date range with partial months
-at both ends (those days are aggregated from the reports).
+at both ends (those days are read from the day rollups).
 
 * ``rollups``: ``summary_rollups.RollupPicture`` (what ``build_summary`` uses): the scope is
   applied to the rollup groups by ``policy.group_visibility``; duplicates come from their own
-  rollup; partial months directly. Before timing, its figures are compared with the direct ones.
+  rollup; partial months from the day rollups. Before timing, its figures are compared with
+  the direct ones.
 * baseline ``direct``: the same chart aggregated from the scoped reports
   (``summary.counted_incidents``), what the charts did before rollups.
 * baseline ``count(*)``: ``SELECT count(*)`` over exactly the rows the charts aggregate, the
@@ -380,8 +381,9 @@ def run(url: str, args: Any) -> None:
 
 
 def refresh_cost(factory: sessionmaker[Session], owner: int, repeat: int) -> None:
-    """What one write adds at its commit: recomputing one partition (a member's month) and
-    that member's totals (rolled back, so every run does the same work)."""
+    """What one write adds at its commit: recomputing one partition (a member's day, then its
+    month from the day rollups) and that member's totals (rolled back, so every run does the
+    same work)."""
     month = date(FIRST_DAY.year + 1, 6, 1)
     samples = []
     with factory() as session:

@@ -88,22 +88,45 @@ def _persons_json(persons: Persons) -> str:
     )
 
 
-def _distinct(read: Callable[[str], Any], default: Any, as_json: Callable[[Any], str]) -> Bulk:
-    """Each distinct cell read once; a cell it cannot vouch for makes its rows undecided."""
+MEMO_SIZE = 100_000  # distinct cells of a column remembered across chunks, at most
+
+
+def _distinct(
+    read: Callable[[str], Any],
+    default: Any,
+    as_json: Callable[[Any], str],
+    memo: dict[str, tuple[Any, str]] | None = None,
+) -> Bulk:
+    """Each distinct cell read once; a cell it cannot vouch for makes its rows undecided.
+    With a ``memo``, the cells read well (value and JSON text) are also remembered for the next
+    chunks: only for a column whose reading does not depend on the day (persons)."""
     placeholder = None if default is Undecided else default
 
     def bulk(cells: list[str], bad: bytearray) -> Values:
         parsed: dict[str, Any] = {}
-        for text in set(cells):
+        texts: dict[str, str] = {}
+        fresh = set(cells)
+        if memo:
+            for text in list(fresh):
+                if (found := memo.get(text)) is not None:  # get: safe beside other threads
+                    parsed[text], texts[text] = found
+                    fresh.discard(text)
+        undecided = False
+        for text in fresh:
             try:
-                parsed[text] = read(text) if text else default
-                if parsed[text] is Undecided:
+                value = read(text) if text else default
+                if value is Undecided:
                     raise Undecided
+                texts[text] = as_json(value)
+                if memo is not None:
+                    memo[text] = (value, texts[text])
             except Undecided:
-                parsed[text] = BAD
-        texts = {text: "null" if value is BAD else as_json(value) for text, value in parsed.items()}
+                value, texts[text], undecided = BAD, "null", True
+            parsed[text] = value
+        if memo is not None and len(memo) > MEMO_SIZE:
+            memo.clear()
         values = list(map(parsed.__getitem__, cells))
-        if any(value is BAD for value in parsed.values()):
+        if undecided:
             for index, value in enumerate(values):
                 if value is BAD:
                     bad[index], values[index] = 1, placeholder
@@ -153,8 +176,10 @@ def _occurred_on(fallback: Bulk) -> Bulk:
 
 def _bulk(name: str) -> Bulk:
     read, default = READERS[name]
-    as_json = _persons_json if name == "persons" else _json
-    each = _distinct(read, default, as_json)
+    if name == "persons":  # nearly every row's cell differs in a chunk, not in a file
+        each = _distinct(read, default, _persons_json, {})
+    else:
+        each = _distinct(read, default, _json)
     if name == "reference":
         return _strings(64, REFERENCES, each)
     if name in TEXT_LIMITS:

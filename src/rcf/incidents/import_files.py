@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from rcf.errors import RcfError
+from rcf.incidents.import_blocks import Block, blocks, data_start
 from rcf.spreadsheets import restore_cell
 
 MAGIC_ZIP = b"PK\x03\x04"
@@ -63,13 +64,41 @@ UPLOAD_LIMITS = Limits(max_bytes=10_000_000, max_rows=20_000, max_unzipped_bytes
 
 
 @dataclass(frozen=True)
+class CsvSource:
+    """The bytes of a CSV file, for worker processes to parse in blocks (``import_blocks``)
+    instead of reading ``Table.rows``."""
+
+    stream: IO[bytes]
+    size: int
+    limits: Limits
+
+    def blocks(self) -> Iterator[Block] | None:
+        """The rows after the header in blocks, or None when the header is not one plain line."""
+        start = data_start(self.stream)
+        return None if start is None else blocks(self.stream, *start)
+
+    def rows_from(self, block: Block, count: int) -> Iterator[tuple[int, list[str]]]:
+        """The rows from the start of ``block`` to the end, read as ``Table.rows`` reads them
+        (``count``: the rows before it, for the row limit)."""
+        self.stream.seek(block.offset)
+        text = io.TextIOWrapper(self.stream, encoding="utf-8", newline="", errors="strict")
+        try:
+            reader = csv.reader(text, strict=True)
+            yield from _csv_rows(reader, self.limits, block.first_line, count)
+        finally:
+            text.detach()  # the table still owns the stream
+
+
+@dataclass(frozen=True)
 class Table:
     """The header and the rows of a file, read lazily; rows carry their line number.
-    ``close()`` releases the file (and the stream it was opened on)."""
+    ``close()`` releases the file (and the stream it was opened on). A CSV file also gives its
+    ``source``, for reading in blocks instead of through ``rows``."""
 
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
     close: Callable[[], None] = lambda: None
+    source: CsvSource | None = None
 
 
 def file_kind(name: str) -> str:
@@ -90,7 +119,7 @@ def open_table(name: str, stream: IO[bytes], size: int, limits: Limits) -> Table
         raise FileRefused("The file is empty.")
     if file_kind(name) == "xlsx":
         return _xlsx_table(stream, limits)
-    return _csv_table(stream, limits)
+    return _csv_table(stream, size, limits)
 
 
 def open_path(path: Path, limits: Limits) -> Table:
@@ -107,7 +136,7 @@ def open_path(path: Path, limits: Limits) -> Table:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def _csv_table(stream: IO[bytes], limits: Limits) -> Table:
+def _csv_table(stream: IO[bytes], size: int, limits: Limits) -> Table:
     start = stream.read(4)
     stream.seek(0)
     if start.startswith(UTF16_BOMS):
@@ -124,13 +153,17 @@ def _csv_table(stream: IO[bytes], limits: Limits) -> Table:
     except BaseException:
         text.detach()  # the caller still owns the stream
         raise
-    return Table([h.strip() for h in header], _csv_rows(reader, limits), text.close)
+    rows = _csv_rows(reader, limits)
+    source = CsvSource(stream, size, limits)
+    return Table([h.strip() for h in header], rows, text.close, source)
 
 
-def _csv_rows(reader: Any, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    count = 0
+def _csv_rows(
+    reader: Any, limits: Limits, first_line: int = 1, count: int = 0
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a reader that starts at line ``first_line``, ``count`` rows read before."""
     while True:
-        line = reader.line_num + 1
+        line = first_line + reader.line_num
         cells = _guarded(lambda: next(reader, None), line)
         if cells is None:
             return
@@ -139,10 +172,14 @@ def _csv_rows(reader: Any, limits: Limits) -> Iterator[tuple[int, list[str]]]:
             continue  # blank lines, as spreadsheets leave at the end
         count += 1
         if count > limits.max_rows:
-            raise FileRefused(f"The file has more than {limits.max_rows:,} rows; split it.")
+            raise too_many_rows(limits)
         # Undo the export's formula guard, so an exported CSV imports back unchanged (only a
         # cell starting with an apostrophe can carry it: most rows have none anywhere).
         yield line, [restore_cell(cell) for cell in cells] if "'" in joined else cells
+
+
+def too_many_rows(limits: Limits) -> FileRefused:
+    return FileRefused(f"The file has more than {limits.max_rows:,} rows; split it.")
 
 
 def _guarded(read: Any, line: int) -> Any:

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor, RecordShare, Visibility, require
 from rcf.db import UTCDateTime, utcnow
 from rcf.errors import InvalidInput
+from rcf.incidents import rollups
+from rcf.incidents.import_rollups import NewRollups
 from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport
 from rcf.incidents.models import Incident
 from rcf.incidents.service import Outcome, save_imported
@@ -70,6 +72,8 @@ def write_reports(
     if actor.member_id is None or actor.agency_id is None:
         raise InvalidInput({"__all__": "Only a member's user can import incidents."})
     counts = dict.fromkeys(Outcome, 0)
+    if not reports:  # e.g. every report new, and already streamed in
+        return counts
     existing = existing_reports(session, actor.member_id)  # read again: in this transaction
     new: list[CheckedReport] = []
     for item in reports:
@@ -101,10 +105,12 @@ def insert_new(
     with _import_pragmas(writer.connection), _indexes_built_after(writer.connection, len(new)):
         for start in range(0, len(new), BATCH):
             writer.write(new[start : start + BATCH])
+        writer.finish()
 
 
 class NewReports:
-    """Writes batches of new reports (incidents, person counts, shares) in the transaction."""
+    """Writes batches of new reports (incidents, person counts, shares) in the transaction,
+    and at the end their rollups (``import_rollups``): call ``finish`` once all are written."""
 
     def __init__(self, session: Session, actor: Actor, progress: ProgressFn) -> None:
         self.session, self.actor, self.progress = session, actor, progress
@@ -113,6 +119,7 @@ class NewReports:
         now = _bound_now(connection)
         self.owner = (actor.member_id, actor.agency_id, actor.user_id, 1, now, now, None)
         self.insert = _copy if connection.dialect.name == "postgresql" else _executemany
+        self.rollups = NewRollups(actor.member_id or 0, self.members)
         self.done = 0
 
     def write(self, batch: Sequence[CheckedReport]) -> None:
@@ -127,8 +134,14 @@ class NewReports:
         if persons:
             self.insert(self.connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
         _insert_shares(self.session, self.actor, batch, ids, self.members)
+        self.rollups.add(batch)
         self.done += len(batch)
         self.progress("written", self.done)
+
+    def finish(self) -> None:
+        """The new reports' groups added to the rollups (which then hold them exactly)."""
+        rollups.lock(self.session)
+        self.rollups.write(self.connection, self.insert)
 
 
 class StreamedInserts:
@@ -185,6 +198,7 @@ class StreamedInserts:
         with self:
             if self.writer is not None:
                 self._write(1)
+                self.writer.finish()
         self.stack.close()
 
     def abandon(self) -> None:

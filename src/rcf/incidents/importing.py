@@ -48,10 +48,10 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
-from rcf.incidents import rollups
 from rcf.incidents.columns import COLUMNS
+from rcf.incidents.import_blocks import Block, Resequence, block_rows
 from rcf.incidents.import_fast import check_chunk
-from rcf.incidents.import_files import Table
+from rcf.incidents.import_files import CsvSource, Table, too_many_rows
 from rcf.incidents.import_rows import (
     KNOWN,
     CheckedReport,
@@ -95,6 +95,7 @@ __all__ = [  # with what import_rows and import_writing provide to callers and t
 MAX_PROBLEMS = 10_000
 BATCH = 2_000  # rows per chunk, and between progress reports
 PARALLEL_FROM = 5_000  # below this, starting worker processes costs more than it saves
+PARALLEL_FROM_BYTES = 1_000_000  # the same for a CSV file parsed in blocks by the workers
 WORKERS = min(2, os.cpu_count() or 1)
 REQUIRED = tuple(column.name for column in COLUMNS if column.required)
 
@@ -181,11 +182,21 @@ def check_table(
         return checked
     spec = row_spec(positions, len(table.header), max_cell_chars, target)
     collector = _Collector(checked, spec, member_codes, keep, progress, sink)
+    source = table.source
+    parallel = workers >= 2 and can_use_workers()
+    if parallel and source is not None and source.size >= PARALLEL_FROM_BYTES:
+        parts = source.blocks()
+        if parts is not None:
+            collector.freeze = True
+            with collector_paused():
+                _check_blocks_in_workers(spec, source, parts, collector, workers)
+            progress("checked", checked.rows)
+            return checked
     rows = iter(table.rows)
     first = list(islice(rows, PARALLEL_FROM))
-    if workers < 2 or len(first) < PARALLEL_FROM or not can_use_workers():
+    if not parallel or len(first) < PARALLEL_FROM:
         for chunk in _chunks(chain(first, rows)):
-            collector.add(chunk, check_chunk(spec, chunk, True))
+            collector.add(check_chunk(spec, chunk, True), chunk)
     else:
         collector.freeze = True
         with collector_paused():
@@ -214,16 +225,18 @@ class _Collector:
         # (none is garbage): in the CLI, each chunk's are moved out of its sight.
         self.freeze = False
 
-    def add(self, chunk: Chunk, results: list[CheckedReport | list[Problem]]) -> None:
+    def add(self, results: list[CheckedReport | list[Problem]], chunk: Chunk | None) -> None:
+        """A chunk's results, in file order; ``chunk`` (its rows) is None when the reports to
+        keep (``keep``) already hold their ``IncidentIn``."""
         checked = self.checked
         first = len(checked.reports)
-        for (_, cells), found in zip(chunk, results, strict=True):
+        for index, found in enumerate(results):
             checked.rows += 1
             if isinstance(found, list):
                 for problem in found:
                     checked.add(problem)
             else:
-                self._add_report(found, cells)
+                self._add_report(found, chunk[index][1] if chunk is not None else None)
             if checked.rows % BATCH == 0:
                 self.progress("checked", checked.rows)
         if not checked.problem_count:
@@ -231,7 +244,7 @@ class _Collector:
         if self.freeze:
             gc.freeze()
 
-    def _add_report(self, found: CheckedReport, cells: list[str]) -> None:
+    def _add_report(self, found: CheckedReport, cells: list[str] | None) -> None:
         reference = found.reference
         if reference in self.seen:
             message = f"The same reference is already on row {self.seen[reference]}."
@@ -247,6 +260,7 @@ class _Collector:
             if found.report is not None:
                 found = found._replace(report=None)
         elif found.report is None:  # checked by a worker, which sends values only
+            assert cells is not None, "a worker parsing blocks sends the reports to keep"
             report = check_row(found.row, cells, self.spec)
             assert not isinstance(report, list), "a valid row checked again is valid"
             found = found._replace(report=report)
@@ -263,24 +277,74 @@ def _check_in_workers(
 ) -> None:
     """Chunks go to worker processes while the file is read; a few chunks in flight at most
     (memory stays bounded); results are taken in submission order (deterministic)."""
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_worker_start,
-        initargs=(os.getpid(),),
-    )
+    pool = _pool(workers, collector.keep)
     pending: deque[tuple[Chunk, Future[list[CheckedReport | list[Problem]]]]] = deque()
     try:
         for chunk in _chunks(rows):
             pending.append((chunk, pool.submit(_check_in_worker, spec, chunk)))
             if len(pending) > 2 * workers:
                 done, future = pending.popleft()
-                collector.add(done, future.result())
+                collector.add(future.result(), done)
         while pending:
             done, future = pending.popleft()
-            collector.add(done, future.result())
+            collector.add(future.result(), done)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+BlockResult = tuple[int, list[CheckedReport | list[Problem]]] | None
+
+
+def _check_blocks_in_workers(
+    spec: RowSpec, source: CsvSource, parts: Iterator[Block], collector: _Collector, workers: int
+) -> None:
+    """Blocks of the file go to worker processes, which parse and check them (see
+    ``import_blocks``); results are taken in file order. From a block a worker cannot parse on
+    its own, the rest of the file is read row by row (``_check_in_workers``)."""
+    pool = _pool(workers, collector.keep)
+    pending: deque[tuple[Block, Future[BlockResult]]] = deque()
+    rows = 0
+    resume: Block | None = None
+    try:
+        for block in parts:
+            pending.append((block, pool.submit(_check_block_in_worker, spec, block)))
+            while pending and (len(pending) > 2 * workers or pending[0][1].done()):
+                resume, rows = _take_block(pending.popleft(), collector, source, rows)
+                if resume is not None:
+                    break
+            if resume is not None:
+                break
+        while pending and resume is None:
+            resume, rows = _take_block(pending.popleft(), collector, source, rows)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    if resume is not None:
+        _check_in_workers(spec, source.rows_from(resume, rows), collector, workers)
+
+
+def _take_block(
+    sent: tuple[Block, Future[BlockResult]], collector: _Collector, source: CsvSource, rows: int
+) -> tuple[Block | None, int]:
+    """(the block to read row by row from, or None; the rows read so far)"""
+    block, future = sent
+    result = future.result()
+    if result is None:
+        return block, rows
+    count, found = result
+    if rows + count > source.limits.max_rows:
+        raise too_many_rows(source.limits)
+    collector.add(found, None)
+    return None, rows + count
+
+
+def _pool(workers: int, keep: Keep) -> ProcessPoolExecutor:
+    """Forked workers; ``keep`` is inherited, not sent (it is a closure over the references)."""
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_start,
+        initargs=(os.getpid(), keep),
+    )
 
 
 @contextmanager
@@ -316,7 +380,29 @@ def _check_in_worker(spec: RowSpec, chunk: Chunk) -> list[CheckedReport | list[P
     return found
 
 
-def _worker_start(parent: int) -> None:
+def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
+    """A block's rows checked, the reports to keep with their ``IncidentIn``; None when the
+    block cannot be parsed on its own."""
+    try:
+        rows = block_rows(block)
+    except Resequence:
+        return None
+    found = check_chunk(spec, rows, False)
+    for index, item in enumerate(found):
+        if not isinstance(item, list) and _worker_keep(item.reference, item.content_hash):
+            report = check_row(item.row, rows[index][1], spec)
+            assert not isinstance(report, list), "a valid row checked again is valid"
+            found[index] = item._replace(report=report)
+    gc.collect()
+    return len(rows), found
+
+
+_worker_keep: Keep = _keep_all
+
+
+def _worker_start(parent: int, keep: Keep) -> None:
+    global _worker_keep
+    _worker_keep = keep
     gc.freeze()  # what the worker inherited is never garbage: the collector skips it
     gc.disable()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
@@ -379,7 +465,6 @@ def import_table(
         streamed.abandon()
         session.rollback()  # what was streamed in is not committed: nothing is written
         return result
-    rollups.expect_new_reports(session, actor.member_id)  # refreshed once, at the commit
     with collector_paused() if can_use_workers() else nullcontext():
         streamed.finish()
         rest = checked.reports

@@ -252,6 +252,64 @@ class RouteFeeRollup(_RollupKey, Base):
     reports: Mapped[int] = mapped_column(Integer)
 
 
+class DayRollup(_RollupKey, Base):
+    """``IncidentRollup`` per day, for the partly chosen months at the ends of a date range
+    (so that those days are summed from groups too, not from every report)."""
+
+    __tablename__ = "incident_day_rollups"
+    __table_args__ = (
+        Index("ix_incident_day_rollups_owner_month", "owner_member_id", "month"),
+        Index("ix_incident_day_rollups_day", "day"),
+    )
+
+    month: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(3))
+    origin_country: Mapped[str | None] = mapped_column(String(3))
+    transit: Mapped[str] = mapped_column(Text)
+    destination_country: Mapped[str | None] = mapped_column(String(3))
+    events: Mapped[int] = mapped_column(Integer)
+    persons: Mapped[int] = mapped_column(Integer)
+    deaths: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+
+
+class DayCitizenshipRollup(_RollupKey, Base):
+    """``CitizenshipRollup`` per day (the partial months of a date range)."""
+
+    __tablename__ = "incident_day_citizenship_rollups"
+    __table_args__ = (
+        Index("ix_incident_day_citizenship_rollups_owner_month", "owner_member_id", "month"),
+        Index("ix_incident_day_citizenship_rollups_day", "day"),
+    )
+
+    month: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(3))
+    citizenship: Mapped[str] = mapped_column(String(3))
+    persons: Mapped[int] = mapped_column(Integer)
+
+
+class DayFeeRollup(_RollupKey, Base):
+    """``FeeRollup`` per day (the partial months of a date range)."""
+
+    __tablename__ = "incident_day_fee_rollups"
+    __table_args__ = (
+        Index("ix_incident_day_fee_rollups_owner_month", "owner_member_id", "month"),
+        Index("ix_incident_day_fee_rollups_day", "day"),
+    )
+
+    month: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date)
+    origin_country: Mapped[str | None] = mapped_column(String(3))
+    transit: Mapped[str] = mapped_column(Text)
+    destination_country: Mapped[str | None] = mapped_column(String(3))
+    fee_usd: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    reports: Mapped[int] = mapped_column(Integer)
+
+
 class DuplicateRollup(_RollupKey, Base):
     """One row per live linked duplicate: its own keys and figures beside its canonical report's
     keys, so that "counted once" (the duplicate counts only when the caller does not count its

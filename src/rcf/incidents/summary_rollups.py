@@ -8,8 +8,9 @@ key cannot decide is aggregated from the reports, scoped as usual, and added:
 
 * linked duplicates (kept out of the rollups): whether one counts depends on whether the caller
   sees its canonical report;
-* the days of a partly chosen month at either end of a date range (the rollups hold months);
 * the fee chart under a kind or country filter (its rollup has neither).
+
+The days of a partly chosen month at either end of a date range come from the day rollups.
 
 Filters no rollup holds (citizenship, text, impact, origin, destination) return ``None``: the
 caller then aggregates every report directly.
@@ -18,12 +19,13 @@ caller then aggregates every report directly.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, not_, or_, select
+from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor, GroupClause, group_visibility
@@ -31,15 +33,17 @@ from rcf.incidents import rollups, summary
 from rcf.incidents.models import (
     CitizenshipRollup,
     CitizenshipTotal,
+    DayCitizenshipRollup,
+    DayFeeRollup,
+    DayRollup,
     DuplicateRollup,
     FeeRollup,
     Incident,
-    IncidentLink,
     IncidentRollup,
     PersonCount,
     RouteFeeRollup,
 )
-from rcf.incidents.service import IncidentFilters, visible_incidents
+from rcf.incidents.service import IncidentFilters
 from rcf.incidents.summary import (
     CitizenshipSums,
     FeeHistograms,
@@ -88,7 +92,8 @@ def _next_month(month: date) -> date:
 
 @dataclass
 class RollupPicture:
-    """Each chart's partial sums: rollup groups plus the directly aggregated remainder."""
+    """Each chart's partial sums: month groups over the whole months, day groups over the partial
+    months at the ends (``edges``), and the linked duplicates counted for this caller."""
 
     session: Session
     runtime: Runtime
@@ -97,7 +102,7 @@ class RollupPicture:
     scope: Scope
     visible: GroupClause
     months: tuple[date | None, date | None]
-    remainder: list[Select[Any]]
+    edges: list[DateRange]
 
     @classmethod
     def open(
@@ -114,10 +119,19 @@ class RollupPicture:
             filters = replace(filters, own_only=True)
         visible = group_visibility(session, actor, Incident, runtime.reciprocity)
         months, edges = split_months(filters.date_from, filters.date_to)
-        remainder = (
-            _remainder(visible_incidents(session, runtime, actor, filters), edges) if edges else []
-        )
-        return cls(session, runtime, actor, filters, scope, visible, months, remainder)
+        return cls(session, runtime, actor, filters, scope, visible, months, edges)
+
+    def _rows(self, tables: tuple[Any, Any], build: Any, *, kind: bool = True) -> Iterator[Any]:
+        """``build(table, where)`` run on the month table over the whole months and on the day
+        table over the days of the partial months (``tables``: month table, day table)."""
+        first, last = self.months
+        if first is None or last is None or first <= last:
+            yield from self.session.execute(build(tables[0], self._where(tables[0], kind=kind)))
+        if self.edges:
+            day = tables[1]
+            in_edges = or_(*[day.day.between(lo, hi) for lo, hi in self.edges])
+            where = [*self._where(day, by_month=False, kind=kind), in_edges]
+            yield from self.session.execute(build(day, where))
 
     def _where(self, table: Any, *, by_month: bool = True, kind: bool = True) -> list[Any]:
         where = [self.visible(table.owner_member_id, table.visibility, table.shared_with)]
@@ -167,59 +181,55 @@ class RollupPicture:
 
     def month_sums(self) -> MonthSums:
         d = DuplicateRollup
-        return self._by_month(
-            (IncidentRollup.events, IncidentRollup.persons),
-            (func.count(d.id), func.sum(d.persons)),
-            summary.month_sums,
-        )
+        return self._by_month(("events", "persons"), (func.count(d.id), func.sum(d.persons)))
 
     def loss_sums(self) -> MonthSums:
         d = DuplicateRollup
-        return self._by_month(
-            (IncidentRollup.deaths, IncidentRollup.missing),
-            (func.sum(d.deaths), func.sum(d.missing)),
-            lambda s, base, f: summary.loss_sums(s, base),
-        )
+        return self._by_month(("deaths", "missing"), (func.sum(d.deaths), func.sum(d.missing)))
 
-    def _by_month(self, grouped: Any, duplicates: Any, direct: Any) -> MonthSums:
-        month = IncidentRollup.month
-        stmt = select(month, *[func.sum(c) for c in grouped]).where(*self._where(IncidentRollup))
+    def _by_month(self, measures: tuple[str, str], duplicates: Any) -> MonthSums:
+        def build(t: Any, where: list[Any]) -> Select[Any]:
+            sums = [func.sum(getattr(t, name)) for name in measures]
+            return select(t.month, *sums).where(*where).group_by(t.month)
+
         d = DuplicateRollup
         linked = select(d.month, *duplicates).where(*self.duplicate_where())
         found: MonthSums = {}
         for m, x, y in chain(
-            self.session.execute(stmt.group_by(month)),
+            self._rows((IncidentRollup, DayRollup), build),
             self.session.execute(linked.group_by(d.month)),
         ):
             summary.add_sums(found, f"{_as_date(m):%Y-%m}", x or 0, y or 0)
-        for base in self.remainder:
-            for key, (x, y) in direct(self.session, base, self.filters).items():
-                summary.add_sums(found, key, x, y)
         return found
 
     def route_sums(self) -> RouteSums:
-        t = IncidentRollup
-        keys = (t.origin_country, t.transit, t.destination_country)
-        stmt = select(*keys, func.sum(t.events), func.sum(t.persons)).where(*self._where(t))
+        def build(t: Any, where: list[Any]) -> Select[Any]:
+            keys = (t.origin_country, t.transit, t.destination_country)
+            return (
+                select(*keys, func.sum(t.events), func.sum(t.persons)).where(*where).group_by(*keys)
+            )
+
         d = DuplicateRollup
         linked_keys = (d.origin_country, d.transit, d.destination_country)
         linked = select(*linked_keys, func.count(d.id), func.sum(d.persons))
         found: RouteSums = {}
         for origin, transit, destination, e, p in chain(
-            self.session.execute(stmt.group_by(*keys)),
+            self._rows((IncidentRollup, DayRollup), build),
             self.session.execute(linked.where(*self.duplicate_where()).group_by(*linked_keys)),
         ):
             summary.add_sums(found, (origin, summary.parse_transit(transit), destination), e, p)
-        for base in self.remainder:
-            for key, (e, p) in summary.route_sums(self.session, base, self.filters).items():
-                summary.add_sums(found, key, e, p)
         return found
 
     def citizenship_sums(self) -> CitizenshipSums:
+        def build(t: Any, where: list[Any]) -> Select[Any]:
+            return select(t.citizenship, func.sum(t.persons)).where(*where).group_by(t.citizenship)
+
         narrowed = self.months != (None, None) or self.filters.kind or self.filters.country
-        t: Any = CitizenshipRollup if narrowed else CitizenshipTotal
-        where = self._where(t) if narrowed else self._where(t, by_month=False, kind=False)
-        stmt = select(t.citizenship, func.sum(t.persons)).where(*where)
+        if narrowed:
+            rows = self._rows((CitizenshipRollup, DayCitizenshipRollup), build)
+        else:
+            t = CitizenshipTotal
+            rows = self.session.execute(build(t, self._where(t, by_month=False, kind=False)))
         linked = (
             select(PersonCount.citizenship, func.sum(PersonCount.count))
             .join_from(DuplicateRollup, PersonCount,
@@ -228,13 +238,8 @@ class RollupPicture:
             .group_by(PersonCount.citizenship)
         )  # fmt: skip
         found: CitizenshipSums = {}
-        for citizenship, persons in chain(
-            self.session.execute(stmt.group_by(t.citizenship)), self.session.execute(linked)
-        ):
+        for citizenship, persons in chain(rows, self.session.execute(linked)):
             found[citizenship] = found.get(citizenship, 0) + int(persons)
-        for base in self.remainder:
-            for key, persons in summary.citizenship_sums(self.session, base, self.filters).items():
-                found[key] = found.get(key, 0) + persons
         return found
 
     def fee_histograms(self) -> FeeHistograms:
@@ -243,10 +248,16 @@ class RollupPicture:
                 self.session, self.runtime, self.actor, self.filters, self.scope
             )
             return summary.fee_histograms(self.session, base)
-        dated = self.months != (None, None)
-        t: Any = FeeRollup if dated else RouteFeeRollup
-        keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
-        stmt = select(*keys, func.sum(t.reports)).where(*self._where(t, by_month=dated, kind=False))
+
+        def build(t: Any, where: list[Any]) -> Select[Any]:
+            keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
+            return select(*keys, func.sum(t.reports)).where(*where).group_by(*keys)
+
+        if self.months != (None, None):
+            rows = self._rows((FeeRollup, DayFeeRollup), build, kind=False)
+        else:
+            t = RouteFeeRollup
+            rows = self.session.execute(build(t, self._where(t, by_month=False, kind=False)))
         d = DuplicateRollup
         linked_keys = (d.origin_country, d.transit, d.destination_country, d.fee_usd)
         linked = (
@@ -255,31 +266,15 @@ class RollupPicture:
             .group_by(*linked_keys)
         )
         found: FeeHistograms = defaultdict(dict)
-        for origin, transit, destination, fee, count in chain(
-            self.session.execute(stmt.group_by(*keys)), self.session.execute(linked)
-        ):
+        for origin, transit, destination, fee, count in chain(rows, self.session.execute(linked)):
             summary.add_fee(
                 found, (origin, summary.parse_transit(transit), destination), fee, count
             )
-        for base in self.remainder:
-            for route, histogram in summary.fee_histograms(self.session, base).items():
-                for fee, count in histogram.items():
-                    summary.add_fee(found, route, fee, count)
         return found
 
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _remainder(visible: Select[Any], edges: list[DateRange]) -> list[Select[Any]]:
-    """The partial months at the ends of a date range, as scoped bases (linked duplicates are
-    left to ``DuplicateRollup``)."""
-    if not edges:
-        return []
-    is_duplicate = exists(select(IncidentLink.id).where(IncidentLink.duplicate_id == Incident.id))
-    in_edges = or_(*[Incident.occurred_on.between(lo, hi) for lo, hi in edges])
-    return [visible.where(in_edges, ~is_duplicate)]
 
 
 def rollup_summary(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
 from rcf.accounts.auth import actor_for_user
-from rcf.incidents import import_writing
+from rcf.incidents import import_writing, rollups
 from rcf.incidents.columns import COLUMN_NAMES, to_flat
 from rcf.incidents.import_files import Table
 from rcf.incidents.import_rows import CheckedReport
@@ -23,12 +23,21 @@ from tests.factories import World, incident_data
 ROWS = PARALLEL_FROM + 2_500  # checked by the workers, in chunks, several written before the end
 DATE = COLUMN_NAMES.index("occurred_on")
 COUNTRY = COLUMN_NAMES.index("country")
+MEMBERS = {"visibility": "members", "shared_with": ["IDN", "THA"]}
 
 
 def _cells(first: int, count: int, prefix: str = "ST") -> list[list[str]]:
+    """Reports over the months of a year in file order (the first rows written are the only ones
+    in their months), some shared with members, some without a fee."""
     flat = to_flat(incident_data(reference="X"))
-    template = [flat[name] for name in COLUMN_NAMES]
-    return [[f"{prefix}-{n}", *template[1:]] for n in range(first, first + count)]
+    shared = to_flat(incident_data(reference="X", sharing=MEMBERS, fee_amount=None))
+    shared.update(fee_currency="", fee_basis="", payment_method="")
+    rows = []
+    for n in range(first, first + count):
+        template = [(shared if n % 7 == 0 else flat)[name] for name in COLUMN_NAMES]
+        template[DATE] = f"2025-{min(n * 12 // ROWS, 11) + 1:02d}-{n % 28 + 1:02d}"
+        rows.append([f"{prefix}-{n}", *template[1:]])
+    return rows
 
 
 def _table(cells: list[list[str]]) -> Table:
@@ -105,6 +114,7 @@ def test_a_valid_file_is_written_once_with_amendments_left_to_the_service(
     assert result.counts[Outcome.AMENDED] == 1
     assert result.counts[Outcome.UNCHANGED] == 99
     assert _stored(db) == ROWS
+    assert rollups.check(db) == {}  # the streamed reports are in the rollups, exactly
     again = import_table(db, actor, _table(cells), sha256="7" * 64, file_name="b.csv")
     db.commit()
     assert again.counts[Outcome.UNCHANGED] == ROWS

@@ -296,6 +296,24 @@ def test_a_bad_row_leaves_its_neighbours_on_the_fast_path() -> None:
     assert [found is not None for found in fast] == [True, True, False, False, False]
 
 
+def test_persons_remembered_from_a_previous_chunk_read_the_same() -> None:
+    """Persons cells are remembered across chunks (they repeat in a file): a remembered cell
+    gives what reading it gives, and a refused one is never remembered as good."""
+    persons = COLUMN_NAMES.index("persons")
+    rows = _bench_rows(4)
+    rows[1][persons] = rows[0][persons]
+    rows[2][persons] = "LKA/M/adult=0"  # a count of 0: IncidentIn refuses it
+    rows[3][persons] = "LKA/M/adult=5|LKA/F/child=2"
+    first = assert_agrees(rows, SPECS["sqlite"])
+    again = assert_agrees([row[:] for row in reversed(rows)], SPECS["sqlite"])
+
+    assert [found is not None for found in first] == [True, True, False, True]
+    assert [found is not None for found in again] == [True, False, True, True]
+    assert again[0] is not None
+    assert first[3] is not None
+    assert again[0].persons == first[3].persons
+
+
 def test_a_chunk_checks_every_row_with_the_schemas_messages() -> None:
     rows = _bench_rows(3)
     rows[1][COLUMN_NAMES.index("persons")] = "LKA-M-adult=2"
