@@ -61,10 +61,6 @@ def _document_codes(layout: Layout) -> frozenset[str]:
     )
 
 
-Slice = tuple[int, int]
-Terms = tuple[tuple[slice, int], ...]
-
-
 # The fields read_fast takes from a zone, in this order, by one itemgetter call.
 FIELDS = (
     "document_type", "issuing_state", "nationality", "name", "birth_date", "sex", "expiry_date",
@@ -83,31 +79,15 @@ class FastLayout:
     number_check: int
     long_number: bool
     document_codes: frozenset[str]
-    # Each check but the dates': first span's slices, the other spans' weighted slices, the data
-    # when one span, check offset.
-    checks: tuple[tuple[tuple[slice, slice, slice], Terms, slice | None, int], ...]
+    # Each check but the dates': the data's pieces (joined, they are the data), whether a '<'
+    # check digit may pass (one field alone), the check digit's offset.
+    checks: tuple[tuple[Callable[[str], tuple[str, ...]], bool, int], ...]
     passed: dict[str, bool | None]  # the checks of a zone with nothing wrong
 
 
 def _slice(layout: Layout, span: Span) -> slice:
     line, start, end = span
     return slice(line * layout.line_length + start, line * layout.line_length + end)
-
-
-def _weighted(spans: tuple[slice, ...]) -> tuple[tuple[slice, slice, slice], Terms, slice | None]:
-    """The 7-3-1 sum over ``spans`` as strided slices (``sum`` of a bytes slice runs in C): the
-    first span's three slices (weights 7, 3, 1), then the other spans' slices with their weights
-    (which run on across spans); and the data slice when it is one span (only then may a '<'
-    check digit pass)."""
-    first = spans[0]
-    head = tuple(slice(first.start + shift, first.stop, 3) for shift in range(3))
-    terms, phase = [], first.stop - first.start
-    for span in spans[1:]:
-        for shift in range(3):
-            weight = (7, 3, 1)[(phase + shift) % 3]
-            terms.append((slice(span.start + shift, span.stop, 3), weight))
-        phase += span.stop - span.start
-    return (head[0], head[1], head[2]), tuple(terms), first if len(spans) == 1 else None
 
 
 def compile_layout(layout: Layout) -> FastLayout:
@@ -121,7 +101,9 @@ def compile_layout(layout: Layout) -> FastLayout:
                 if name != "composite"
                 else tuple(_slice(layout, span) for span in layout.composite)
             )
-            checks.append((*_weighted(data), at[f"{name}_check"].start))
+            # A trailing empty piece: the getter gives a tuple even for one field.
+            pieces = itemgetter(*data, slice(0, 0))
+            checks.append((pieces, len(data) == 1, at[f"{name}_check"].start))
     passed = {name: True if f"{name}_check" in spans else None for name in CHECKS}
     # Each date is read with its check digit right after it.
     at["birth_date"] = slice(at["birth_date"].start, at["birth_date"].stop + 1)
@@ -154,17 +136,12 @@ def read_fast(lines: list[str], fast: FastLayout, today: date) -> MrzResult | No
         or (fast.long_number and zone[fast.number_check] == "<")  # the full reading follows it
     ):
         return None
-    values = zone.encode("ascii").translate(_VALUES)
-    for (sevens, threes, ones), terms, single, check_at in fast.checks:
-        check = zone[check_at]
+    for pieces, alone, check_at in fast.checks:
+        data, check = "".join(pieces(zone)), zone[check_at]
         if check == "<":  # right only on one field of fillers alone (an unused optional field)
-            if single is None or zone[single].strip("<"):
+            if not alone or data.strip("<"):
                 return None
-            continue
-        total = 7 * sum(values[sevens]) + 3 * sum(values[threes]) + sum(values[ones])
-        for where, weight in terms:
-            total += weight * sum(values[where])
-        if ord(check) - 48 != total % 10:  # letters fail too: their values exceed 9
+        elif ord(check) - 48 != check_digit_of(data):  # letters fail too: they exceed 9
             return None
     # A date and its check digit together: one cached lookup (a batch repeats dates).
     birth = _checked_date(birth_raw, True, today)
