@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from rcf.access.policy import Reciprocity
 from rcf.accounts.credentials import Passwords
+from rcf.audit.group_commit import GroupCommitLog
 from rcf.db import make_engine, make_session_factory
 from rcf.settings import Settings
 
@@ -29,6 +31,11 @@ class Runtime:
             sessions=make_session_factory(engine, secret_key=settings.resolved_secret_key),
             passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
         )
+
+    @cached_property
+    def audit_group(self) -> GroupCommitLog:
+        """Audit entries of actions that change nothing else, committed in groups."""
+        return GroupCommitLog(self.sessions)
 
     @property
     def reciprocity(self) -> Reciprocity:

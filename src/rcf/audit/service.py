@@ -71,9 +71,32 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (it commits or rolls back with the change)."""
     seq = _claim_next_seq(session)
-    prev_hash = _hash_of(session, seq - 1)
-    entry = AuditEntry(
-        seq=seq,
+    entry = new_entry(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_member_id=object_member_id,
+        decision=decision,
+        changes=changes,
+    )
+    key = _chain_key(session)
+    append_entries(session, key, seq, [entry])
+    return entry
+
+
+def new_entry(
+    *,
+    actor: AuditActor,
+    action: AuditAction,
+    object_type: str,
+    object_id: object,
+    object_member_id: int | None = None,
+    decision: Decision = Decision.ALLOWED,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """An entry not yet in the chain (``append_entries`` gives it its place and hash)."""
+    return AuditEntry(
         at=utcnow(),
         actor_user_id=actor.user_id,
         actor_label=actor.label[:254],
@@ -87,35 +110,47 @@ def record(
         request_id=actor.request_id[:64],
         client_address=actor.client_address[:64],
         changes=_redact(changes or {}),
-        prev_hash=prev_hash,
     )
-    key = _chain_key(session)
-    entry.hash = entry_hash(entry, key)
-    session.add(entry)
+
+
+def append_entries(session: Session, key: bytes, last_seq: int, entries: list[AuditEntry]) -> None:
+    """Chain ``entries`` as the seqs ending at ``last_seq`` (already claimed on the head) and seal
+    the head on the last of them."""
+    seq = last_seq - len(entries) + 1
+    prev_hash = _hash_of(session, seq - 1)
+    for entry in entries:
+        entry.seq, entry.prev_hash = seq, prev_hash
+        entry.hash = prev_hash = entry_hash(entry, key)
+        seq += 1
+    session.add_all(entries)
     session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(hash=head_seal(key, seq, entry.hash))
+        update(AuditHead).where(AuditHead.id == 1).values(hash=head_seal(key, last_seq, prev_hash))
     )
-    session.flush()  # the next record() in this transaction reads this entry's hash
-    return entry
+    session.flush()  # the next record() in this transaction reads the last entry's hash
 
 
 def _claim_next_seq(session: Session) -> int:
-    """Advance the head first: the UPDATE takes the row (PostgreSQL) or write (SQLite) lock, so
-    concurrent writers queue here instead of forking the chain."""
+    return claim_seqs(session, 1)
+
+
+def claim_seqs(session: Session, count: int) -> int:
+    """Advance the head by ``count`` first and return its new seq: the UPDATE takes the row
+    (PostgreSQL) or write (SQLite) lock, so concurrent writers queue here instead of forking the
+    chain."""
     bumped: int | None = session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + 1)
+        .values(seq=AuditHead.seq + count)
         .returning(AuditHead.seq)
     ).scalar_one_or_none()
     if bumped is not None:
         return bumped
     try:
         with session.begin_nested():
-            session.add(AuditHead(id=1, seq=1, hash=GENESIS_HASH))
-        return 1
+            session.add(AuditHead(id=1, seq=count, hash=GENESIS_HASH))
+        return count
     except IntegrityError:  # another writer created the head first: queue behind it
-        return _claim_next_seq(session)
+        return claim_seqs(session, count)
 
 
 def _hash_of(session: Session, seq: int) -> str:

@@ -3,6 +3,7 @@ deliver them after the response (pages and API share this)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +21,7 @@ from rcf.runtime import Runtime
 @dataclass(frozen=True)
 class OneCheck:
     query: CheckQuery
-    hits: list[Hit]
+    hits: Sequence[Hit]
     deliveries: list[Delivery]
 
 
@@ -28,7 +29,9 @@ def check_one(
     session: Session, runtime: Runtime, actor: Actor, data: CheckIn, *, source: str
 ) -> OneCheck:
     query = query_from_input(data)
-    hits = check_documents(session, actor, [query], source=source).hits[0]
+    hits = check_documents(
+        session, actor, [query], source=source, audit_group=runtime.audit_group
+    ).hits[0]
     return OneCheck(query, hits, deliveries_for(session, runtime.secret_key, hits))
 
 

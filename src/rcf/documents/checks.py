@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
+from rcf.audit.group_commit import GroupCommitLog
 from rcf.audit.models import AuditAction
-from rcf.audit.service import record
+from rcf.audit.service import new_entry, record
 from rcf.db import utcnow
 from rcf.documents.models import DocumentHit, DocumentType, HitStatus
 from rcf.documents.mrz import parse_mrz
@@ -76,9 +77,12 @@ class Hit:
         }
 
 
+NO_HITS: tuple[Hit, ...] = ()
+
+
 @dataclass
 class BatchResult:
-    hits: list[list[Hit]] = field(default_factory=list)  # per query, in order
+    hits: list[Sequence[Hit]] = field(default_factory=list)  # per query, in order
 
     @property
     def hit_count(self) -> int:
@@ -181,23 +185,40 @@ def _candidates(query: CheckQuery, rows: list[_Row]) -> list[tuple[str, _Row]]:
 
 
 def check_documents(
-    session: Session, actor: Actor, queries: Sequence[CheckQuery], *, source: str
+    session: Session,
+    actor: Actor,
+    queries: Sequence[CheckQuery],
+    *,
+    source: str,
+    audit_group: GroupCommitLog | None = None,
 ) -> BatchResult:
     """Check every query; store the hits; audit once (a batch) or per check (a single one).
-    The caller commits, then delivers the owners' webhooks (``webhooks.deliveries_for``)."""
+    The caller commits, then delivers the owners' webhooks (``webhooks.deliveries_for``).
+
+    With ``audit_group``, a check that stored no hit changes nothing but the trail: the session
+    is committed (ending its reads) and the entry goes to the group commit, which returns once
+    it is written. Hits are always audited in the caller's transaction, with the hits."""
     require(actor, Permission.DOCUMENT_LOOKUP)
     today = date.today()
     rows = lookup(session, (q.key for q in queries), today)
-    result = BatchResult()
+    # Most checks find nothing: one shared empty tuple each, no list to build (or collect).
+    result = BatchResult([NO_HITS] * len(queries))
     stored: list[dict[str, Any]] = []
-    for query in queries:
+    for index, query in enumerate(queries):
         found = rows.get(query.key)
-        hits = [_hit(query, k, row) for k, row in _candidates(query, found)] if found else []
+        if found is None:
+            continue
+        hits = [_hit(query, k, row) for k, row in _candidates(query, found)]
         stored += [_hit_row(actor, query, hit) for hit in hits]
-        result.hits.append(hits)
+        result.hits[index] = hits
     if stored:
         session.execute(insert(DocumentHit), stored)
-    _audit_checks(session, actor, queries, result, source)
+    entry = _check_entry(actor, queries, result, source)
+    if stored or audit_group is None:
+        record(session, actor=actor, **entry)
+    else:
+        session.commit()  # nothing written: hand the connection back while the group writes
+        audit_group.append(new_entry(actor=actor, **entry))
     return result
 
 
@@ -230,29 +251,23 @@ def _hit_row(actor: Actor, query: CheckQuery, hit: Hit) -> dict[str, Any]:
     }
 
 
-def _audit_checks(
-    session: Session,
-    actor: Actor,
-    queries: Sequence[CheckQuery],
-    result: BatchResult,
-    source: str,
-) -> None:
+def _check_entry(
+    actor: Actor, queries: Sequence[CheckQuery], result: BatchResult, source: str
+) -> dict[str, Any]:
     """No document number enters the trail: the state, the counts and the hit references."""
     all_hits = [hit for found in result.hits for hit in found]
     owners = sorted({hit.owner_member_id for hit in all_hits})
     single = len(queries) == 1
-    record(
-        session,
-        actor=actor,
-        action=AuditAction.DOCUMENT_CHECKED,
-        object_type="document_check" if single else "document_batch_check",
-        object_id=all_hits[0].reference if single and all_hits else f"{len(queries)} checks",
-        object_member_id=owners[0] if len(owners) == 1 else None,
-        changes={
+    return {
+        "action": AuditAction.DOCUMENT_CHECKED,
+        "object_type": "document_check" if single else "document_batch_check",
+        "object_id": all_hits[0].reference if single and all_hits else f"{len(queries)} checks",
+        "object_member_id": owners[0] if len(owners) == 1 else None,
+        "changes": {
             "source": source,
             "checks": len(queries),
             "states": sorted({q.state for q in queries})[:50],
             "hits": len(all_hits),
             "hit_references": [hit.reference for hit in all_hits][:1000],
         },
-    )
+    }

@@ -28,6 +28,8 @@ api_router = APIRouter(prefix="/documents", tags=["documents"])
 
 def notify(background: BackgroundTasks, runtime: Runtime, deliveries: list[Delivery]) -> None:
     """Deliver the owners' webhooks after the response (the check never waits for them)."""
+    if not deliveries:  # most checks: no task, so no trip through the thread pool after it
+        return
     timeout = runtime.settings.document_webhook_timeout_seconds
     background.add_task(deliver_all, deliveries, timeout)
 
@@ -41,7 +43,7 @@ def check(
     spaces and dashes removed). Exact matches and confusable candidates (O/0, I/1, B/8...)
     come back marked `exact` or `confusable`, exact first."""
     query = query_from_input(data)
-    result = check_documents(db, actor, [query], source="api")
+    result = check_documents(db, actor, [query], source="api", audit_group=runtime.audit_group)
     deliveries = deliveries_for(db, runtime.secret_key, result.hits[0])
     db.commit()
     notify(background, runtime, deliveries)

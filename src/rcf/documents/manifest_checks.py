@@ -8,12 +8,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor
 from rcf.documents.checks import BatchResult, CheckQuery, Hit, check_documents
-from rcf.documents.manifests import Manifest, Passenger, build_passenger
+from rcf.documents.manifests import (
+    Manifest,
+    Passenger,
+    build_passenger,
+    without_cycle_collection,
+)
+from rcf.documents.models import DocumentType
 from rcf.documents.numbers import is_known_state
 from rcf.documents.outputs import hits_out
 from rcf.documents.paxlst import RawDocument, RawPassenger
@@ -82,11 +89,15 @@ def _query(number: str, state: str, document_type: str) -> CheckQuery | None:
         return None
     if not is_known_state(state):  # nothing in the register: its issue says why
         return None
+    return CheckQuery(number, state, _kind_of(document_type) if document_type else None)
+
+
+@lru_cache(maxsize=256)  # a manifest repeats a handful of codes (P, PP, V...)
+def _kind_of(document_type: str) -> DocumentType | None:
     try:
-        kind = document_type_of(document_type) if document_type else None
+        return document_type_of(document_type)
     except ValueError:
-        kind = None
-    return CheckQuery(number, state, kind)
+        return None
 
 
 def check_passengers(
@@ -98,6 +109,17 @@ def check_passengers(
     references: Sequence[str] = (),
 ) -> ManifestReport:
     """Every document of every passenger in one batch; results hits first, then file order."""
+    with without_cycle_collection():  # a manifest's worth of objects, no cycles among them
+        return _check_passengers(session, actor, passengers, source, references)
+
+
+def _check_passengers(
+    session: Session,
+    actor: Actor,
+    passengers: Sequence[Passenger],
+    source: str,
+    references: Sequence[str],
+) -> ManifestReport:
     queries: list[CheckQuery] = []
     owners: list[int] = []  # the passenger index of each query
     for index, passenger in enumerate(passengers):

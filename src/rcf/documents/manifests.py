@@ -123,13 +123,13 @@ class Manifest:
 
 def read_manifest(data: bytes, *, today: date, limits: Limits = UPLOAD_LIMITS) -> Manifest:
     """The passengers of a manifest file (CSV, XLSX or PAXLST, told by content)."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _read_manifest(data, today, limits)
 
 
 @contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a manifest is read.
+def without_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a manifest is read (or checked).
 
     Reading creates millions of small objects and no reference cycles; with the collector on,
     its full passes over all those live objects made a large manifest several times slower.

@@ -76,7 +76,7 @@ def _parse(lines: Sequence[str] | str, today: date, *, fast: bool) -> MrzResult:
 def _clean(lines: Sequence[str] | str) -> list[str]:
     if isinstance(lines, str):
         lines = lines.splitlines()
-    stripped = [line.strip() for line in lines]
+    stripped = list(map(str.strip, lines))
     return stripped if all(stripped) else [line for line in stripped if line]
 
 

@@ -12,9 +12,11 @@ test pins the two paths to the same results.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 from rcf.documents.mrz_checks import parse_date
 from rcf.documents.mrz_codes import ICAO_CODES
@@ -24,10 +26,6 @@ from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem
 # Each MRZ character's value (0-9, A-Z = 10-35, < = 0) as a byte, for bytes.translate.
 _ALPHABET = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _VALUES = bytes.maketrans(_ALPHABET + b"<", bytes(range(36)) + b"\0")
-_LEGAL = re.compile(r"[A-Z0-9<]*")
-# A plain name: a surname first, letters and fillers, a filler last (not truncated).
-_NAME = re.compile(r"[A-Z][A-Z<]*<")
-SEXES = frozenset("MFX<")
 _CHARACTERS = _ALPHABET.decode() + "<"
 # Each code as a 3-character field may hold it: "UTO", and Germany's "D<<" (and "<D<", "<<D").
 RAW_CODES = frozenset(
@@ -36,6 +34,21 @@ RAW_CODES = frozenset(
     if len(code) <= 3
     for left in range(4 - len(code))
 )
+
+
+def _shape(layout: Layout) -> re.Pattern[str]:
+    """One expression for the zone's lines joined: every character legal, the name a plain one
+    (a letter first, a filler last: not truncated) and the sex a known code."""
+    parts = []
+    for name, (_line, start, end) in sorted(layout.spans.items(), key=lambda item: item[1]):
+        width = end - start
+        if name == "name":
+            parts.append(f"[A-Z][A-Z<]{{{width - 2}}}<")
+        elif name == "sex":
+            parts.append("[MFX<]")
+        else:
+            parts.append(f"[A-Z0-9<]{{{width}}}")
+    return re.compile("".join(parts))
 
 
 def _document_codes(layout: Layout) -> frozenset[str]:
@@ -48,8 +61,11 @@ def _document_codes(layout: Layout) -> frozenset[str]:
     )
 
 
-Slice = tuple[int, int]
-Terms = tuple[tuple[slice, int], ...]
+# The fields read_fast takes from a zone, in this order, by one itemgetter call.
+FIELDS = (
+    "document_type", "issuing_state", "nationality", "name", "birth_date", "sex", "expiry_date",
+    "document_number", "optional_data", "optional_data_2",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -57,44 +73,21 @@ class FastLayout:
     """A layout's fields as slices of the zone's lines joined into one string."""
 
     layout: Layout
-    document_type: slice
-    issuing_state: slice
-    name: slice
-    document_number: slice
+    shape: re.Pattern[str]
+    # The FIELDS of a zone (dates with their check digit; "" for a field the layout lacks).
+    fields: Callable[[str], tuple[str, ...]]
     number_check: int
-    nationality: slice
-    birth_date: slice  # with its check digit
-    sex: int
-    expiry_date: slice  # with its check digit
-    optional_data: slice
-    optional_data_2: slice | None
     long_number: bool
     document_codes: frozenset[str]
-    # Each check but the dates': first span's slices, the other spans' weighted slices, the data
-    # when one span, check offset.
-    checks: tuple[tuple[tuple[slice, slice, slice], Terms, slice | None, int], ...]
+    # Each check but the dates': the data's pieces (joined, they are the data), whether a '<'
+    # check digit may pass (one field alone), the check digit's offset.
+    checks: tuple[tuple[Callable[[str], tuple[str, ...]], bool, int], ...]
     passed: dict[str, bool | None]  # the checks of a zone with nothing wrong
 
 
 def _slice(layout: Layout, span: Span) -> slice:
     line, start, end = span
     return slice(line * layout.line_length + start, line * layout.line_length + end)
-
-
-def _weighted(spans: tuple[slice, ...]) -> tuple[tuple[slice, slice, slice], Terms, slice | None]:
-    """The 7-3-1 sum over ``spans`` as strided slices (``sum`` of a bytes slice runs in C): the
-    first span's three slices (weights 7, 3, 1), then the other spans' slices with their weights
-    (which run on across spans); and the data slice when it is one span (only then may a '<'
-    check digit pass)."""
-    first = spans[0]
-    head = tuple(slice(first.start + shift, first.stop, 3) for shift in range(3))
-    terms, phase = [], first.stop - first.start
-    for span in spans[1:]:
-        for shift in range(3):
-            weight = (7, 3, 1)[(phase + shift) % 3]
-            terms.append((slice(span.start + shift, span.stop, 3), weight))
-        phase += span.stop - span.start
-    return (head[0], head[1], head[2]), tuple(terms), first if len(spans) == 1 else None
 
 
 def compile_layout(layout: Layout) -> FastLayout:
@@ -108,16 +101,18 @@ def compile_layout(layout: Layout) -> FastLayout:
                 if name != "composite"
                 else tuple(_slice(layout, span) for span in layout.composite)
             )
-            checks.append((*_weighted(data), at[f"{name}_check"].start))
+            # A trailing empty piece: the getter gives a tuple even for one field.
+            pieces = itemgetter(*data, slice(0, 0))
+            checks.append((pieces, len(data) == 1, at[f"{name}_check"].start))
     passed = {name: True if f"{name}_check" in spans else None for name in CHECKS}
     # Each date is read with its check digit right after it.
     at["birth_date"] = slice(at["birth_date"].start, at["birth_date"].stop + 1)
     at["expiry_date"] = slice(at["expiry_date"].start, at["expiry_date"].stop + 1)
+    empty = slice(0, 0)
     return FastLayout(
-        layout, at["document_type"], at["issuing_state"], at["name"], at["document_number"],
-        at["document_number_check"].start, at["nationality"], at["birth_date"], at["sex"].start,
-        at["expiry_date"], at["optional_data"], at.get("optional_data_2"), layout.long_number,
-        _document_codes(layout), tuple(checks), passed,
+        layout, _shape(layout), itemgetter(*(at.get(name, empty) for name in FIELDS)),
+        at["document_number_check"].start, layout.long_number, _document_codes(layout),
+        tuple(checks), passed,
     )  # fmt: skip
 
 
@@ -130,60 +125,60 @@ def check_digit_of(data: str) -> int:
 def read_fast(lines: list[str], fast: FastLayout, today: date) -> MrzResult | None:
     """The result of a zone when everything is right, or None to let the full validation run."""
     zone = "".join(lines)
+    if fast.shape.fullmatch(zone) is None:
+        return None
+    fields = fast.fields(zone)
+    document_type, state, nationality, _, birth_raw, _, expiry_raw, _, _, _ = fields
     if (
-        _LEGAL.fullmatch(zone) is None
-        or zone[fast.document_type] not in fast.document_codes
-        or zone[fast.issuing_state] not in RAW_CODES
-        or zone[fast.nationality] not in RAW_CODES
-        or zone[fast.sex] not in SEXES
+        document_type not in fast.document_codes
+        or state not in RAW_CODES
+        or nationality not in RAW_CODES
         or (fast.long_number and zone[fast.number_check] == "<")  # the full reading follows it
-        or _NAME.fullmatch(zone[fast.name]) is None
     ):
         return None
-    values = zone.encode("ascii").translate(_VALUES)
-    for (sevens, threes, ones), terms, single, check_at in fast.checks:
-        check = zone[check_at]
+    for pieces, alone, check_at in fast.checks:
+        data, check = "".join(pieces(zone)), zone[check_at]
         if check == "<":  # right only on one field of fillers alone (an unused optional field)
-            if single is None or zone[single].strip("<"):
+            if not alone or data.strip("<"):
                 return None
-            continue
-        total = 7 * sum(values[sevens]) + 3 * sum(values[threes]) + sum(values[ones])
-        for where, weight in terms:
-            total += weight * sum(values[where])
-        if ord(check) - 48 != total % 10:  # letters fail too: their values exceed 9
+        elif ord(check) - 48 != check_digit_of(data):  # letters fail too: they exceed 9
             return None
     # A date and its check digit together: one cached lookup (a batch repeats dates).
-    birth = _checked_date(zone[fast.birth_date], True, today)
-    expiry = _checked_date(zone[fast.expiry_date], False, today)
+    birth = _checked_date(birth_raw, True, today)
+    expiry = _checked_date(expiry_raw, False, today)
     if birth is None or expiry is None:
         return None
-    return _result(zone, fast, birth, expiry, today)
+    return _result(fields, fast, birth, expiry, today)
 
 
-def _result(zone: str, at: FastLayout, birth: date, expiry: date, today: date) -> MrzResult:
+def _result(
+    fields: tuple[str, ...], at: FastLayout, birth: date, expiry: date, today: date
+) -> MrzResult:
     """The result the full validation gives for a zone with nothing wrong."""
-    # The name matched _NAME: it starts with a letter, so the part before the first "<<" neither
-    # starts nor ends with a filler and holds no "<<": its fillers are single spaces.
-    primary, _, secondary = zone[at.name].partition("<<")
+    document_type, state, nationality, name, birth_raw, sex, expiry_raw, number, optional, more = (
+        fields
+    )
+    # The name matched the shape: it starts with a letter, so the part before the first "<<"
+    # neither starts nor ends with a filler and holds no "<<": its fillers are single spaces.
+    primary, _, secondary = name.partition("<<")
     secondary = secondary.strip("<")
     if "<<" in secondary:
         secondary = " ".join(secondary.replace("<", " ").split())
-    surname, given_names = primary.replace("<", " "), secondary.replace("<", " ")
-    fields = MrzFields(
-        zone[at.document_type].strip("<"),
-        zone[at.issuing_state].strip("<"),
-        surname,
-        given_names,
-        zone[at.document_number].strip("<"),
-        zone[at.nationality].strip("<"),
-        zone[at.birth_date][:6],
-        zone[at.sex],
-        zone[at.expiry_date][:6],
-        zone[at.optional_data].strip("<"),
-        zone[at.optional_data_2].strip("<") if at.optional_data_2 else "",
+    contract = MrzFields(
+        document_type.strip("<"),
+        state.strip("<"),
+        primary.replace("<", " "),
+        secondary.replace("<", " "),
+        number.strip("<"),
+        nationality.strip("<"),
+        birth_raw[:6],
+        sex,
+        expiry_raw[:6],
+        optional.strip("<"),
+        more.strip("<"),
     )
     warnings = _expired(expiry) if expiry < today else ()
-    return MrzResult(True, at.layout.format, fields, birth, expiry, dict(at.passed), (), warnings)
+    return MrzResult(True, at.layout.format, contract, birth, expiry, dict(at.passed), (), warnings)
 
 
 @lru_cache(maxsize=10_000)  # Problem is immutable: one per expiry date is shared

@@ -29,7 +29,9 @@ few seconds) and the placeholders restored only in the values kept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Qualifiers of NAD that name a person travelling: passenger, crew, and the in-transit pair.
 PERSON_QUALIFIERS = frozenset({"FL", "FM", "DDT", "DDU", "COT"})
@@ -115,7 +117,7 @@ def read_paxlst(text: str, *, max_passengers: int) -> PaxlstRead:
     if escaped:
         body = _hide_escapes(body, service)
     first = 2 if text.startswith("UNA") else 1  # segment numbers count the UNA
-    segments = body.split(service.terminator)
+    segments = _split_segments(body, service.terminator)
     _read_segments(segments, first, service.component, service.element, read, max_passengers)
     if escaped:
         _restore_escapes(read, service)
@@ -137,6 +139,21 @@ def _service_string(text: str, read: PaxlstRead) -> tuple[ServiceString | None, 
     release = "" if release == " " else release
     service = ServiceString(component, element, decimal, release, repetition, terminator)
     return service, text[9:]
+
+
+def _split_segments(body: str, terminator: str) -> list[str]:
+    """The segments, each without the whitespace (a line break, usually) after the terminator
+    before it: one regular expression split in C, not a test and a strip per segment."""
+    if terminator.isspace():  # whitespace after it may be the next terminator: split plainly
+        return [segment.lstrip() for segment in body.split(terminator)]
+    segments = _splitter(terminator).split(body)
+    segments[0] = segments[0].lstrip()
+    return segments
+
+
+@lru_cache(maxsize=16)
+def _splitter(terminator: str) -> re.Pattern[str]:
+    return re.compile(re.escape(terminator) + r"\s*")
 
 
 def _hide_escapes(body: str, service: ServiceString) -> str:
@@ -195,11 +212,9 @@ def _read_segments(
     reader = _Reader(component, read, limit)
     handlers = _HANDLERS
     known_segments = False
+    person = None  # reader.person, kept in a local: read on every segment
     for number, segment in enumerate(segments, start=first):
-        if segment[:1].isspace():  # a line break after each terminator is common
-            segment = segment.lstrip()
         tag = segment[:3]
-        person = reader.person
         if person is not None and tag in _INLINE:
             elements = segment.split(element)
             if len(elements) > 2:
@@ -211,6 +226,7 @@ def _read_segments(
         handler = handlers.get(tag)
         if handler is not None:
             handler(reader, segment.split(element), number)
+            person = reader.person
             known_segments = True
             if reader.too_many:
                 return
@@ -277,10 +293,11 @@ def _nad(reader: _Reader, elements: list[str], number: int) -> None:
         reader.read.problem(0, "too_many_passengers", f"More than {reader.limit:,} passengers.")
         reader.too_many = True
         return
-    names = [n.strip() for n in reader.parts(elements, 4)]
+    # map and filter rather than comprehensions: a manifest is millions of names.
+    names = list(map(str.strip, reader.parts(elements, 4)))
     if not any(names):  # some senders put the whole name in the unstructured C058 element
-        names = [" ".join(n.strip() for n in reader.parts(elements, 3) if n.strip())]
-    person = RawPassenger(number, qualifier, names[0], " ".join(n for n in names[1:] if n))
+        names = [" ".join(filter(None, map(str.strip, reader.parts(elements, 3))))]
+    person = RawPassenger(number, qualifier, names[0], " ".join(filter(None, names[1:])))
     reader.person = person
     reader.read.passengers.append(person)
 

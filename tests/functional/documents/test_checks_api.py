@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
 from rcf.audit.models import AuditEntry
+from rcf.audit.service import verify_chain
 from rcf.documents.models import DocumentHit
 from rcf.runtime import Runtime
 from tests.factories import World, api_token, make_agency, make_member, make_user
@@ -139,3 +143,36 @@ def test_every_check_is_audited_without_the_number(
     stored = db.scalars(select(DocumentHit)).one()
     assert stored.owner_member_id == world.members["A"].id
     assert stored.status == "pending"
+
+
+def test_checks_answered_at_once_are_each_audited_in_one_intact_chain(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """Checks without a hit have their entries group-committed: sent from eight threads at once
+    (hits among them), every check is in the trail before its answer and the chain verifies."""
+    add_record(client, token_for(db, runtime, world, "A", Role.CONTRIBUTOR))
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    numbers = [f"ZZ{n:07d}" if n % 5 else "AA1234567" for n in range(40)]
+    answered: list[str] = []
+    seen: list[bool] = []
+    lock = threading.Lock()
+    checked = select(func.count()).where(AuditEntry.action == "document.checked")
+
+    def send(number: str) -> str:
+        result = str(check(client, b, number)["result"])
+        with lock:
+            answered.append(number)
+            with runtime.sessions() as session:  # each answered check is committed already
+                seen.append((session.scalar(checked) or 0) >= len(answered))
+        return result
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(send, numbers))
+
+    assert results.count("hit") == 8
+    assert all(seen)
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "document.checked")).all()
+    assert len(entries) == 40
+    assert sorted(e.object_id for e in entries).count("1 checks") == 32
+    with runtime.sessions() as session:
+        assert verify_chain(session) is None

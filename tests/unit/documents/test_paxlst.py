@@ -163,3 +163,22 @@ def test_segments_cut_short_after_a_person_are_ignored_not_fatal() -> None:
 
     (person,) = read.passengers
     assert (person.surname, person.documents[0].number) == ("", "")
+
+
+def test_line_breaks_and_spaces_between_segments_change_nothing() -> None:
+    """Senders end each segment with a line break (CRLF, or indented): the reading, segment
+    numbers included, is the same as the same message on one line."""
+    one_line = MESSAGE.replace("'\n", "'")
+    spaced = MESSAGE.replace("'\n", "'\r\n  ")
+
+    assert read_paxlst(spaced, max_passengers=10) == read_paxlst(one_line, max_passengers=10)
+    assert read_paxlst(MESSAGE, max_passengers=10) == read_paxlst(one_line, max_passengers=10)
+
+
+def test_a_line_break_as_terminator_keeps_empty_segments_numbered() -> None:
+    message = "UNA:+.? \nUNH+1+PAXLST\n\nNAD+FL+++DOE:JANE\n  DOC+P+X1\nLOC+91+THA\n"
+
+    (person,) = read_paxlst(message, max_passengers=10).passengers
+
+    assert (person.position, person.surname, person.given_names) == (4, "DOE", "JANE")
+    assert (person.documents[0].number, person.documents[0].issuing_state) == ("X1", "THA")
