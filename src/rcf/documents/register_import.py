@@ -12,7 +12,6 @@ before the commit leaves nothing behind.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -31,7 +30,7 @@ from rcf.documents.register_bulk import insert_records
 from rcf.documents.register_schemas import RecordIn
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import Table
-from rcf.incidents.import_rows import Problem, shown
+from rcf.incidents.import_rows import Problem, column_positions, shown
 from rcf.schemas import field_errors_from_list
 
 COLUMNS = (*register.PLAIN_FIELDS, "review_date")
@@ -62,19 +61,7 @@ def template_csv() -> str:
 
 
 def _positions(header: list[str], found: RegisterImport) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, raw in enumerate(header):
-        name = unicodedata.normalize("NFKC", raw).strip().lower()
-        if name not in COLUMNS:
-            found.add(Problem(1, shown(name) or "(empty)", "", "Unknown column."))
-        elif name in positions:
-            found.add(Problem(1, name, "", "This column appears twice."))
-        else:
-            positions[name] = index
-    for name in REQUIRED:
-        if name not in positions:
-            found.add(Problem(1, name, "", "This required column is missing."))
-    return positions
+    return column_positions(header, COLUMNS, REQUIRED, found.add)
 
 
 def _row(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -115,6 +115,29 @@ def _case(name: str) -> Callable[[str], str] | None:
     if name in LOWER_CASE:
         return str.lower
     return None
+
+
+def column_positions(
+    header: list[str],
+    known: Collection[str],
+    required: Iterable[str],
+    report: Callable[[Problem], None],
+) -> dict[str, int]:
+    """Column name -> position in a file's header (names NFKC, trimmed, lower case); unknown,
+    repeated and missing columns are reported on row 1. Shared by every bulk import."""
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        name = normalise("", raw).strip().lower()
+        if name not in known:
+            report(Problem(1, shown(name) or "(empty)", "", "Unknown column."))
+        elif name in positions:
+            report(Problem(1, name, "", "This column appears twice."))
+        else:
+            positions[name] = index
+    for name in required:
+        if name not in positions:
+            report(Problem(1, name, "", "This required column is missing."))
+    return positions
 
 
 def normalise(name: str, value: str) -> str:

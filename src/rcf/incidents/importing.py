@@ -59,7 +59,7 @@ from rcf.incidents.import_rows import (
     RowSpec,
     Target,
     check_row,
-    normalise,
+    column_positions,
     row_spec,
     shown,
 )
@@ -147,19 +147,7 @@ class ImportResult:
 
 def header_positions(header: list[str], checked: Checked) -> dict[str, int]:
     """Column name -> position; header problems are reported on row 1."""
-    names = [normalise("", name).strip().lower() for name in header]
-    positions: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if name not in KNOWN:
-            checked.add(Problem(1, shown(name) or "(empty)", "", "Unknown column."))
-        elif name in positions:
-            checked.add(Problem(1, name, "", "This column appears twice."))
-        else:
-            positions[name] = index
-    for name in REQUIRED:
-        if name not in positions:
-            checked.add(Problem(1, name, "", "This required column is missing."))
-    return positions
+    return column_positions(header, KNOWN, REQUIRED, checked.add)
 
 
 def check_table(

@@ -10,7 +10,6 @@ content hash: the same file twice changes nothing.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,7 @@ from rcf.audit.service import record
 from rcf.documents.register import Outcome
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import Table
-from rcf.incidents.import_rows import Problem, shown
+from rcf.incidents.import_rows import Problem, column_positions, shown
 from rcf.runtime import Runtime
 from rcf.schemas import field_errors_from_list
 from rcf.screening import service
@@ -128,19 +127,7 @@ def validate(line: int, data: dict[str, Any], shown_values: dict[str, str]) -> A
 
 
 def _positions(header: list[str], found: WatchlistImport) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, raw in enumerate(header):
-        name = unicodedata.normalize("NFKC", raw).strip().lower()
-        if name not in COLUMNS:
-            found.add(Problem(1, shown(name) or "(empty)", "", "Unknown column."))
-        elif name in positions:
-            found.add(Problem(1, name, "", "This column appears twice."))
-        else:
-            positions[name] = index
-    for name in REQUIRED:
-        if name not in positions:
-            found.add(Problem(1, name, "", "This required column is missing."))
-    return positions
+    return column_positions(header, COLUMNS, REQUIRED, found.add)
 
 
 def _cells(
