@@ -47,7 +47,13 @@ from rapidfuzz import fuzz
 from rcf.screening.index import WatchlistIndex
 from rcf.screening.offline import screen_queries
 from rcf.screening.persons import Person, make_person
-from screening_data import Identity, birth_dates, script_name, unique_identities
+from screening_data import (
+    Identity,
+    birth_dates,
+    script_name,
+    unique_identities,
+    use_population,
+)
 from screening_queries import (
     Query,
     negative_changed,
@@ -63,6 +69,7 @@ Scored = list[list[tuple[str, float]]]  # per query: (candidate id, score)
 
 def main() -> None:
     options = parse_arguments()
+    use_population(options.population)
     rng = random.Random(options.seed)
     started = time.perf_counter()
     identities = unique_identities(rng, options.watchlist)
@@ -98,6 +105,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--population", choices=("real", "legacy"), default="real")
     parser.add_argument("--errors", type=int, default=0, help="print N misses and N false hits")
     return parser.parse_args()
 

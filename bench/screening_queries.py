@@ -19,7 +19,8 @@ LATIN_OPERATIONS = ("spelling", "typo", "order", "surname_comma", "honorific", "
 NEGATIVE_OPERATIONS = tuple(op for op in LATIN_OPERATIONS if op not in ("drop", "initial"))
 
 # Traditions whose given names are commonly cut to an initial (K. Murugan, V. Kumar).
-INITIALS = frozenset({"tamil", "hindi", "russian", "invented", "sinhala"})
+INITIALS = frozenset({"tamil", "hindi", "russian", "invented", "sinhala", "faker-en_IN",
+                      "faker-ru_RU"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,6 @@ def positive(
     """A query for a watchlist person, written with one to three variations; a dropped part
     never leaves the exact name of another watchlist person (that query would be ambiguous)."""
     written = script_name(person) if rng.random() < 0.3 else None
-    kind = "script" if written else "latin"
     if written is None:
         operations = rng.sample(LATIN_OPERATIONS, rng.choice((1, 2, 2, 3)))
         if "drop" in operations and _any_drop_taken(person, taken):
@@ -46,6 +46,9 @@ def positive(
         written = write_latin(rng, person, operations)
     elif rng.random() < 0.3 and person.tradition.honorifics:
         written = f"{rng.choice(person.tradition.honorifics)} {written}"
+    # Lists that hold a name only in its own script (Faker's Arabic, Thai, Tamil...) are
+    # queried in that script: such a query counts as a script query.
+    kind = "latin" if written.isascii() else "script"
     return Query(query_id, written, query_date(rng, person), query_nationality(rng, person),
                  target_id, kind)  # fmt: skip
 
@@ -65,6 +68,7 @@ def write_latin(rng: random.Random, person: Identity, operations: list[str]) -> 
     if (
         "initial" in operations
         and len(words) >= 2
+        and all(word.isascii() for word in words)  # other scripts do not abbreviate names
         and (len(words) >= 3 or person.tradition.name in INITIALS)
     ):
         position = rng.randrange(len(words) - 1)
@@ -113,8 +117,11 @@ def _typo(rng: random.Random, words: list[str]) -> list[str]:
         return words
     i = rng.choice(candidates)
     word, at = words[i], rng.randrange(1, len(words[i]) - 1)
-    edit = rng.choice(("insert", "delete", "replace", "swap"))
-    letter = rng.choice(string.ascii_lowercase)
+    # In another script a typo is taken as a letter dropped or doubled (an added letter or a
+    # swap would often leave a vowel sign on no consonant, which no keyboard writes).
+    edit = rng.choice(("insert", "delete", "replace", "swap") if word.isascii() else ("delete",))
+    # A typo in another script is one of that word's own letters, not a Latin one.
+    letter = rng.choice(string.ascii_lowercase if word.isascii() else word)
     words[i] = {
         "insert": word[:at] + letter + word[at:],
         "delete": word[:at] + word[at + 1 :],
