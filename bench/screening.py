@@ -56,6 +56,7 @@ from screening_data import (
 )
 from screening_queries import (
     Query,
+    Taken,
     negative_changed,
     negative_namesake,
     negative_new,
@@ -133,7 +134,7 @@ def make_queries(rng: random.Random, identities: list[Identity], count: int) -> 
     chosen = set(targets)
     rest = [i for i in unique if i not in chosen]
     targets += rng.sample(rest, min(count // 2 - len(targets), len(rest)))
-    taken = set(counts)
+    taken = Taken.of(set(counts))
     queries = [positive(rng, f"P{i}", f"W{t}", identities[t], taken) for i, t in enumerate(targets)]
     while len(queries) < count:
         source = identities[rng.choice(unique)]
