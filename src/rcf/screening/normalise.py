@@ -274,9 +274,9 @@ def _join_abd(words: Iterable[str]) -> list[str]:
 # ph is the aspirated p of Thai, Khmer, Burmese and Indic names (Somphon, Phyo) more often than
 # an f; ng ends syllables that Indic scripts write with an anusvara (Singh, sinh).
 PHONETIC_GROUPS = (
-    ("sch", "s"), ("ng", "n"), ("ph", "p"), ("kh", "k"), ("gh", "g"), ("ch", "j"), ("sh", "s"),
-    ("th", "t"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("c", "k"), ("g", "k"), ("x", "ks"),
-    ("z", "s"), ("v", "w"),
+    ("tj", "c"), ("dj", "j"), ("sch", "s"), ("ng", "n"), ("ph", "p"), ("kh", "k"), ("gh", "g"),
+    ("ch", "j"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("c", "k"),
+    ("g", "k"), ("x", "ks"), ("z", "s"), ("v", "w"),
 )  # fmt: skip
 VOWELS = re.compile("[aeiouyw]")
 PINYIN_ZH = re.compile("zh(?=[aeiou])")  # Zhang/Chang/Jang; not z + h in Zahra written zhra
@@ -308,11 +308,17 @@ VOWEL_GROUPS = (
 # ou inside a word spells u (Yousef, Mansour, Mahmoud); at the end of a word it is a
 # vowel of its own in Pinyin and Wade-Giles (Zhou and Zhu, Chou and Chu, Lou and Lu differ).
 INNER_OU = re.compile("ou(?!$)")
+# Old Indonesian spelling (before 1972, still on many documents) writes c and j as tj and dj
+# (Tjahjono Cahyono, Djoko Joko); passports since ICAO 9303 (2013) write Cyrillic Ю and Я as
+# iu and ia where other lists write yu and ya (Iulii Yuliy, Iakov Yakov).
+ICAO_INITIAL_Y = re.compile("^i(?=[au])")
+OLD_INDONESIAN = re.compile("[td]j")
+OLD_INDONESIAN_Y = re.compile("(?<![dt])j")  # in that spelling j is y (Tjahjono Cahyono)
 # Consonant digraphs that only spell one letter differently (not z/s, g/k or ng/n, which tell
 # Zaw from Soe and Ming from Min).
 SPELLING_GROUPS = (
-    ("ph", "p"), ("kh", "k"), ("ch", "j"), ("dh", "d"), ("th", "t"), ("ck", "k"), ("q", "k"),
-    ("c", "k"), ("x", "ks"), ("v", "w"),
+    ("tj", "c"), ("dj", "j"), ("ph", "p"), ("kh", "k"), ("ch", "j"), ("dh", "d"), ("th", "t"),
+    ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("v", "w"),
 )  # fmt: skip
 # Korean family names in Revised Romanization or McCune-Reischauer beside their usual spelling.
 KOREAN_FAMILY_SPELLINGS = {
@@ -340,6 +346,9 @@ def spelled_key(token: str) -> str:
     """
     key = token.lower()
     key = PINYIN_ZH.sub("j", KOREAN_FAMILY_SPELLINGS.get(key, key))
+    key = ICAO_INITIAL_Y.sub("y", key)
+    if OLD_INDONESIAN.search(key):
+        key = OLD_INDONESIAN_Y.sub("y", key)
     for letters, sound in SPELLING_GROUPS:
         key = key.replace(letters, sound)
     key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))

@@ -83,3 +83,16 @@ def test_a_short_consonant_skeleton_from_an_abugida_is_not_a_match(
 )
 def test_abugida_names_still_match_their_latin_spellings(query: str, candidate: str) -> None:
     assert score(query, candidate) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        ("Djoko Tjahjono", "Joko Cahyono"),  # Indonesian spelling before 1972
+        ("Cakrawangsa Watjana", "Cakrawangsa Wacana"),
+        ("Юлий Евсеев", "Iulii Evseev"),  # ICAO 9303 passport transliteration
+        ("Iakov Petrov", "Yakov Petrov"),
+    ],
+)
+def test_old_indonesian_and_passport_cyrillic_spellings_match(query: str, candidate: str) -> None:
+    assert score(query, candidate) > 0.9
