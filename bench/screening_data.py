@@ -14,6 +14,7 @@ person with another birth date and nationality.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,22 @@ class Tradition:
     particle: str = ""  # inserted between the first part and the next (bin, binti)
 
 
+# Letters that name lists write either way for one name: Arabic and Persian ye, kaf and final
+# h; hamza seats (the vowel signs of every script are dropped by ``part_key``).
+FOLDED_LETTERS = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا"}  # noqa: RUF001
+)
+
+
+def part_key(part: Part) -> str:
+    """One key for all spellings of a name part: its original script when it has one (so that
+    the hand-written tables and Faker's lists agree on 성현 or محمد), with vowel signs, virama
+    and diacritics dropped (Faker's lists hold रिता and रीता, دیپک and ديپک as two names)."""
+    text = unicodedata.normalize("NFKD", (part[1] or part[0][0]).lower())
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Mc", "Cf"))
+    return text.translate(FOLDED_LETTERS).replace(" ", "").replace("-", "")
+
+
 @dataclass
 class Identity:
     tradition: Tradition
@@ -42,7 +59,7 @@ class Identity:
     key: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.key = tuple(sorted(part[0][0].lower() for part in self.parts))
+        self.key = tuple(sorted(part_key(part) for part in self.parts))
 
     def latin(self, choose: Callable[[Part], str] = lambda part: part[0][0]) -> list[str]:
         return [choose(part) for part in self.parts]

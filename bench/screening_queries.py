@@ -7,7 +7,7 @@ import random
 import string
 from dataclasses import dataclass, replace
 
-from screening_data import Identity, birth_dates, make_identity, script_name
+from screening_data import Identity, birth_dates, make_identity, part_key, script_name
 
 LATIN_OPERATIONS = ("spelling", "typo", "order", "surname_comma", "honorific", "particle",
                     "initial", "drop", "join_split", "upper")  # fmt: skip
@@ -81,7 +81,7 @@ def positive(
 
 
 def _any_drop_taken(person: Identity, taken: Taken) -> bool:
-    names = [part[0][0].lower() for part in person.parts]
+    names = [part_key(part) for part in person.parts]
     return any(tuple(sorted(names[:i] + names[i + 1 :])) in taken.whole for i in range(len(names)))
 
 
