@@ -134,7 +134,7 @@ def make_queries(rng: random.Random, identities: list[Identity], count: int) -> 
     chosen = set(targets)
     rest = [i for i in unique if i not in chosen]
     targets += rng.sample(rest, min(count // 2 - len(targets), len(rest)))
-    taken = Taken.of(set(counts))
+    taken = Taken.of({key for person in identities for key in person.keys})
     queries = [positive(rng, f"P{i}", f"W{t}", identities[t], taken) for i, t in enumerate(targets)]
     while len(queries) < count:
         source = identities[rng.choice(unique)]

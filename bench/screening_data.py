@@ -40,11 +40,12 @@ FOLDED_LETTERS = str.maketrans(
 )
 
 
-def part_key(part: Part) -> str:
-    """One key for all spellings of a name part: its original script when it has one (so that
-    the hand-written tables and Faker's lists agree on 성현 or محمد), with vowel signs, virama
-    and diacritics dropped (Faker's lists hold रिता and रीता, دیپک and ديپک as two names)."""
-    text = unicodedata.normalize("NFKD", (part[1] or part[0][0]).lower())
+def part_key(part: Part, script: bool = False) -> str:
+    """A key for the spellings of a name part, in Latin or (``script``) in its original script
+    when it has one (so that the hand-written tables and Faker's lists agree on 성현 or محمد),
+    with vowel signs, virama and diacritics dropped (Faker's lists hold रिता and रीता, دیپک and
+    ديپک as two names)."""
+    text = unicodedata.normalize("NFKD", ((script and part[1]) or part[0][0]).lower())
     text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Mc", "Cf"))
     return text.translate(FOLDED_LETTERS).replace(" ", "").replace("-", "")
 
@@ -57,9 +58,13 @@ class Identity:
     birth_kind: str  # full, year, range, none
     nationality: str
     key: tuple[str, ...] = field(init=False)
+    keys: tuple[tuple[str, ...], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.key = tuple(sorted(part_key(part) for part in self.parts))
+        # Two names are one when they agree in Latin (余丽华 and 俞丽华 are both Yu Lihua) or in
+        # the original script (성현 is Sung Hyun and Seong-hyeon).
+        self.keys = (self.key, tuple(sorted(part_key(part, script=True) for part in self.parts)))
 
     def latin(self, choose: Callable[[Part], str] = lambda part: part[0][0]) -> list[str]:
         return [choose(part) for part in self.parts]
@@ -255,8 +260,8 @@ def unique_identities(rng: random.Random, count: int) -> list[Identity]:
     while len(people) < count:
         for attempt in range(9):
             person = make_identity(rng, invented if attempt == 8 else None)
-            if person.key not in seen:
-                seen.add(person.key)
+            if seen.isdisjoint(person.keys):
+                seen.update(person.keys)
                 people.append(person)
                 break
     return people

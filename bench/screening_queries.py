@@ -180,7 +180,7 @@ def negative_new(rng: random.Random, query_id: str, taken: Taken) -> Query:
     """Another person made of the same common parts, not on the watchlist."""
     while True:
         person = make_identity(rng)
-        if not taken.near(person.key):
+        if not any(taken.near(key) for key in person.keys):
             return _negative(rng, query_id, person, "negative-new")
 
 
@@ -196,7 +196,7 @@ def negative_changed(
         changed = Identity(
             person.tradition, parts, other.birth, other.birth_kind, other.nationality
         )
-        if not taken.near(changed.key):
+        if not any(taken.near(key) for key in changed.keys):
             return _negative(rng, query_id, changed, "negative-changed")
     return None
 
