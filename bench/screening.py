@@ -47,9 +47,16 @@ from rapidfuzz import fuzz
 from rcf.screening.index import WatchlistIndex
 from rcf.screening.offline import screen_queries
 from rcf.screening.persons import Person, make_person
-from screening_data import Identity, birth_dates, script_name, unique_identities
+from screening_data import (
+    Identity,
+    birth_dates,
+    script_name,
+    unique_identities,
+    use_population,
+)
 from screening_queries import (
     Query,
+    Taken,
     negative_changed,
     negative_namesake,
     negative_new,
@@ -63,6 +70,7 @@ Scored = list[list[tuple[str, float]]]  # per query: (candidate id, score)
 
 def main() -> None:
     options = parse_arguments()
+    use_population(options.population)
     rng = random.Random(options.seed)
     started = time.perf_counter()
     identities = unique_identities(rng, options.watchlist)
@@ -98,6 +106,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--population", choices=("real", "legacy"), default="real")
     parser.add_argument("--errors", type=int, default=0, help="print N misses and N false hits")
     return parser.parse_args()
 
@@ -125,7 +134,7 @@ def make_queries(rng: random.Random, identities: list[Identity], count: int) -> 
     chosen = set(targets)
     rest = [i for i in unique if i not in chosen]
     targets += rng.sample(rest, min(count // 2 - len(targets), len(rest)))
-    taken = set(counts)
+    taken = Taken.of({key for person in identities for key in person.keys})
     queries = [positive(rng, f"P{i}", f"W{t}", identities[t], taken) for i, t in enumerate(targets)]
     while len(queries) < count:
         source = identities[rng.choice(unique)]

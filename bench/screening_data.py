@@ -14,6 +14,7 @@ person with another birth date and nationality.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,23 @@ class Tradition:
     particle: str = ""  # inserted between the first part and the next (bin, binti)
 
 
+# Letters that name lists write either way for one name: Arabic and Persian ye, kaf and final
+# h; hamza seats (the vowel signs of every script are dropped by ``part_key``).
+FOLDED_LETTERS = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا"}  # noqa: RUF001
+)
+
+
+def part_key(part: Part, script: bool = False) -> str:
+    """A key for the spellings of a name part, in Latin or (``script``) in its original script
+    when it has one (so that the hand-written tables and Faker's lists agree on 성현 or محمد),
+    with vowel signs, virama and diacritics dropped (Faker's lists hold रिता and रीता, دیپک and
+    ديپک as two names)."""
+    text = unicodedata.normalize("NFKD", ((script and part[1]) or part[0][0]).lower())
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Mc", "Cf"))
+    return text.translate(FOLDED_LETTERS).replace(" ", "").replace("-", "")
+
+
 @dataclass
 class Identity:
     tradition: Tradition
@@ -40,9 +58,13 @@ class Identity:
     birth_kind: str  # full, year, range, none
     nationality: str
     key: tuple[str, ...] = field(init=False)
+    keys: tuple[tuple[str, ...], ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.key = tuple(sorted(part[0][0].lower() for part in self.parts))
+        self.key = tuple(sorted(part_key(part) for part in self.parts))
+        # Two names are one when they agree in Latin (余丽华 and 俞丽华 are both Yu Lihua) or in
+        # the original script (성현 is Sung Hyun and Seong-hyeon).
+        self.keys = (self.key, tuple(sorted(part_key(part, script=True) for part in self.parts)))
 
     def latin(self, choose: Callable[[Part], str] = lambda part: part[0][0]) -> list[str]:
         return [choose(part) for part in self.parts]
@@ -125,7 +147,7 @@ def _invented(rng: random.Random) -> list[Part]:
     return [((word(),), None) for _ in range(rng.choice((2, 3, 3)))]
 
 
-TRADITIONS = [
+HAND_TRADITIONS = [
     Tradition("arabic", ("SY", "IQ", "EG", "JO", "YE", "SA"), _arabic, " ",
               ("Haji", "Sheikh", "Dr")),
     Tradition("persian", ("AF", "IR", "PK"), _persian, " ", ("Mullah", "Maulavi", "Haji", "Sayed")),
@@ -143,9 +165,58 @@ TRADITIONS = [
     Tradition("malay", ("MY", "ID"), _two(n.MALAY_GIVEN, n.MALAY_GIVEN + n.ARABIC_GIVEN[:10]),
               " ", (), "bin"),
     Tradition("indonesian", ("ID",), _from_one_pool(n.INDONESIAN_SINGLE, (1, 2, 2)), " "),
-    Tradition("invented", ("AU", "NZ", "PH", "PG", "FJ"), _invented, " "),
 ]  # fmt: skip
-TRADITION_WEIGHTS = [14, 14, 12, 8, 4, 6, 5, 3, 3, 4, 5, 3, 2, 5, 3, 9]
+INVENTED = Tradition("invented", ("AU", "NZ", "PH", "PG", "FJ"), _invented, " ")
+# Legacy population (before Faker's lists): hand-written parts, invented names for the tail.
+LEGACY_WEIGHTS = [14, 14, 12, 8, 4, 6, 5, 3, 3, 4, 5, 3, 2, 5, 3, 9]
+
+# Faker locale -> (countries, forms of address or titles written in front, weight).
+REAL_LOCALES: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {
+    "en_PK": (("PK", "AF"), ("Haji", "Mullah", "Maulavi", "Dr", "Syed"), 9),
+    "ar_AA": (("SY", "IQ", "EG", "JO", "YE", "SA"), ("الحاج", "الشيخ", "السيد"), 6),
+    "fa_IR": (("IR", "AF"), ("حاجی", "ملا", "آقای"), 4),
+    "en_IN": (("IN", "LK"), ("Dr", "Mr", "Shri"), 5),
+    "ta_IN": (("IN", "LK"), (), 2),
+    "ne_NP": (("NP",), (), 2),
+    "bn_BD": (("BD",), (), 3),
+    "si_LK": (("LK",), (), 1),
+    "id_ID": (("ID",), ("Haji", "Bapak", "Ibu"), 7),
+    "en_TH": (("TH",), ("Mr", "Khun"), 3),
+    "th_TH": (("TH",), ("นาย", "นาง", "นางสาว"), 2),
+    "vi_VN": (("VN",), (), 4),
+    "zh_CN": (("CN",), (), 4),
+    "zh_TW": (("TW",), (), 2),
+    "ko_KR": (("KR", "KP"), (), 2),
+    "ja_JP": (("JP",), (), 1),
+    "ru_RU": (("RU", "UA", "KZ"), (), 3),
+}
+# Real population: Faker's lists most (60), hand-written parts (30, all Burmese, Khmer and the
+# script-paired Arabic and Persian spellings), invented names a minority (4 and the overflow).
+HAND_WEIGHTS = [5, 5, 10, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 3, 1]
+
+
+def _real_traditions() -> list[Tradition]:
+    from screening_real import real_builders  # builds its pools (seconds): only when used
+
+    builders = real_builders()
+    return [
+        Tradition(f"faker-{locale}", countries, *builders[locale], titles)
+        for locale, (countries, titles, _) in REAL_LOCALES.items()
+    ]
+
+
+TRADITIONS: list[Tradition] = [*HAND_TRADITIONS, INVENTED]
+TRADITION_WEIGHTS: list[int] = list(LEGACY_WEIGHTS)
+
+
+def use_population(population: str) -> None:
+    """``real`` (default of the benchmark) or ``legacy`` (hand-written and invented names)."""
+    if population == "legacy":
+        TRADITIONS[:] = [*HAND_TRADITIONS, INVENTED]
+        TRADITION_WEIGHTS[:] = LEGACY_WEIGHTS
+        return
+    TRADITIONS[:] = [*HAND_TRADITIONS, *_real_traditions(), INVENTED]
+    TRADITION_WEIGHTS[:] = [*HAND_WEIGHTS, *(w for _, _, w in REAL_LOCALES.values()), 4]
 
 
 def make_identity(rng: random.Random, tradition: Tradition | None = None) -> Identity:
@@ -179,18 +250,18 @@ def unique_identities(rng: random.Random, count: int) -> list[Identity]:
 
     Real watchlists rarely hold two different people with exactly the same full name, while
     random combinations of a few hundred common parts would hold thousands: a name already
-    drawn is drawn again (three tries), then replaced by an invented one. Near namesakes (a
+    drawn is drawn again (eight tries), then replaced by an invented one. Near namesakes (a
     part more or less, one part changed) stay, as in real lists; exact namesakes are tested by
     the negative queries instead (same name, other birth date and nationality).
     """
     seen: set[tuple[str, ...]] = set()
     people: list[Identity] = []
-    invented = TRADITIONS[-1]
+    invented = INVENTED
     while len(people) < count:
-        for attempt in range(4):
-            person = make_identity(rng, invented if attempt == 3 else None)
-            if person.key not in seen:
-                seen.add(person.key)
+        for attempt in range(9):
+            person = make_identity(rng, invented if attempt == 8 else None)
+            if seen.isdisjoint(person.keys):
+                seen.update(person.keys)
                 people.append(person)
                 break
     return people

@@ -7,7 +7,7 @@ import random
 import string
 from dataclasses import dataclass, replace
 
-from screening_data import Identity, birth_dates, make_identity, script_name
+from screening_data import Identity, birth_dates, make_identity, part_key, script_name
 
 LATIN_OPERATIONS = ("spelling", "typo", "order", "surname_comma", "honorific", "particle",
                     "initial", "drop", "join_split", "upper")  # fmt: skip
@@ -19,7 +19,35 @@ LATIN_OPERATIONS = ("spelling", "typo", "order", "surname_comma", "honorific", "
 NEGATIVE_OPERATIONS = tuple(op for op in LATIN_OPERATIONS if op not in ("drop", "initial"))
 
 # Traditions whose given names are commonly cut to an initial (K. Murugan, V. Kumar).
-INITIALS = frozenset({"tamil", "hindi", "russian", "invented", "sinhala"})
+INITIALS = frozenset({"tamil", "hindi", "russian", "invented", "sinhala", "faker-en_IN",
+                      "faker-ru_RU"})  # fmt: skip
+
+
+Key = tuple[str, ...]
+
+
+def _shortened(key: Key) -> set[Key]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))} if len(key) >= 3 else set()
+
+
+@dataclass
+class Taken:
+    """The watchlist's names as sorted part keys, and the same with one part left out."""
+
+    whole: set[Key]
+    shortened: set[Key]
+
+    @classmethod
+    def of(cls, keys: set[Key]) -> Taken:
+        return cls(keys, {short for key in keys for short in _shortened(key)})
+
+    def near(self, key: Key) -> bool:
+        """True for a watchlist name, or one with a part more or less: another person with such
+        a name is, by the name alone, the watchlist person (Waheed Awani for Waheed Taahir
+        Awani), a hit any analyst must see, and no fair negative."""
+        return (
+            key in self.whole or key in self.shortened or not self.whole.isdisjoint(_shortened(key))
+        )
 
 
 @dataclass(frozen=True)
@@ -33,12 +61,11 @@ class Query:
 
 
 def positive(
-    rng: random.Random, query_id: str, target_id: str, person: Identity, taken: set[tuple[str, ...]]
+    rng: random.Random, query_id: str, target_id: str, person: Identity, taken: Taken
 ) -> Query:
     """A query for a watchlist person, written with one to three variations; a dropped part
     never leaves the exact name of another watchlist person (that query would be ambiguous)."""
     written = script_name(person) if rng.random() < 0.3 else None
-    kind = "script" if written else "latin"
     if written is None:
         operations = rng.sample(LATIN_OPERATIONS, rng.choice((1, 2, 2, 3)))
         if "drop" in operations and _any_drop_taken(person, taken):
@@ -46,13 +73,16 @@ def positive(
         written = write_latin(rng, person, operations)
     elif rng.random() < 0.3 and person.tradition.honorifics:
         written = f"{rng.choice(person.tradition.honorifics)} {written}"
+    # Lists that hold a name only in its own script (Faker's Arabic, Thai, Tamil...) are
+    # queried in that script: such a query counts as a script query.
+    kind = "latin" if written.isascii() else "script"
     return Query(query_id, written, query_date(rng, person), query_nationality(rng, person),
                  target_id, kind)  # fmt: skip
 
 
-def _any_drop_taken(person: Identity, taken: set[tuple[str, ...]]) -> bool:
-    names = [part[0][0].lower() for part in person.parts]
-    return any(tuple(sorted(names[:i] + names[i + 1 :])) in taken for i in range(len(names)))
+def _any_drop_taken(person: Identity, taken: Taken) -> bool:
+    names = [part_key(part) for part in person.parts]
+    return any(tuple(sorted(names[:i] + names[i + 1 :])) in taken.whole for i in range(len(names)))
 
 
 def write_latin(rng: random.Random, person: Identity, operations: list[str]) -> str:
@@ -65,6 +95,7 @@ def write_latin(rng: random.Random, person: Identity, operations: list[str]) -> 
     if (
         "initial" in operations
         and len(words) >= 2
+        and all(word.isascii() for word in words)  # other scripts do not abbreviate names
         and (len(words) >= 3 or person.tradition.name in INITIALS)
     ):
         position = rng.randrange(len(words) - 1)
@@ -113,8 +144,11 @@ def _typo(rng: random.Random, words: list[str]) -> list[str]:
         return words
     i = rng.choice(candidates)
     word, at = words[i], rng.randrange(1, len(words[i]) - 1)
-    edit = rng.choice(("insert", "delete", "replace", "swap"))
-    letter = rng.choice(string.ascii_lowercase)
+    # In another script a typo is taken as a letter dropped or doubled (an added letter or a
+    # swap would often leave a vowel sign on no consonant, which no keyboard writes).
+    edit = rng.choice(("insert", "delete", "replace", "swap") if word.isascii() else ("delete",))
+    # A typo in another script is one of that word's own letters, not a Latin one.
+    letter = rng.choice(string.ascii_lowercase if word.isascii() else word)
     words[i] = {
         "insert": word[:at] + letter + word[at:],
         "delete": word[:at] + word[at + 1 :],
@@ -142,16 +176,16 @@ def query_nationality(rng: random.Random, person: Identity) -> str:
     return person.nationality if person.nationality and rng.random() < 0.6 else ""
 
 
-def negative_new(rng: random.Random, query_id: str, taken: set[tuple[str, ...]]) -> Query:
+def negative_new(rng: random.Random, query_id: str, taken: Taken) -> Query:
     """Another person made of the same common parts, not on the watchlist."""
     while True:
         person = make_identity(rng)
-        if person.key not in taken:
+        if not any(taken.near(key) for key in person.keys):
             return _negative(rng, query_id, person, "negative-new")
 
 
 def negative_changed(
-    rng: random.Random, query_id: str, person: Identity, taken: set[tuple[str, ...]]
+    rng: random.Random, query_id: str, person: Identity, taken: Taken
 ) -> Query | None:
     """A watchlist name with one part replaced by another of the same tradition."""
     for _ in range(20):
@@ -162,7 +196,7 @@ def negative_changed(
         changed = Identity(
             person.tradition, parts, other.birth, other.birth_kind, other.nationality
         )
-        if changed.key not in taken and changed.key != person.key:
+        if not any(taken.near(key) for key in changed.keys):
             return _negative(rng, query_id, changed, "negative-changed")
     return None
 

@@ -23,6 +23,7 @@ JOIN_CHECK_BELOW = 0.9
 SAME_SPELLED_SIMILARITY = 0.97  # two usual spellings of one part (Nay / Ne, Hussein / Husayn)
 # How much a pair of identical consonant skeletons counts, by how the names were written.
 KEY_TRUST = {"abjad": 0.95, "script": 0.9, "latin": 0.35}
+SCRIPT_FULL_TRUST_CONSONANTS = 3  # beyond the first, for full trust in an abugida's skeleton
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,12 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
     left_key, right_key = phonetic_key(left), phonetic_key(right)
     if len(left_key) < 2 or len(right_key) < 2:  # one consonant says nothing (Ne, Aung: n)
         return "fuzzy", letters
+    if trust == KEY_TRUST["script"]:
+        # Abugidas write their vowels (only the inherent one is guessed): two or three shared
+        # consonants are many names (Akas and Xu: ks; Piris and Parose: prs), not one. Abjads
+        # keep full trust: their short names (Omar عمر, amr) have only consonants to go by.
+        extra_consonants = min(len(left_key), len(right_key)) - 1
+        trust *= min(1.0, extra_consonants / SCRIPT_FULL_TRUST_CONSONANTS)
     # Squared: one consonant more or less (Mahdi, Mohammad) is another name, not a spelling.
     consonants = Indel.normalized_similarity(left_key, right_key) ** 2
     sounds = trust * consonants + (1 - trust) * letters

@@ -112,6 +112,13 @@ TITLES = frozenset(
         "sgt",
         "engr",
         "engineer",
+        "shri",
+        "shree",
+        "smt",
+        "thiru",
+        "thirumathi",
+        "bapak",
+        "ibu",
         "dato",
         "datuk",
         "pehin",
@@ -129,6 +136,17 @@ LEADING_TITLE_PHRASES = (
     ("tan", "sri"), ("puan", "sri"), ("toh", "puan"), ("dato", "sri"), ("dato", "seri"),
     ("datuk", "seri"), ("datuk", "sri"), ("datin", "sri"), ("datin", "seri"),
 )  # fmt: skip
+# Titles and forms of address as the original scripts write them, read before transliteration
+# (which would make them name parts: الشيخ "al shykh", นาย "nay", திரு "tiru").
+SCRIPT_TITLES = {
+    "الشيخ": "sheikh", "الشیخ": "sheikh", "شيخ": "sheikh", "شیخ": "sheikh", "الحاج": "haji",
+    "الحاجة": "haji", "حاج": "haji", "حاجی": "haji", "حاجي": "haji", "السيد": "sayed",
+    "السید": "sayed", "السيدة": "mrs", "ملا": "mullah", "مولوی": "maulavi", "مولوي": "maulavi",
+    "مولانا": "maulana", "آقای": "mr", "خانم": "mrs", "الدكتور": "dr", "دکتر": "dr",
+    "นาย": "mr", "นาง": "mrs", "นางสาว": "ms", "श्री": "shri", "श्रीमती": "mrs", "শ্রী": "shri",
+    "শ্রীমতী": "mrs", "திரு": "mr", "திருமதி": "mrs", "செல்வி": "ms", "господин": "mr",
+    "госпожа": "mrs", "ông": "mr", "bà": "mrs",
+}  # fmt: skip
 FRONT_WORDS = HONORIFICS | TITLES | LEADING_TITLES
 # "Abd" compounds (Abdul Rahman, Abdurrahman, Abd al-Rahman) are written joined or split, with a
 # vowel and the article in many forms: one canonical form, "abd" glued to the name it governs.
@@ -153,6 +171,7 @@ ABD_ALONE = frozenset(
 )
 # Abbreviations written in place of a whole name part (Malaysia, Bangladesh, Pakistan).
 ABBREVIATIONS = {"mohd": "mohammad", "md": "mohammad", "muhd": "muhammad", "mhd": "muhammad"}
+CJK_LETTERS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 SEPARATORS = re.compile(r"[^a-z0-9/']+")
 # The Arabic article before a sun letter is written as it sounds (ad-Din, ar-Rahman, as-Salam).
 ARTICLE_HYPHEN = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ud|ul|ur|us|uz)-", re.IGNORECASE)
@@ -183,6 +202,10 @@ def name_tokens(text: str) -> tuple[str, ...]:
 def parse_name(text: str) -> NameParts:
     """Split a name in any script into name parts, particles, honorifics and titles."""
     words = _latin_words(text)
+    if CJK_LETTERS.search(text):
+        # Syllables read from Han, Hangul or kana are name parts: Ma (麻, 馬), Ko (高), Di
+        # (狄) are family names there, never the Burmese honorific or the Italian particle.
+        return NameParts(tuple(_join_abd(words)))
     phrase, words = _leading_title_phrase(words)
     titles = phrase + tuple(word for word in words if word in TITLES)
     words = [word for word in words if word not in TITLES] or words
@@ -196,6 +219,8 @@ def parse_name(text: str) -> NameParts:
 
 
 def _latin_words(text: str) -> list[str]:
+    if not text.isascii():
+        text = " ".join(SCRIPT_TITLES.get(word.lower(), word) for word in text.split())
     text = _given_names_first(to_latin(text))
     text = PARTICLE_HYPHEN.sub(r"\1 ", ARTICLE_HYPHEN.sub("al ", text))
     text = text.lower().replace("-", "")
@@ -249,9 +274,9 @@ def _join_abd(words: Iterable[str]) -> list[str]:
 # ph is the aspirated p of Thai, Khmer, Burmese and Indic names (Somphon, Phyo) more often than
 # an f; ng ends syllables that Indic scripts write with an anusvara (Singh, sinh).
 PHONETIC_GROUPS = (
-    ("sch", "s"), ("ng", "n"), ("ph", "p"), ("kh", "k"), ("gh", "g"), ("ch", "j"), ("sh", "s"),
-    ("th", "t"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("c", "k"), ("g", "k"), ("x", "ks"),
-    ("z", "s"), ("v", "w"),
+    ("tj", "c"), ("dj", "j"), ("sch", "s"), ("ng", "n"), ("ph", "p"), ("kh", "k"), ("gh", "g"),
+    ("ch", "j"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("c", "k"),
+    ("g", "k"), ("x", "ks"), ("z", "s"), ("v", "w"),
 )  # fmt: skip
 VOWELS = re.compile("[aeiouyw]")
 PINYIN_ZH = re.compile("zh(?=[aeiou])")  # Zhang/Chang/Jang; not z + h in Zahra written zhra
@@ -283,11 +308,17 @@ VOWEL_GROUPS = (
 # ou inside a word spells u (Yousef, Mansour, Mahmoud); at the end of a word it is a
 # vowel of its own in Pinyin and Wade-Giles (Zhou and Zhu, Chou and Chu, Lou and Lu differ).
 INNER_OU = re.compile("ou(?!$)")
+# Old Indonesian spelling (before 1972, still on many documents) writes c and j as tj and dj
+# (Tjahjono Cahyono, Djoko Joko); passports since ICAO 9303 (2013) write Cyrillic Ю and Я as
+# iu and ia where other lists write yu and ya (Iulii Yuliy, Iakov Yakov).
+ICAO_INITIAL_Y = re.compile("^i(?=[au])")
+OLD_INDONESIAN = re.compile("[td]j")
+OLD_INDONESIAN_Y = re.compile("(?<![dt])j")  # in that spelling j is y (Tjahjono Cahyono)
 # Consonant digraphs that only spell one letter differently (not z/s, g/k or ng/n, which tell
 # Zaw from Soe and Ming from Min).
 SPELLING_GROUPS = (
-    ("ph", "p"), ("kh", "k"), ("ch", "j"), ("dh", "d"), ("th", "t"), ("ck", "k"), ("q", "k"),
-    ("c", "k"), ("x", "ks"), ("v", "w"),
+    ("tj", "c"), ("dj", "j"), ("ph", "p"), ("kh", "k"), ("ch", "j"), ("dh", "d"), ("th", "t"),
+    ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("v", "w"),
 )  # fmt: skip
 # Korean family names in Revised Romanization or McCune-Reischauer beside their usual spelling.
 KOREAN_FAMILY_SPELLINGS = {
@@ -300,7 +331,9 @@ KOREAN_FAMILY_SPELLINGS = {
 # Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
 # at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
 KOREAN_EO = re.compile("eo(?=[a-z])")
-INNER_Y = re.compile("(?<=.)y")
+# y inside a word before a consonant or at its end is the i of a diphthong (Husayn, Husain);
+# before a vowel it starts a syllable of its own (Liyu and Liu, Riyad and Riad differ).
+INNER_Y = re.compile("(?<=.)y(?![aeiou])")
 INNER_W = re.compile("(?<=[aeiou])w|(?<=.)w(?=[^aeiou]|$)")
 
 
@@ -313,6 +346,9 @@ def spelled_key(token: str) -> str:
     """
     key = token.lower()
     key = PINYIN_ZH.sub("j", KOREAN_FAMILY_SPELLINGS.get(key, key))
+    key = ICAO_INITIAL_Y.sub("y", key)
+    if OLD_INDONESIAN.search(key):
+        key = OLD_INDONESIAN_Y.sub("y", key)
     for letters, sound in SPELLING_GROUPS:
         key = key.replace(letters, sound)
     key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))

@@ -24,6 +24,12 @@ from rcf.screening.indic import has_inherent_vowels, spell_inherent_vowels
 
 THAI_LEADING_VOWELS = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 THAI_SILENT = re.compile("[\u0e01-\u0e2e][\u0e34-\u0e39]?\u0e4c")  # ์ silences its letter
+# A Thai consonant that ends a word is read as one of four finals (Suksawat สุขสวัสดิ์, not
+# sukhswas; Boonmee บุญมี keeps its n inside the word). ร and ล stay: lists write Somporn as
+# often as Somphon (สมพร), and Rattanakul (รัตนกุล) rather than Rattanakun.
+THAI_FINALS = {**dict.fromkeys("สศษซดตถทธฎฏฐฑฒจช", "ต"), **dict.fromkeys("ญณ", "น"),
+               **dict.fromkeys("บปพภฟ", "ป"), **dict.fromkeys("ขคฆ", "ก")}  # fmt: skip
+THAI_FINAL = re.compile(f"(?<=[\u0e01-\u0e4e])([{''.join(THAI_FINALS)}])(?![\u0e01-\u0e4e])")
 # The anusvara is read n (Singh, Hossain), not the m a transliterator writes.
 INDIC_ANUSVARA = str.maketrans(
     {"\u0902": "\u0928\u094d", "\u0982": "\u09a8\u09cd", "\u0d82": "\u0db1\u0dca"}
@@ -34,6 +40,9 @@ ARABIC_LETTERS = str.maketrans(
 )
 # Persian, Urdu and Pashto say z where Arabic says d or dh (Reza, Ramazan, Zakir).
 PERSIAN_LETTERS = frozenset("پچژگیکۍېښځډټہےںڈڑھ")
+# Letters only Arabic writes: a name with them is read as Arabic even where a Persian keyboard
+# put in its own ye or kaf (رانی beside ثائر in an Arabic name).
+ARABIC_ONLY_LETTERS = frozenset("ةيكى")
 PERSIAN_SOUNDS = str.maketrans({"ض": "z", "ذ": "z", "ظ": "z", "ث": "s"})
 ARABIC_ARTICLE = re.compile("(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
 ARABIC_WORD_ALEF = re.compile("(?<=[\u0600-\u06ff])[اأإآ](?=[\u0600-\u06ff])")
@@ -58,6 +67,7 @@ def to_latin(text: str) -> str:
     if is_burmese(text):
         text = romanise_burmese(text)
     text = THAI_SILENT.sub("", THAI_LEADING_VOWELS.sub(r"\2\1", text))
+    text = THAI_FINAL.sub(lambda final: THAI_FINALS[final.group(1)], text)
     text = text.translate(INDIC_ANUSVARA)
     if has_inherent_vowels(text):
         text = spell_inherent_vowels(text)
@@ -68,7 +78,7 @@ def to_latin(text: str) -> str:
 def _arabic_spelling(text: str) -> str:
     if not any("\u0600" <= char <= "\u06ff" for char in text):
         return text
-    if any(char in PERSIAN_LETTERS for char in text):
+    if any(c in PERSIAN_LETTERS for c in text) and not any(c in ARABIC_ONLY_LETTERS for c in text):
         text = text.translate(PERSIAN_SOUNDS)
     text = ALLAH_ALONE.sub("allah", ALLAH_COMPOUND.sub("ullah", text))
     text = ARABIC_ARTICLE.sub("ال ", text)
