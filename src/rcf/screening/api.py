@@ -9,7 +9,7 @@ from datetime import datetime
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from rcf.screening import hits, manifest_screening, service
+from rcf.screening import hits, manifest_screening, network_api, service
 from rcf.screening.outputs import (
     ManifestOut,
     MatchOut,
@@ -153,3 +153,7 @@ def decide_hit(hit_reference: str, data: DecisionIn, actor: ApiActor, db: Sessio
     hit = hits.decide(db, actor, hit_reference, data)
     db.commit()
     return HitOut(**vars(hits.view(db, actor, hit)))
+
+
+# Last, so that its routes join the router once every route above is declared.
+api_router.include_router(network_api.router)

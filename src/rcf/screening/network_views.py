@@ -20,6 +20,7 @@ STYLES = {
     NodeKind.VESSEL: ("diamond", "#0f766e", "Vessel"),
     NodeKind.PHONE: ("circle", "#6d28d9", "Phone number"),
     NodeKind.DOCUMENT: ("square", "#b91c1c", "Document"),
+    NodeKind.CASE: ("diamond", "#be185d", "Trafficking case (number only)"),
 }
 
 
