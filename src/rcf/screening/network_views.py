@@ -1,5 +1,6 @@
-"""The network page: persons, events, vessels, phone numbers and documents around one person of
-interest or one incident report, drawn on the server (SVG) with a table of the same nodes."""
+"""The network page: persons, events, trafficking cases, vessels, phone numbers and documents
+around one person of interest or one incident report, drawn on the server (SVG) with a table of
+the same nodes."""
 
 from __future__ import annotations
 
