@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
+from rcf.audit.models import AuditAction, AuditEntry
 from rcf.db import utcnow
 from rcf.runtime import Runtime
 from rcf.trafficking.models import TraffickingCase
@@ -115,6 +117,16 @@ def test_the_page_draws_the_case_number_and_links_the_persons_through_it(
     assert "Trafficking case (number only)" in html
     for value in SYNTHETIC_IDENTITY.values():
         assert value not in html
+    # Each case shown is listed in the audit trail, for its owner's focal point to see.
+    db.expire_all()
+    listed = db.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == AuditAction.RECORD_LISTED,
+            AuditEntry.object_type == "trafficking_case",
+        )
+    )
+    ids = {i for entry in listed for i in entry.changes["ids"]}
+    assert ids == {s.b_shared_case.id, s.b_national_case.id}
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.CONTRIBUTOR])
