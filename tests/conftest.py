@@ -24,6 +24,8 @@ from rcf.runtime import Runtime
 from rcf.settings import Settings
 from tests.factories import World, build_world
 
+# A member's system receiving hit webhooks (documents and screening share it).
+pytest_plugins = ["tests.functional.webhook_receiver"]
 TEST_SECRET = secrets.token_urlsafe(48)
 
 

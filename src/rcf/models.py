@@ -23,6 +23,7 @@ from rcf.incidents.models import (
 from rcf.members.models import Agency, ConsultativeProcess, Member
 from rcf.screening.models import (
     ScreeningHit,
+    ScreeningHitWebhook,
     WatchlistIdentifier,
     WatchlistLink,
     WatchlistName,
@@ -73,6 +74,7 @@ __all__ = [
     "RollupStatus",
     "RouteFeeRollup",
     "ScreeningHit",
+    "ScreeningHitWebhook",
     "TraffickingCase",
     "TraffickingReferral",
     "User",

@@ -133,8 +133,9 @@ class Settings(BaseSettings):
         3.0,
         gt=0,
         le=30,
-        description="How long a member's hit webhook may take to answer before the delivery "
-        "is logged as failed (the check itself never waits for it to succeed).",
+        description="How long a member's hit webhook (document checks and watchlist screening "
+        "alike) may take to answer before the delivery is logged as failed (the check itself "
+        "never waits for it to succeed).",
     )
     document_offline_hmac_key_file: Path | None = Field(
         None,

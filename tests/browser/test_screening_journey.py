@@ -1,6 +1,7 @@
 """Issue 6's journey in a real browser: an officer of member B screens a name written in
 Arabic script, sees the explained hit on member A's entry (names shown: H0) with whom to
-contact; member A finds the hit in its inbox and says it is the same person."""
+contact; member A finds the hit in its inbox, says it is the same person and opens the network
+around its entry (the phone it shares with the incident report it is linked to)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
+from rcf.incidents.models import Incident
 from rcf.runtime import Runtime
 from tests.browser.test_document_journey import sign_in, sign_out
-from tests.factories import World, make_watchlist_person
+from tests.factories import World, make_incident, make_watchlist_person
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +22,10 @@ def test_an_officer_screens_a_name_and_the_owner_confirms_the_hit(
     browser_page: Page, db: Session, runtime: Runtime, world: World
 ) -> None:
     owner = world.persona("A", Role.CONTRIBUTOR)
-    make_watchlist_person(db, runtime, owner)
+    report = make_incident(db, owner, reference="THA-BOAT-7", transport_identifier="KM Sri Laut")
+    assert isinstance(report, Incident)
+    link = {"record_type": "incident", "record_id": report.id}
+    make_watchlist_person(db, runtime, owner, links=[link])
     # B contributes a regional entry of its own: reciprocity lets it screen regional entries.
     other = {"reference": "B-1", "primary_name": "Ozri Tal", "aliases": [], "documents": []}
     make_watchlist_person(db, runtime, world.persona("B", Role.CONTRIBUTOR), **other)
@@ -50,3 +55,11 @@ def test_an_officer_screens_a_name_and_the_owner_confirms_the_hit(
     page.get_by_role("button", name="Send the answer").click()
     expect(page.get_by_text("Your answer was sent to the screening member.")).to_be_visible()
     expect(page.get_by_text("confirmed", exact=False).first).to_be_visible()
+
+    page.get_by_role("link", name="Network around it").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Network of Mohammed Rahim Qasimi")
+    expect(page.get_by_role("img", name="Network drawing")).to_be_visible()
+    nodes = page.get_by_role("table", name="nodes")
+    expect(nodes).to_contain_text("+93705550199")  # the entry's phone, E.164
+    expect(nodes).to_contain_text("THA-BOAT-7")  # the report it is linked to
+    expect(nodes).to_contain_text("SRI LAUT")  # that report's boat

@@ -46,6 +46,8 @@ class Permission(StrEnum):
     SCREENING_HIT_READ = "screening:hit:read"
     SCREENING_HIT_WRITE = "screening:hit:write"
     SCREENING_LINK = "screening:link:write"
+    # Where the member's system is told of hits on its watchlist entries (a signed webhook).
+    SCREENING_WEBHOOK = "screening:webhook:manage"
 
     @property
     def capability(self) -> str:

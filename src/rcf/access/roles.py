@@ -65,7 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
         _READER
         | _WRITER
         | {P.INCIDENT_LINK, P.USER_MANAGE, P.TOKEN_MANAGE, P.AUDIT_READ, P.TRAFFICKING_READ}
-        | {P.SCREENING_LINK}
+        | {P.SCREENING_LINK, P.SCREENING_WEBHOOK}
     ),
     Role.RSO_ADMIN: frozenset(
         _READER

@@ -53,11 +53,14 @@ class AuditAction(StrEnum):
     HIT_DECIDED = "document.hit_decided"
     HIT_MESSAGE_SENT = "document.hit_message_sent"
     WEBHOOK_SET = "document.webhook_set"
+    WEBHOOK_REMOVED = "document.webhook_removed"
     # A screening against the watchlist (the screened name only as a keyed digest), a hit it
     # made on another member's entry, and the owner's answer to it.
     PERSON_SCREENED = "screening.performed"
     SCREENING_HIT_CREATED = "screening.hit_created"
     SCREENING_HIT_DECIDED = "screening.hit_decided"
+    SCREENING_WEBHOOK_SET = "screening.webhook_set"
+    SCREENING_WEBHOOK_REMOVED = "screening.webhook_removed"
     # An analyst's decision on a link the linkage engines proposed between two records.
     LINK_CONFIRMED = "linkage.confirmed"
     LINK_REJECTED = "linkage.rejected"

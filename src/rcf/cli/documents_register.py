@@ -27,10 +27,11 @@ from rcf.documents.offline import build_snapshot, public_key_pem
 from rcf.documents.offline_export import hmac_key, hmac_key_path, offline_records, signing_key
 from rcf.documents.register import remove_reviewed as remove_reviewed_records
 from rcf.documents.register_import import import_register
-from rcf.documents.webhooks import deliver_all, deliveries_for, set_webhook
+from rcf.documents.webhooks import deliveries_for, set_webhook
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import CLI_LIMITS, FileRefused
 from rcf.members.models import Member
+from rcf.webhooks import deliver_all
 
 EXIT_NO_HIT, EXIT_HIT = 0, 1
 

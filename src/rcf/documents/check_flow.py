@@ -14,8 +14,9 @@ from rcf.documents.checks import CheckQuery, Hit, check_documents, query_from_in
 from rcf.documents.manifest_checks import ManifestReport, check_manifest
 from rcf.documents.manifests import read_manifest
 from rcf.documents.register_schemas import CheckIn
-from rcf.documents.webhooks import Delivery, deliveries_for
+from rcf.documents.webhooks import deliveries_for
 from rcf.runtime import Runtime
+from rcf.webhooks import Delivery
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks, Query
 
+from rcf import webhooks
 from rcf.documents import hits as hit_service
 from rcf.documents.checks import check_documents, query_from_input
 from rcf.documents.outputs import check_out, hit_list_out
@@ -19,19 +20,17 @@ from rcf.documents.register_schemas import (
     HitListOut,
     MessageIn,
 )
-from rcf.documents.webhooks import Delivery, deliver_all, deliveries_for
+from rcf.documents.webhooks import deliveries_for
 from rcf.runtime import Runtime
 from rcf.web.deps import ApiActor, RuntimeDep, SessionDep
+from rcf.webhooks import Delivery
 
 api_router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 def notify(background: BackgroundTasks, runtime: Runtime, deliveries: list[Delivery]) -> None:
     """Deliver the owners' webhooks after the response (the check never waits for them)."""
-    if not deliveries:  # most checks: no task, so no trip through the thread pool after it
-        return
-    timeout = runtime.settings.document_webhook_timeout_seconds
-    background.add_task(deliver_all, deliveries, timeout)
+    webhooks.notify(background, runtime.settings.document_webhook_timeout_seconds, deliveries)
 
 
 @api_router.post("/check", response_model=CheckOut)

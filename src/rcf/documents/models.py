@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from rcf.access.policy import HandlingCode
 from rcf.db import Base, StrEnumType, UTCDateTime, utcnow
+from rcf.webhooks import WebhookColumns
 
 
 class DocumentType(StrEnum):
@@ -131,15 +132,8 @@ class HitMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class HitWebhook(Base):
-    """Where a member wants its hits pushed (optional): a URL and the secret that signs them,
-    stored encrypted like TOTP secrets."""
+class HitWebhook(WebhookColumns, Base):
+    """Where a member wants its document hits pushed (optional): a URL and the secret that
+    signs them, stored encrypted like TOTP secrets (``rcf.webhooks``)."""
 
     __tablename__ = "document_hit_webhooks"
-
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
-    )
-    url: Mapped[str] = mapped_column(String(500))
-    secret_encrypted: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Response
 from pydantic import BaseModel
 
-from rcf.screening import hits, manifest_screening, service
+from rcf.screening import hits, manifest_screening, network_api, service
+from rcf.screening.hit_webhooks import hit_deliveries, notify_owners
 from rcf.screening.outputs import (
     ManifestOut,
     MatchOut,
@@ -19,7 +20,7 @@ from rcf.screening.outputs import (
     person_out,
 )
 from rcf.screening.schemas import DecisionIn, ManifestIn, MatchIn, WatchlistPersonIn
-from rcf.screening.screenings import screen_person
+from rcf.screening.screenings import screen_one
 from rcf.web.deps import ApiActor, RuntimeDep, SessionDep
 
 api_router = APIRouter(prefix="/screening", tags=["screening"])
@@ -82,20 +83,28 @@ def withdraw_person(person_id: int, actor: ApiActor, db: SessionDep) -> Response
 
 
 @api_router.post("/match", response_model=MatchOut)
-def match(data: MatchIn, actor: ApiActor, db: SessionDep, runtime: RuntimeDep) -> MatchOut:
+def match(
+    data: MatchIn, actor: ApiActor, db: SessionDep, runtime: RuntimeDep, background: BackgroundTasks
+) -> MatchOut:
     """Screen a person (a name in any script; birth date, nationality and gender if known)
     against the watchlist entries you may screen against: your member's, and other members'
     shared with yours or regional. Candidates come strongest first, score in [0, 1], each with
     an explanation when its handling code allows. A candidate of another member gives its hit
-    reference: the owner is told and answers in its hit inbox."""
-    candidates = screen_person(db, runtime, actor, data, source="api")
+    reference: the owner is told (its hit inbox, and its webhook if set) and answers."""
+    found = screen_one(db, runtime, actor, data, source="api")
+    deliveries = hit_deliveries(db, runtime.secret_key, found.new_hits)
     db.commit()
-    return MatchOut(candidates=[candidate_out(c) for c in candidates])
+    notify_owners(background, runtime, deliveries)
+    return MatchOut(candidates=[candidate_out(c) for c in found.candidates[0]])
 
 
 @api_router.post("/manifest", response_model=ManifestOut)
 def screen_manifest(
-    data: ManifestIn, actor: ApiActor, db: SessionDep, runtime: RuntimeDep
+    data: ManifestIn,
+    actor: ApiActor,
+    db: SessionDep,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
 ) -> ManifestOut:
     """Screen every passenger of a manifest: `manifest` is the text of a CSV file (header row,
     the columns of document checks) or a UN/EDIFACT PAXLST message. Passengers with candidates
@@ -103,7 +112,9 @@ def screen_manifest(
     report = manifest_screening.screen_manifest_bytes(
         db, runtime, actor, data.manifest.encode(), source="api-manifest"
     )
+    deliveries = hit_deliveries(db, runtime.secret_key, report.new_hits)
     db.commit()
+    notify_owners(background, runtime, deliveries)
     return manifest_screening.manifest_out(report)
 
 
@@ -153,3 +164,7 @@ def decide_hit(hit_reference: str, data: DecisionIn, actor: ApiActor, db: Sessio
     hit = hits.decide(db, actor, hit_reference, data)
     db.commit()
     return HitOut(**vars(hits.view(db, actor, hit)))
+
+
+# Last, so that its routes join the router once every route above is declared.
+api_router.include_router(network_api.router)

@@ -4,7 +4,7 @@ candidates, one audit entry for the batch (no names in it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
 from rcf.documents.manifests import Manifest, Passenger, read_manifest
 from rcf.runtime import Runtime
+from rcf.screening.models import ScreeningHit
 from rcf.screening.outputs import ManifestOut, PassengerOut, candidate_out
 from rcf.screening.persons import Person, make_person
 from rcf.screening.schemas import nationality_code
@@ -35,6 +36,7 @@ class ManifestScreening:
     passengers: int
     results: list[PassengerScreening]
     problems: list[str]
+    new_hits: list[ScreeningHit] = field(default_factory=list)  # their owners are told
 
     @property
     def with_candidates(self) -> int:
@@ -85,7 +87,7 @@ def screen_manifest(
     unnamed = len(manifest.passengers) - len(named)
     if unnamed:
         problems.append(f"{unnamed} passenger(s) without a name were not screened.")
-    return ManifestScreening(len(manifest.passengers), results, problems)
+    return ManifestScreening(len(manifest.passengers), results, problems, found.new_hits)
 
 
 def screen_manifest_bytes(

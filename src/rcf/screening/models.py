@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from rcf.access.permissions import Permission
 from rcf.access.policy import HandlingCode, SharedRecord
 from rcf.db import Base, StrEnumType, UTCDateTime, utcnow
+from rcf.webhooks import WebhookColumns
 
 
 class PersonRole(StrEnum):
@@ -162,6 +163,13 @@ class ScreeningHit(Base):
     owner_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ScreeningHitWebhook(WebhookColumns, Base):
+    """Where a member wants the hits on its watchlist entries pushed (optional), besides its
+    inbox: set by its focal point (``screening.hit_webhooks``)."""
+
+    __tablename__ = "screening_hit_webhooks"
 
 
 class WatchlistVersion(Base):

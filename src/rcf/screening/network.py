@@ -1,6 +1,7 @@
 """The network around one record, as a graph of nodes and edges, and its drawing (pure, no I/O).
 
-Nodes are persons of interest, events (incident reports), vessels, phone numbers and documents.
+Nodes are persons of interest, events (incident reports), trafficking cases (by their
+pseudonymous number only), vessels, phone numbers and documents.
 ``explore`` walks outwards from the start node hop by hop, asking a loader for the neighbours of
 each ring; the loader (``screening.network_loading``) reads only what the viewer may see, so a
 node this module never receives cannot be drawn. ``layout`` places the nodes on rings around the
@@ -33,6 +34,7 @@ class NodeKind(StrEnum):
     VESSEL = "vessel"
     PHONE = "phone"
     DOCUMENT = "document"
+    CASE = "case"  # a trafficking case: its pseudonymous number, never who the victim is
 
 
 NodeKey = tuple[NodeKind, str]

@@ -1,10 +1,13 @@
 """The network around a person or an event, read through the sharing policy.
 
 Every node kind is loaded by a ``scope()``-d query: persons through the watchlist's rule,
-events through the incident reports' rule, inside SQL. Vessels, phone numbers and documents
-are not records of their own: they are reached only through a person or an event the viewer
-may see, and their neighbours are again read through the policy, so a number shared only with
-hidden persons shows no trace of them. Persons an analyst confirmed to be one are one node.
+events through the incident reports' rule, trafficking cases through the cases' stricter rule
+(``policy.case_clause``: owner, or shared while consent stands), inside SQL. A case node is its
+pseudonymous case number: no column of the victim's identity is even read. Vessels, phone
+numbers and documents are not records of their own: they are reached only through a person or
+an event the viewer may see, and their neighbours are again read through the policy, so a
+number shared only with hidden persons shows no trace of them. Persons an analyst confirmed to
+be one are one node.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
-from rcf.access.policy import Actor, HandlingCode, get_visible, scope, screening_disclosure
+from rcf.access.policy import (
+    Actor,
+    HandlingCode,
+    case_clause,
+    get_visible,
+    scope,
+    screening_disclosure,
+)
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record, record_listing
 from rcf.incidents.models import Incident, IncidentLink
@@ -33,13 +43,20 @@ from rcf.screening.models import (
 )
 from rcf.screening.network import MAX_NODES, Network, Node, NodeKey, NodeKind, explore
 from rcf.screening.proposal_models import LinkProposal, ProposalKind, ProposalStatus
+from rcf.trafficking.models import TraffickingCase
 
 Found = tuple[NodeKey, Node, str]
+LINK_NODES = {
+    LinkedRecordType.INCIDENT: (NodeKind.EVENT, "involved in"),
+    LinkedRecordType.TRAFFICKING_CASE: (NodeKind.CASE, "perpetrator in"),
+}
 IDENTIFIER_NODES = {
     IdentifierKind.PHONE: NodeKind.PHONE,
     IdentifierKind.DOCUMENT: NodeKind.DOCUMENT,
 }
 MERGE_ROUNDS = 5  # confirmed links chain rarely; a bound keeps a bad chain cheap
+# The only columns of a case the network reads: nothing sealed, nothing about the person.
+CASE_COLUMNS = (TraffickingCase.id, TraffickingCase.case_number, TraffickingCase.owner_member_id)
 VESSEL_SCAN = 500  # reports read for one vessel name before its exact key is compared
 
 
@@ -53,6 +70,7 @@ class NetworkLoader:
     members: dict[int, str] = field(default_factory=dict)
     persons: dict[int, WatchlistPerson] = field(default_factory=dict)
     events: dict[int, Incident] = field(default_factory=dict)
+    cases: dict[int, Any] = field(default_factory=dict)  # rows of CASE_COLUMNS
     person_node: dict[int, Node] = field(default_factory=dict)  # every merged id -> its node
 
     def __post_init__(self) -> None:
@@ -73,6 +91,15 @@ class NetworkLoader:
         rule = self.runtime.reciprocity
         scoped = scope(stmt, self.session, self.actor, Incident, rule)
         return self.session.execute(scoped.limit(limit)).all()
+
+    def _cases(self, ids: set[int]) -> dict[int, Any]:
+        """The cases among ``ids`` the viewer may see (only CASE_COLUMNS)."""
+        if not ids or not self.actor.has(Permission.TRAFFICKING_READ):
+            return {}
+        stmt = select(*CASE_COLUMNS).where(
+            TraffickingCase.id.in_(ids), case_clause(self.actor, TraffickingCase)
+        )
+        return {row.id: row for row in self.session.execute(stmt.limit(MAX_NODES + 1))}
 
     # --- Nodes -------------------------------------------------------------------------------
 
@@ -162,6 +189,8 @@ class NetworkLoader:
         details = [f"{incident.occurred_on}, {place}", f"{incident.persons_total} persons"]
         if incident.transport_identifier:
             details.append(f"Vessel or vehicle: {incident.transport_identifier}")
+        if incident.facilitators:
+            details.append("Facilitators: " + _facilitators(incident.facilitators))
         return Node(
             NodeKind.EVENT,
             str(incident.id),
@@ -170,6 +199,18 @@ class NetworkLoader:
             [self._source(incident)],
             href=f"/incidents/{incident.id}",
             network_href=f"/incidents/{incident.id}/network",
+        )
+
+    def case_node(self, case: Any) -> Node:
+        self.cases[case.id] = case
+        owner = self.members.get(case.owner_member_id, "")
+        return Node(
+            NodeKind.CASE,
+            str(case.id),
+            case.case_number,
+            [f"Trafficking case of {owner}"],
+            [f"{owner} {case.case_number}"],
+            href=f"/trafficking/cases/{case.id}",
         )
 
     # --- Neighbours of one ring -------------------------------------------------------------
@@ -183,6 +224,7 @@ class NetworkLoader:
         for kind in (NodeKind.PHONE, NodeKind.DOCUMENT):
             yield from self._around_identifiers(kind, by_kind.get(kind, []))
         yield from self._around_vessels(by_kind.get(NodeKind.VESSEL, []))
+        yield from self._around_cases(by_kind.get(NodeKind.CASE, []))
 
     def _ids_of(self, nodes: list[Node]) -> dict[int, Node]:
         """Every person id a node stands for (merged persons: several)."""
@@ -196,17 +238,19 @@ class NetworkLoader:
         numbers = select(WatchlistIdentifier).where(WatchlistIdentifier.person_id.in_(ids))
         for ident in self.session.scalars(numbers.order_by(WatchlistIdentifier.id)):
             yield ids[ident.person_id].key, self._identifier_node(ident), ident.kind.value
-        linked = select(WatchlistLink.person_id, WatchlistLink.record_id).where(
-            WatchlistLink.person_id.in_(ids), WatchlistLink.record_type == LinkedRecordType.INCIDENT
-        )
-        links = self.session.execute(linked).all()
-        event_ids = {record_id for _, record_id in links}
+        linked = select(WatchlistLink.person_id, WatchlistLink.record_type, WatchlistLink.record_id)
+        links = self.session.execute(linked.where(WatchlistLink.person_id.in_(ids))).all()
+        wanted = {kind: {r for _, k, r in links if k == kind} for kind in LinkedRecordType}
+        event_ids = wanted[LinkedRecordType.INCIDENT]
         events = {
             i.id: i for (i,) in self._events(select(Incident).where(Incident.id.in_(event_ids)))
         }
-        for person_id, record_id in links:
-            if record_id in events:
+        cases = self._cases(wanted[LinkedRecordType.TRAFFICKING_CASE])
+        for person_id, kind, record_id in links:
+            if kind == LinkedRecordType.INCIDENT and record_id in events:
                 yield ids[person_id].key, self.event_node(events[record_id]), "involved in"
+            elif kind == LinkedRecordType.TRAFFICKING_CASE and record_id in cases:
+                yield ids[person_id].key, self.case_node(cases[record_id]), "perpetrator in"
 
     def _identifier_node(self, ident: WatchlistIdentifier) -> Node:
         kind = IDENTIFIER_NODES[ident.kind]
@@ -242,18 +286,26 @@ class NetworkLoader:
         yield from self._duplicates_of(ids)
 
     def _persons_of_events(self, ids: list[int]) -> Iterator[Found]:
+        yield from self._linked_persons(LinkedRecordType.INCIDENT, ids)
+
+    def _around_cases(self, nodes: list[Node]) -> Iterator[Found]:
+        """Persons linked to a case (the case was visible, so its node exists; each person is
+        again read through the watchlist's rule)."""
+        if nodes:
+            ids = [int(n.ident) for n in nodes]
+            yield from self._linked_persons(LinkedRecordType.TRAFFICKING_CASE, ids)
+
+    def _linked_persons(self, kind: LinkedRecordType, ids: list[int]) -> Iterator[Found]:
         stmt = (
             select(WatchlistPerson, WatchlistLink.record_id)
             .join(WatchlistLink, WatchlistLink.person_id == WatchlistPerson.id)
-            .where(
-                WatchlistLink.record_type == LinkedRecordType.INCIDENT,
-                WatchlistLink.record_id.in_(ids),
-            )
+            .where(WatchlistLink.record_type == kind, WatchlistLink.record_id.in_(ids))
         )
         rows = self._persons(stmt.order_by(WatchlistPerson.id))
         self.person_nodes(p for p, _ in rows)
-        for person, event_id in rows:
-            yield (NodeKind.EVENT, str(event_id)), self.person_node[person.id], "involved in"
+        node_kind, relation = LINK_NODES[kind]
+        for person, record_id in rows:
+            yield (node_kind, str(record_id)), self.person_node[person.id], relation
 
     def _duplicates_of(self, ids: list[int]) -> Iterator[Found]:
         """Reports linked as one event (by hand or through a confirmed proposal)."""
@@ -277,6 +329,16 @@ class NetworkLoader:
             for (incident,) in self._events(stmt, limit=VESSEL_SCAN):
                 if vessel_key(incident.transport_identifier) == node.ident:
                     yield node.key, self.event_node(incident), "vessel"
+
+
+def _facilitators(facilitators: list[dict[str, Any]]) -> str:
+    """The report's non-nominal facilitator profiles ("2 boat captain (IDN)"): no names."""
+    parts = []
+    for item in facilitators:
+        role = str(item.get("role", "other")).replace("_", " ")
+        citizenship = f" ({item['citizenship']})" if item.get("citizenship") else ""
+        parts.append(f"{item.get('count', 1)} {role}{citizenship}")
+    return ", ".join(parts)
 
 
 def person_network(
@@ -332,3 +394,5 @@ def _audit(
         if n.kind is NodeKind.EVENT and n is not network.start
     ]
     record_listing(session, actor=actor, object_type=Incident.record_type, records=events)
+    cases = [loader.cases[int(n.ident)] for n in network.nodes if n.kind is NodeKind.CASE]
+    record_listing(session, actor=actor, object_type=TraffickingCase.record_type, records=cases)

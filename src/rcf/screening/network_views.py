@@ -1,5 +1,6 @@
-"""The network page: persons, events, vessels, phone numbers and documents around one person of
-interest or one incident report, drawn on the server (SVG) with a table of the same nodes."""
+"""The network page: persons, events, trafficking cases, vessels, phone numbers and documents
+around one person of interest or one incident report, drawn on the server (SVG) with a table of
+the same nodes."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ STYLES = {
     NodeKind.VESSEL: ("diamond", "#0f766e", "Vessel"),
     NodeKind.PHONE: ("circle", "#6d28d9", "Phone number"),
     NodeKind.DOCUMENT: ("square", "#b91c1c", "Document"),
+    NodeKind.CASE: ("diamond", "#be185d", "Trafficking case (number only)"),
 }
 
 

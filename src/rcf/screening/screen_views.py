@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -15,9 +15,11 @@ from rcf.access.policy import require
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import UPLOAD_LIMITS
 from rcf.schemas import parse
+from rcf.screening import webhook_views
+from rcf.screening.hit_webhooks import hit_deliveries, notify_owners
 from rcf.screening.manifest_screening import screen_manifest_bytes
 from rcf.screening.schemas import MatchIn
-from rcf.screening.screenings import screen_person
+from rcf.screening.screenings import screen_one
 from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
 from rcf.web.templating import render
 
@@ -33,19 +35,27 @@ def screen_form(request: Request, actor: PageActor) -> Response:
 
 @router.post("", response_class=HTMLResponse)
 def screen(
-    request: Request, actor: PageActor, form: FormData, db: SessionDep, runtime: RuntimeDep
+    request: Request,
+    actor: PageActor,
+    form: FormData,
+    db: SessionDep,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
 ) -> Response:
-    """Screen one person; hits on other members' entries reach their owners' inboxes."""
+    """Screen one person; hits on other members' entries reach their owners' inboxes (and
+    webhooks)."""
     require(actor, Permission.SCREENING_MATCH)
     values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in QUERY_FIELDS}
     try:
-        found = screen_person(db, runtime, actor, parse(MatchIn, values), source="page")
+        found = screen_one(db, runtime, actor, parse(MatchIn, values), source="page")
     except InvalidInput as error:
         db.rollback()
         refused: dict[str, Any] = {"values": values, "errors": error.errors, "found": None}
         return render(request, "screening/screen.html", refused, status=400)
+    deliveries = hit_deliveries(db, runtime.secret_key, found.new_hits)
     db.commit()
-    context: dict[str, Any] = {"values": values, "errors": {}, "found": found}
+    notify_owners(background, runtime, deliveries)
+    context: dict[str, Any] = {"values": values, "errors": {}, "found": found.candidates[0]}
     return render(request, "screening/screen.html", context)
 
 
@@ -58,7 +68,12 @@ def manifest_form(request: Request, actor: PageActor) -> Response:
 
 @router.post("/manifest", response_class=HTMLResponse)
 def screen_manifest(
-    request: Request, actor: PageActor, form: FormData, db: SessionDep, runtime: RuntimeDep
+    request: Request,
+    actor: PageActor,
+    form: FormData,
+    db: SessionDep,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
 ) -> Response:
     """Every passenger of an uploaded manifest (CSV, XLSX or PAXLST), candidates first."""
     require(actor, Permission.SCREENING_MATCH)
@@ -70,7 +85,13 @@ def screen_manifest(
     with upload.file as stream:
         content = stream.read(UPLOAD_LIMITS.max_bytes + 1)
     report = screen_manifest_bytes(db, runtime, actor, content, source="page-manifest")
+    deliveries = hit_deliveries(db, runtime.secret_key, report.new_hits)
     db.commit()
+    notify_owners(background, runtime, deliveries)
     context["report"] = report
     status = 400 if report.problems and not report.results else 200
     return render(request, "screening/manifest.html", context, status=status)
+
+
+# The member's webhook for hits sits with the screening pages (/screening/webhook).
+router.include_router(webhook_views.router)

@@ -65,6 +65,8 @@ class Screening:
 
     candidates: list[list[Candidate]] = field(default_factory=list)
     hits: list[ScreeningHit] = field(default_factory=list)
+    # The hits this screening made (not pending ones it met again): their owners are told.
+    new_hits: list[ScreeningHit] = field(default_factory=list)
 
 
 def query_person(data: MatchIn) -> Person:
@@ -82,9 +84,16 @@ def screen_person(
     session: Session, runtime: Runtime, actor: Actor, data: MatchIn, *, source: str
 ) -> list[Candidate]:
     """Screen one person: ranked candidates, each shown as its handling code allows."""
+    return screen_one(session, runtime, actor, data, source=source).candidates[0]
+
+
+def screen_one(
+    session: Session, runtime: Runtime, actor: Actor, data: MatchIn, *, source: str
+) -> Screening:
+    """Screen one person, keeping the hits made (for the owners' webhooks)."""
     found = screen_queries(session, runtime, actor, [query_person(data)], limit=data.limit)
     _audit_screening(session, runtime, actor, found, source=source, names=[data.name])
-    return found.candidates[0]
+    return found
 
 
 def screen_queries(
@@ -139,10 +148,12 @@ def _candidate(
     if own:
         candidate.person_id, candidate.reference = person.id, person.reference
     else:
-        hit = _hit_for(session, actor, person, match.score)
+        hit, made = _hit_for(session, actor, person, match.score)
         candidate.hit_reference = hit.reference
         if hit not in found.hits:
             found.hits.append(hit)
+        if made and hit not in found.new_hits:
+            found.new_hits.append(hit)
     _disclose(candidate, person, match, allowed)
     return candidate
 
@@ -162,8 +173,11 @@ def _disclose(
         candidate.explanation = match.explanation.to_dict()
 
 
-def _hit_for(session: Session, actor: Actor, person: WatchlistPerson, score: float) -> ScreeningHit:
-    """The member's pending hit on this entry, or a new one (audited, in the owner's inbox)."""
+def _hit_for(
+    session: Session, actor: Actor, person: WatchlistPerson, score: float
+) -> tuple[ScreeningHit, bool]:
+    """The member's pending hit on this entry, or a new one (audited, in the owner's inbox);
+    True when new."""
     pending = session.scalars(
         select(ScreeningHit).where(
             ScreeningHit.person_id == person.id,
@@ -173,7 +187,7 @@ def _hit_for(session: Session, actor: Actor, person: WatchlistPerson, score: flo
     ).first()
     if pending is not None:
         pending.score = max(pending.score, score)
-        return pending
+        return pending, False
     hit = ScreeningHit(
         reference=HIT_PREFIX + secrets.token_hex(6).upper(),
         person_id=person.id,
@@ -195,7 +209,7 @@ def _hit_for(session: Session, actor: Actor, person: WatchlistPerson, score: flo
         object_member_id=hit.owner_member_id,
         changes={"score": round(score, 4), "handling_code": str(hit.handling_code)},
     )
-    return hit
+    return hit, True
 
 
 def name_digest(runtime: Runtime, name: str) -> str:

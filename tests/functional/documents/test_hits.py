@@ -6,11 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,34 +17,9 @@ from rcf.documents.webhooks import set_webhook
 from rcf.runtime import Runtime
 from tests.factories import World
 from tests.functional.documents.support import add_record, check, token_for
+from tests.functional.webhook_receiver import Receiver
 
 HITS = "/api/v1/documents/hits"
-
-
-class Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[dict[str, str], bytes]] = []
-    delay = 0.0
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        time.sleep(self.delay)
-        Receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        """Quiet."""
-
-
-@pytest.fixture
-def receiver() -> Iterator[str]:
-    Receiver.received, Receiver.delay = [], 0.0
-    server = HTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
-    server.shutdown()
-    server.server_close()
 
 
 def _hit(

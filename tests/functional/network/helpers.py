@@ -36,6 +36,7 @@ def make_person(
     phones: Sequence[str] = (),
     documents: Sequence[str] = (),
     incidents: Sequence[int] = (),
+    cases: Sequence[int] = (),
     birth_dates: Sequence[str] = (),
     nationalities: Sequence[str] = (),
 ) -> WatchlistPerson:
@@ -53,8 +54,9 @@ def make_person(
         names=[WatchlistName(name=name, is_primary=True)],
         identifiers=[WatchlistIdentifier(kind=IdentifierKind.PHONE, value=p) for p in phones]
         + [WatchlistIdentifier(kind=IdentifierKind.DOCUMENT, value=d) for d in documents],
-        links=[
-            WatchlistLink(record_type=LinkedRecordType.INCIDENT, record_id=i) for i in incidents
+        links=[WatchlistLink(record_type=LinkedRecordType.INCIDENT, record_id=i) for i in incidents]
+        + [
+            WatchlistLink(record_type=LinkedRecordType.TRAFFICKING_CASE, record_id=c) for c in cases
         ],
     )
     db.add(person)

@@ -10,7 +10,7 @@ from rcf.access.policy import Visibility
 from rcf.access.roles import Role
 from rcf.screening.proposal_models import LinkProposal, ProposalKind
 from tests.factories import World
-from tests.functional.matrix_support import ALL, I, Relation, Rule, Target, web
+from tests.functional.matrix_support import ALL, I, Relation, Rule, Target, api, web
 from tests.functional.network.helpers import make_person
 
 PERSON = Target.NETWORK_PERSON
@@ -21,6 +21,8 @@ LINKERS = frozenset({Role.ANALYST, Role.FOCAL_POINT})
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/screening/persons/{person_id}/network"): web(ALL, target=PERSON),
     ("GET", "/incidents/{incident_id}/network"): web(ALL, target=I),
+    ("GET", "/api/v1/screening/network/persons/{person_id}"): api(ALL, target=PERSON),
+    ("GET", "/api/v1/screening/network/events/{incident_id}"): api(ALL, target=I),
     ("GET", "/screening/links"): web(LINKERS),
     # The permission is checked before the lookup: other roles learn nothing from any id.
     ("POST", "/screening/links/{proposal_id}/confirm"): web(LINKERS, 303, target=PROPOSAL),

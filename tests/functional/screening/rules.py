@@ -21,7 +21,16 @@ from rcf.screening.models import ScreeningHit
 from rcf.screening.schemas import WatchlistPersonIn
 from rcf.screening.service import create_person
 from tests.factories import World, watchlist_person_data
-from tests.functional.matrix_support import ALL, WRITERS, Relation, Rule, Target, api, web
+from tests.functional.matrix_support import (
+    ALL,
+    FOCAL,
+    WRITERS,
+    Relation,
+    Rule,
+    Target,
+    api,
+    web,
+)
 
 P, H = Target.WATCHLIST_PERSON, Target.SCREENING_HIT
 
@@ -65,6 +74,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/screening/persons/import"): web(WRITERS),
     ("POST", "/screening/persons/import"): web(WRITERS, 400),  # no file chosen
     ("GET", "/screening/persons/template.csv"): web(WRITERS),
+    # The member's hit webhook: its focal point's (an empty URL is refused after the role).
+    ("GET", "/screening/webhook"): web(FOCAL),
+    ("POST", "/screening/webhook"): web(FOCAL, 400),
+    ("POST", "/screening/webhook/remove"): web(FOCAL, 303),
 }
 
 PROBE_PERSON = watchlist_person_data(
