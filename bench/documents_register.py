@@ -11,8 +11,7 @@ What is measured, in one process and one temporary database:
   lookup per chunk of keys, hit rows stored, one audit entry per batch. Baseline (same run,
   same database): ``SELECT id FROM document_records WHERE id IN (...)`` by the same chunks, a
   bare primary-key lookup. Target >= 100,000 checks/s.
-* HTTP single checks: the server on loopback, ``--workers`` uvicorn processes (2 by default:
-  ``uvicorn --factory rcf.app:create_app --workers 2``; 1 runs ``rcf serve``). An open-loop
+* HTTP single checks: the server on loopback, ``rcf serve --workers W`` (2 by default). An open-loop
   asyncio load generator sends ``POST /api/v1/documents/check`` at a fixed rate (500/s by
   default) for a few seconds over a bounded pool of 64 keep-alive connections: request n is due
   at start + n/rate whatever happened before, and its latency runs from that due time (so a
@@ -225,7 +224,7 @@ def _free_port() -> int:
 
 
 def _start_server(bench: Bench, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """``rcf serve`` for one worker; uvicorn's own CLI with the app factory for several."""
+    """``rcf serve --workers W``."""
     settings = bench.runtime.settings
     env = {
         **os.environ,
@@ -236,14 +235,9 @@ def _start_server(bench: Bench, port: int, workers: int) -> subprocess.Popen[byt
         "RCF_API_RATE_LIMIT_PER_MINUTE": "10000000",
         "RCF_LOG_LEVEL": "WARNING",
     }
-    if workers == 1:
-        command_line = [sys.executable, "-m", "rcf", "serve", "--port", str(port)]
-    else:
-        command_line = [
-            sys.executable, "-m", "uvicorn", "--factory", "rcf.app:create_app",
-            "--port", str(port), "--workers", str(workers), "--no-access-log",
-            "--log-level", "warning", "--no-server-header",
-        ]  # fmt: skip
+    command_line = [
+        sys.executable, "-m", "rcf", "serve", "--port", str(port), "--workers", str(workers),
+    ]  # fmt: skip
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         command_line, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -483,8 +477,8 @@ def register_section(
                 f"register bulk load: {records:,} records in {seconds:.1f} s "
                 f"({records / seconds:,.0f} records/s)"
             )
-        with bench.runtime.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
+            with bench.runtime.engine.connect() as connection:
+                connection.exec_driver_sql("ANALYZE")  # kept in the file for later runs
         figures["checks"] = found = in_process(bench, records, checks)
         print(
             f"in-process checks: {found['checks_per_s']:,.0f} checks/s ({found['hits']:,} hits) vs "
