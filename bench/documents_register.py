@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -241,16 +242,19 @@ def _start_server(bench: Bench, port: int, workers: int) -> subprocess.Popen[byt
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         command_line, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.time() + 30
-    while time.time() < deadline:
+    # Every worker imports the application on its own: a minute or more on a busy machine.
+    deadline = time.time() + 300
+    answered = 0
+    while time.time() < deadline and answered < 4 * workers:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                time.sleep(0.5 * (workers - 1))  # the other workers are still importing
-                return server
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                answered += 1
         except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start")
+            time.sleep(0.5)
+    if answered < 4 * workers:
+        server.kill()
+        raise RuntimeError("the server did not start")
+    return server
 
 
 Request = tuple[str, str, bytes, dict[str, str]]
