@@ -103,6 +103,9 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.trafficking import views as trafficking_views
     from rcf.web import health, home
 
+    # The routes are matched in order, one by one: the document checks of border desks and
+    # airlines come first (their paths overlap no other route's).
+    app.include_router(checks_api.api_router, prefix="/api/v1")
     # Fixed paths (/incidents/summary, /incidents/import...) before /incidents/{incident_id}.
     incident_parts = (summary_views, import_views, export_views, links_views, incidents_views)
     pages = (
@@ -143,7 +146,6 @@ def _include_routers(app: FastAPI) -> None:
         incidents_api,
         documents_api,
         register_api,
-        checks_api,
         batch_api,
         trafficking_api,
         referral_api,

@@ -10,20 +10,21 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from rcf.access.permissions import permissions_for_scopes
+from rcf.access.permissions import Permission, permissions_for_scopes
 from rcf.access.policy import Actor
-from rcf.access.roles import ROLE_PERMISSIONS, ROLES_NEEDING_2FA
+from rcf.access.roles import ROLE_PERMISSIONS, ROLES_NEEDING_2FA, Role
 from rcf.accounts import credentials
 from rcf.accounts.models import ApiToken, LoginFailure, RecoveryCode, User, WebSession
 from rcf.audit.models import AuditAction, Decision
 from rcf.audit.service import record
 from rcf.db import utcnow
 from rcf.errors import TooManyRequests
-from rcf.members.models import MemberStatus
+from rcf.members.models import Member, MemberStatus
 from rcf.runtime import Runtime
 
 THROTTLE_WINDOW = timedelta(hours=1)
@@ -323,35 +324,71 @@ def seconds_since_reauthentication(web: WebSession) -> float:
 # --- API tokens ---------------------------------------------------------------------------------
 
 
+# One indexed lookup by the token's digest, with its user and member: each API request runs it
+# (never a cache, so a revocation, a disabled user or a suspended member counts at once). Core
+# columns, not entities: no identity map or lazy loads on the hottest path of the API.
+_TOKEN_LOOKUP = (
+    select(
+        ApiToken.id,
+        ApiToken.prefix,
+        ApiToken.scopes,
+        ApiToken.member_id.label("token_member_id"),
+        ApiToken.expires_at,
+        ApiToken.revoked_at,
+        ApiToken.last_used_at,
+        User.id.label("user_id"),
+        User.email,
+        User.member_id,
+        User.agency_id,
+        User.role,
+        User.is_active,
+        Member.kind.label("member_kind"),
+        Member.status.label("member_status"),
+    )
+    .join_from(ApiToken, User, User.id == ApiToken.user_id)
+    .join(Member, Member.id == User.member_id)
+    .where(ApiToken.token_hash == bindparam("digest"))
+)
+
+
 def authenticate_token(session: Session, raw: str, *, request_id: str, client: str) -> Actor | None:
     """The actor behind a bearer token: the user's role narrowed to the token's scopes."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
-    token = session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == credentials.token_digest(raw))
-    ).first()
+    found = (
+        session.connection()
+        .execute(_TOKEN_LOOKUP, {"digest": credentials.token_digest(raw)})
+        .first()
+    )
     now = utcnow()
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
+    if found is None or found.revoked_at is not None or found.expires_at <= now:
         return None
-    if not _may_sign_in(token.user) or token.user.member_id != token.member_id:
+    if not (found.is_active and found.member_status == MemberStatus.ACTIVE):
+        return None  # the same rule as _may_sign_in, on the joined columns
+    if found.member_id != found.token_member_id:
         return None
-    _touch_token(session, token, now)
-    base = actor_for_user(token.user, request_id=request_id, client_address=client)
-    allowed = base.permissions & permissions_for_scopes(token.scopes)
+    _touch_token(session, found.id, found.last_used_at, now)
     return Actor(
-        base.user_id,
-        f"{base.label} (token {token.prefix})",
-        base.member_id,
-        base.agency_id,
-        base.member_kind,
-        base.role,
-        allowed,
-        token.id,
+        found.user_id,
+        f"{found.email} (token {found.prefix})",
+        found.member_id,
+        found.agency_id,
+        found.member_kind,
+        found.role,
+        _token_permissions(found.role, tuple(found.scopes)),
+        found.id,
         request_id,
         client,
     )
 
 
-def _touch_token(session: Session, token: ApiToken, now: datetime) -> None:
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+@lru_cache(maxsize=256)
+def _token_permissions(role: Role, scopes: tuple[str, ...]) -> frozenset[Permission]:
+    return ROLE_PERMISSIONS[role] & permissions_for_scopes(list(scopes))
+
+
+def _touch_token(
+    session: Session, token_id: int, last_used: datetime | None, now: datetime
+) -> None:
+    if last_used is None or now - last_used > timedelta(minutes=5):
+        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from rcf.audit.models import AuditEntry
-from rcf.audit.service import append_entries, chain_key, claim_seqs
+from rcf.audit.service import chain_key, claim_seqs, insert_entries
 
 MAX_GROUP = 1000  # entries per transaction: bounds one commit's size under a burst
 
@@ -70,7 +70,7 @@ class GroupCommitLog:
             with self._sessions() as session:
                 key = chain_key(session.info["secret_key"])
                 last_seq = claim_seqs(session, len(group))
-                append_entries(session, key, last_seq, [ticket.entry for ticket in group])
+                insert_entries(session, key, last_seq, [ticket.entry for ticket in group])
                 session.commit()
         except BaseException as error:  # every waiter of the group learns that it failed
             for ticket in group:

@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -114,19 +114,39 @@ def new_entry(
 
 
 def append_entries(session: Session, key: bytes, last_seq: int, entries: list[AuditEntry]) -> None:
-    """Chain ``entries`` as the seqs ending at ``last_seq`` (already claimed on the head) and seal
-    the head on the last of them."""
+    """Chain ``entries`` as the seqs ending at ``last_seq`` (already claimed on the head), seal
+    the head on the last of them and add them to the session."""
+    _chain(session, key, last_seq, entries)
+    session.add_all(entries)
+    session.flush()  # the next record() in this transaction reads the last entry's hash
+
+
+def insert_entries(session: Session, key: bytes, last_seq: int, entries: list[AuditEntry]) -> None:
+    """``append_entries`` for the group commit: one Core INSERT, no unit of work (every check of
+    the register writes an entry; the entries are not used again in the session)."""
+    _chain(session, key, last_seq, entries)
+    session.execute(insert(_ENTRIES), [_entry_row(entry) for entry in entries])
+
+
+def _chain(session: Session, key: bytes, last_seq: int, entries: list[AuditEntry]) -> None:
     seq = last_seq - len(entries) + 1
     prev_hash = _hash_of(session, seq - 1)
     for entry in entries:
         entry.seq, entry.prev_hash = seq, prev_hash
         entry.hash = prev_hash = entry_hash(entry, key)
         seq += 1
-    session.add_all(entries)
     session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(hash=head_seal(key, last_seq, prev_hash))
+        update(_HEAD).where(_HEAD.c.id == 1).values(hash=head_seal(key, last_seq, prev_hash))
     )
-    session.flush()  # the next record() in this transaction reads the last entry's hash
+
+
+_ENTRIES = cast(Table, AuditEntry.__table__)
+_HEAD = cast(Table, AuditHead.__table__)
+_ENTRY_COLUMNS = tuple(column.key for column in _ENTRIES.columns if column.key != "id")
+
+
+def _entry_row(entry: AuditEntry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in _ENTRY_COLUMNS}
 
 
 def _claim_next_seq(session: Session) -> int:
@@ -138,10 +158,7 @@ def claim_seqs(session: Session, count: int) -> int:
     (PostgreSQL) or write (SQLite) lock, so concurrent writers queue here instead of forking the
     chain."""
     bumped: int | None = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + count)
-        .returning(AuditHead.seq)
+        update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + count).returning(_HEAD.c.seq)
     ).scalar_one_or_none()
     if bumped is not None:
         return bumped

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import typer
 import uvicorn
 
@@ -15,11 +17,14 @@ def serve(
     forwarded_allow_ips: str = typer.Option(
         "", help="Proxy addresses whose X-Forwarded-For is trusted (empty: none)."
     ),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Server processes (each builds its app from the same settings)."
+    ),
 ) -> None:
     """Serve the portal and the API."""
-    app = create_app(runtime=runtime())
-    uvicorn.run(
-        app,
+    checked = runtime()  # a bad setting stops here (exit 2), not in each worker
+    run = partial(
+        uvicorn.run,
         host=host,
         port=port,
         access_log=False,
@@ -27,3 +32,8 @@ def serve(
         proxy_headers=bool(forwarded_allow_ips),
         forwarded_allow_ips=forwarded_allow_ips or None,
     )
+    if workers == 1:
+        run(create_app(runtime=checked))
+        return
+    # Workers are separate processes: each imports the factory and reads the RCF_* settings.
+    run("rcf.app:create_app", factory=True, workers=workers)

@@ -6,11 +6,13 @@ starts a confirmation exchange (``/hits``)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Query
+from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from rcf import webhooks
 from rcf.documents import hits as hit_service
-from rcf.documents.checks import check_documents, query_from_input
+from rcf.documents.check_flow import check_one
 from rcf.documents.outputs import check_out, hit_list_out
 from rcf.documents.register_schemas import (
     CheckIn,
@@ -20,9 +22,8 @@ from rcf.documents.register_schemas import (
     HitListOut,
     MessageIn,
 )
-from rcf.documents.webhooks import deliveries_for
 from rcf.runtime import Runtime
-from rcf.web.deps import ApiActor, RuntimeDep, SessionDep
+from rcf.web.deps import ApiActor, SessionDep, authenticate_api_request, get_runtime, parse_body
 from rcf.webhooks import Delivery
 
 api_router = APIRouter(prefix="/documents", tags=["documents"])
@@ -33,20 +34,36 @@ def notify(background: BackgroundTasks, runtime: Runtime, deliveries: list[Deliv
     webhooks.notify(background, runtime.settings.document_webhook_timeout_seconds, deliveries)
 
 
-@api_router.post("/check", response_model=CheckOut)
-def check(
-    data: CheckIn, actor: ApiActor, db: SessionDep, runtime: RuntimeDep, background: BackgroundTasks
-) -> CheckOut:
+@api_router.post(
+    "/check",
+    response_model=CheckOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CheckIn.model_json_schema()}},
+        }
+    },
+)
+async def check(request: Request, background: BackgroundTasks) -> Response:
     """Check one document by `document_number` and `issuing_state` (ICAO code; `document_type`
     optional), or by its `mrz` lines. Numbers are normalised (NFKC, upper case, fillers,
     spaces and dashes removed). Exact matches and confusable candidates (O/0, I/1, B/8...)
     come back marked `exact` or `confusable`, exact first."""
-    query = query_from_input(data)
-    result = check_documents(db, actor, [query], source="api", audit_group=runtime.audit_group)
-    deliveries = deliveries_for(db, runtime.secret_key, result.hits[0])
-    db.commit()
+    # The border desks' hot path: authentication, lookup and audit in one trip to the thread
+    # pool (not one per dependency), and the answer serialised once by its model.
+    runtime = get_runtime(request)
+    raw = await request.body()
+    body, deliveries = await run_in_threadpool(_check, request, runtime, raw)
     notify(background, runtime, deliveries)
-    return check_out(query, result.hits[0])
+    return Response(body, media_type="application/json")
+
+
+def _check(request: Request, runtime: Runtime, raw: bytes) -> tuple[bytes, list[Delivery]]:
+    with runtime.sessions() as db:
+        actor = authenticate_api_request(request, db)  # 401 before a word about the body
+        done = check_one(db, runtime, actor, parse_body(CheckIn, raw), source="api")
+        db.commit()
+    return check_out(done.query, done.hits).model_dump_json().encode(), done.deliveries
 
 
 @api_router.get("/hits", response_model=HitListOut)

@@ -6,10 +6,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
+from rcf.accounts.models import ApiToken
 from rcf.audit.models import AuditEntry
 from rcf.audit.service import verify_chain
 from rcf.documents.models import DocumentHit
@@ -176,3 +177,47 @@ def test_checks_answered_at_once_are_each_audited_in_one_intact_chain(
     assert sorted(e.object_id for e in entries).count("1 checks") == 32
     with runtime.sessions() as session:
         assert verify_chain(session) is None
+
+
+def test_a_revoked_token_a_disabled_user_or_a_suspended_member_is_refused_at_once(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """No cached authentication: the next check after the change is refused."""
+    cases = [
+        (Role.VIEWER, "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP WHERE id = :id"),
+        (Role.CONTRIBUTOR, "UPDATE users SET is_active = false WHERE id = :user"),
+        (Role.FOCAL_POINT, "UPDATE members SET status = 'suspended' WHERE id = :member"),
+    ]
+    for role, change in cases:
+        headers = token_for(db, runtime, world, "B", role)
+        assert check(client, headers, "AA1234567")["result"] == "no_hit"
+        token = db.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first()
+        assert token is not None
+        ids = {"id": token.id, "user": token.user_id, "member": token.member_id}
+        db.execute(text(change), ids)
+        db.commit()
+        refused = client.post(CHECK, json={"document_number": "X1", "issuing_state": "THA"},
+                              headers=headers)  # fmt: skip
+        assert refused.status_code == 401, change
+        assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+def test_no_token_is_401_before_the_body_is_looked_at(client: TestClient) -> None:
+    for headers in ({}, {"Authorization": "Bearer rcf_unknown"}):
+        response = client.post(CHECK, content=b"{not json", headers=headers)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_bad_body_names_its_fields(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    long_number = client.post(
+        CHECK, json={"document_number": "X" * 101, "issuing_state": "THA"}, headers=b
+    )
+    assert long_number.status_code == 422
+    assert set(long_number.json()["errors"]) == {"document_number"}
+    not_json = client.post(CHECK, content=b"{not json", headers=b)
+    assert not_json.status_code == 422
+    assert not_json.headers["content-type"].startswith("application/problem+json")
