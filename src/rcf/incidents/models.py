@@ -172,8 +172,7 @@ class IncidentLink(Base):
 
 
 class _RollupKey:
-    """What the sharing policy decides on (owner, visibility, members shared with as ",3,7,"),
-    with the month for the partition a write refreshes."""
+    """What the sharing policy decides on (owner, visibility, members shared with as ",3,7,")."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_member_id: Mapped[int] = mapped_column(Integer)
@@ -226,7 +225,7 @@ class CitizenshipTotal(_RollupKey, Base):
 
 class FeeRollup(_RollupKey, Base):
     """How many reports gave each fee (USD per person) per month and route: a histogram, because
-    a median cannot be summed. Partitioned by month so that a write refreshes little."""
+    a median cannot be summed, but counts can (a write adds and subtracts)."""
 
     __tablename__ = "incident_fee_rollups"
     __table_args__ = (Index("ix_incident_fee_rollups_owner_month", "owner_member_id", "month"),)
