@@ -37,7 +37,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table, (suffix, lead, rest) in INDEXES.items():
+    for table, (suffix, lead, _covered) in INDEXES.items():
         _replace(table, f"ix_{table}_{suffix}", list(lead))
 
 
