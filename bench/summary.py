@@ -26,7 +26,7 @@ and table; COPY on PostgreSQL), then the rollups are built with ``rollups.rebuil
 are printed.
 
 Usage: PYTHONPATH=src:bench python bench/summary.py [--rows N] [--repeat K]
-[--baseline-repeat K] [--database-url URL] [--quick]. Defaults: 5,000,000 reports on a
+[--baseline-repeat K] [--database-url URL [--reuse]] [--quick]. Defaults: 5,000,000 reports on a
 temporary SQLite file, 20 runs per chart through the rollups and 5 of each baseline (slow at
 5M); --quick is 200,000 reports. A PostgreSQL database is created if missing and dropped at the
 end if this run created it. Timings are printed, never asserted; the script exits 0.
@@ -43,9 +43,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, func, inspect, select
+from sqlalchemy import Connection, Engine, Table, func, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 import rcf.models  # noqa: F401 - registers every table with Base.metadata
@@ -65,6 +66,7 @@ from rcf.incidents.models import (
 from rcf.incidents.service import IncidentFilters
 from rcf.incidents.summary import Scope, counted_incidents
 from rcf.incidents.summary_rollups import RollupPicture
+from rcf.members.models import Agency, Member
 from rcf.runtime import Runtime
 
 BATCH = 50_000
@@ -94,6 +96,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--quick", action="store_true", help="200,000 reports")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --database-url: keep the reports a previous run seeded there (5M take long)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.rows = 200_000
@@ -245,14 +252,25 @@ def analyze(engine: Engine) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
-def seed(engine: Engine, factory: sessionmaker[Session], rows: int) -> dict[str, tuple[int, int]]:
+def seed(
+    engine: Engine, factory: sessionmaker[Session], rows: int, *, reuse: bool = False
+) -> dict[str, tuple[int, int]]:
     if inspect(engine).has_table(Incident.__tablename__):
+        if reuse:
+            Base.metadata.create_all(engine)  # tables added since it was seeded
+            return seeded_members(factory)
         raise SystemExit("the database already has an incidents table: pass a fresh database")
     Base.metadata.create_all(engine)
     members = seed_members(factory)
     seed_reports(engine, rows, [members[code] for code in CONTRIBUTORS])
     analyze(engine)
     return members
+
+
+def seeded_members(factory: sessionmaker[Session]) -> dict[str, tuple[int, int]]:
+    with factory() as session:
+        rows = session.execute(select(Member.code, Member.id, Agency.id).join(Member.agencies))
+        return {code: (member_id, agency_id) for code, member_id, agency_id in rows}
 
 
 # --- The measured requests ----------------------------------------------------------------------
@@ -311,8 +329,7 @@ def percentiles(call: Callable[[], object], repeat: int) -> tuple[float, float]:
         samples.append((time.perf_counter() - start) * 1000)
     if len(samples) == 1:
         return samples[0], samples[0]
-    cuts = statistics.quantiles(samples, n=20, method="inclusive")
-    return statistics.median(samples), cuts[18]
+    return _median_p95(samples)
 
 
 def benchmark(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, args: Any,
@@ -361,7 +378,7 @@ def run(url: str, args: Any) -> None:
     runtime = cast(Runtime, BenchRuntime())
     try:
         start = time.perf_counter()
-        members = seed(engine, factory, args.rows)
+        members = seed(engine, factory, args.rows, reuse=args.reuse)
         backend = engine.dialect.name
         print(f"seeded {args.rows:,} reports on {backend} in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
@@ -375,27 +392,59 @@ def run(url: str, args: Any) -> None:
         year = FIRST_DAY.year + 1
         ranged = IncidentFilters(date_from=date(year, 2, 10), date_to=date(year, 11, 20))
         benchmark(factory, runtime, actor, args, backend, ranged)
-        refresh_cost(factory, members[CONTRIBUTORS[0]][0], args.repeat)
+        write_cost(factory, members[CONTRIBUTORS[0]][0], args.repeat)
     finally:
         engine.dispose()
 
 
-def refresh_cost(factory: sessionmaker[Session], owner: int, repeat: int) -> None:
-    """What one write adds at its commit: recomputing one partition (a member's day, then its
-    month from the day rollups) and that member's totals (rolled back, so every run does the
-    same work)."""
-    month = date(FIRST_DAY.year + 1, 6, 1)
-    samples = []
+def write_cost(factory: sessionmaker[Session], owner: int, repeat: int) -> None:
+    """What the rollups add to a form save: one report amended (another day, route, fee and
+    persons), flushed, and its groups brought up to date (``rollups.apply``, what the commit
+    runs), then rolled back so that every run changes the same kind of report. Baseline: the
+    same change as one plain UPDATE of the report, without the rollups."""
     with factory() as session:
-        for _ in range(repeat):
+        ids = session.scalars(
+            select(Incident.id)
+            .where(Incident.owner_member_id == owner, Incident.withdrawn_at.is_(None))
+            .order_by(Incident.id.desc())
+            .limit(repeat + 1)
+        ).all()
+    rollup, plain = [], []
+    for incident_id in ids:
+        with factory() as session:
             start = time.perf_counter()
-            rollups.refresh(session, [(owner, month)])
-            samples.append((time.perf_counter() - start) * 1000)
-        session.rollback()
+            _amend(session.get_one(Incident, incident_id))
+            session.flush()
+            rollups.apply(session, session.info.pop(rollups.PENDING_KEY))
+            rollup.append((time.perf_counter() - start) * 1000)
+            session.rollback()
+            start = time.perf_counter()
+            session.execute(
+                update(Incident).where(Incident.id == incident_id).values(persons_total=99)
+            )
+            plain.append((time.perf_counter() - start) * 1000)
+            session.rollback()
+    r50, r95 = _median_p95(rollup[1:])  # the first one warms the caches up
+    p50, p95 = _median_p95(plain[1:])
     print(
-        f"\nrollup refresh of one partition (added to each write's commit): "
-        f"p50 {statistics.median(samples):.1f} ms, max {max(samples):.1f} ms"
+        f"\none write with its rollup groups (amend + flush + rollups.apply, {len(rollup) - 1} "
+        f"runs): p50 {r50:.1f} ms, p95 {r95:.1f} ms; baseline plain UPDATE p50 {p50:.1f} ms, "
+        f"p95 {p95:.1f} ms; ratio p95 {r95 / p95:.1f}x"
     )
+
+
+def _amend(report: Incident) -> None:
+    report.occurred_on += timedelta(days=3)
+    report.origin_country, report.transit_countries, report.destination_country = "MMR", [], "MYS"
+    report.fee_usd_per_person = Decimal(1234)
+    report.persons_total += 1
+    report.person_counts[0].count += 1
+    report.visibility = Visibility.REGIONAL
+
+
+def _median_p95(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=20, method="inclusive")
+    return statistics.median(samples), cuts[18]
 
 
 def rollup_rows(factory: sessionmaker[Session]) -> str:

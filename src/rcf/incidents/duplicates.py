@@ -282,8 +282,8 @@ def unlink_duplicate(
     if link.linked_by_member_id != actor.member_id:
         raise Forbidden("Only the member that linked these reports can unlink them.")
     canonical = session.get(Incident, link.canonical_id)
-    session.execute(delete(IncidentLink).where(IncidentLink.id == link.id))
     rollups.touch_incidents(session, [duplicate.id])  # it counts again: back in its rollup
+    session.execute(delete(IncidentLink).where(IncidentLink.id == link.id))
     _audit(session, actor, AuditAction.RECORD_UNLINKED, duplicate, canonical)
     return link
 

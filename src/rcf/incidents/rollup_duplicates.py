@@ -5,20 +5,21 @@ A duplicate counts for a caller only when the caller does not count its canonica
 ``summary.counted_incidents``): that depends on the caller, so duplicates stay out of the
 grouped rollups. Joining every duplicate to its canonical report on each request costs two
 lookups per link; this table keeps the facts of both side by side, so the rule is a WHERE over
-columns (``summary_rollups.RollupPicture.duplicate_where``). It is refreshed with the partitions
-of both reports (``rollups.refresh``): a change to either one touches its row.
+columns (``summary_rollups.RollupPicture.duplicate_where``). A write to either report of a link
+recomputes its row (``refresh``, from ``rollups.apply``).
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, delete, insert, not_, or_, select
+from sqlalchemy import Select, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from rcf.incidents.models import DuplicateRollup, Incident, IncidentLink
 
+IN_CHUNK = 500
 DUPLICATE = aliased(Incident, name="duplicate")
 CANONICAL = aliased(Incident, name="canonical")
 COLUMNS = (
@@ -67,34 +68,44 @@ def pair_rows(session: Session, *where: Any) -> Select[Any]:
     )
 
 
-def refresh_owner(session: Session, owner: int, months: list[date]) -> None:
-    """Recompute the rows whose duplicate or canonical report is in these partitions."""
+def refresh(session: Session, ids: Sequence[int]) -> None:
+    """Recompute the rows of the links whose duplicate or canonical report is one of ``ids``,
+    and drop those of the unlinked ``ids``."""
+    from rcf.incidents.rollups import IDS, prepared
+
+    t = cast(Table, DuplicateRollup.__table__)
+    touched = or_(IncidentLink.duplicate_id.in_(IDS), IncidentLink.canonical_id.in_(IDS))
+    linked = select(IncidentLink.duplicate_id).where(touched)
+    drop = prepared(
+        session,
+        "drop duplicates",
+        lambda: delete(t).where(or_(t.c.duplicate_id.in_(IDS), t.c.duplicate_id.in_(linked))),
+    )
+    add = prepared(
+        session,
+        "add duplicates",
+        lambda: insert(t).from_select(list(COLUMNS), pair_rows(session, touched)),
+    )
+    connection = session.connection()
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = {"ids": ids[start : start + IN_CHUNK]}
+        connection.execute(drop, chunk)
+        connection.execute(add, chunk)
+
+
+def refresh_bulk(session: Session, bulk: Callable[[Any], Any]) -> None:
+    """Recompute the rows of the links whose duplicate or canonical report was bulk-inserted
+    (``bulk(report)`` tells which)."""
     t = DuplicateRollup
-    session.execute(
-        delete(t).where(
-            or_(
-                and_(t.owner_member_id == owner, t.month.in_(months)),
-                and_(t.canonical_owner_member_id == owner, t.canonical_month.in_(months)),
-            )
-        )
+    new = or_(bulk(DUPLICATE), bulk(CANONICAL))
+    linked = (
+        select(IncidentLink.duplicate_id)
+        .join_from(IncidentLink, DUPLICATE, DUPLICATE.id == IncidentLink.duplicate_id)
+        .join(CANONICAL, CANONICAL.id == IncidentLink.canonical_id)
+        .where(new)
     )
-    duplicate_in = _in_partitions(DUPLICATE, owner, months)
-    canonical_in = _in_partitions(CANONICAL, owner, months)
-    session.execute(insert(t).from_select(list(COLUMNS), pair_rows(session, duplicate_in)))
-    session.execute(
-        insert(t).from_select(list(COLUMNS), pair_rows(session, canonical_in, not_(duplicate_in)))
-    )
-
-
-def _in_partitions(report: Any, owner: int, months: list[date]) -> Any:
-    return and_(
-        report.owner_member_id == owner,
-        or_(*[and_(report.occurred_on >= m, report.occurred_on < _following(m)) for m in months]),
-    )
-
-
-def _following(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    session.execute(delete(t).where(t.duplicate_id.in_(linked)))
+    session.execute(insert(t).from_select(list(COLUMNS), pair_rows(session, new)))
 
 
 def rebuild(session: Session) -> None:
