@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor, RecordShare, Visibility, require
 from rcf.db import UTCDateTime, utcnow
 from rcf.errors import InvalidInput
-from rcf.incidents import rollups
-from rcf.incidents.import_rollups import NewRollups
+from rcf.incidents.import_rollups import add_new_reports
 from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport
 from rcf.incidents.models import Incident
 from rcf.incidents.service import Outcome, save_imported
@@ -105,7 +104,7 @@ def insert_new(
     with _import_pragmas(writer.connection), _indexes_built_after(writer.connection, len(new)):
         for start in range(0, len(new), BATCH):
             writer.write(new[start : start + BATCH])
-        writer.finish()
+    writer.finish()
 
 
 class NewReports:
@@ -116,11 +115,12 @@ class NewReports:
         self.session, self.actor, self.progress = session, actor, progress
         self.connection = connection = session.connection()
         self.members: dict[str, int] = dict(session.execute(select(Member.code, Member.id)).all())
-        now = _bound_now(connection)
+        self.now = utcnow()
+        now = _bound(connection, self.now)
         self.owner = (actor.member_id, actor.agency_id, actor.user_id, 1, now, now, None)
         self.insert = _copy if connection.dialect.name == "postgresql" else _executemany
-        self.rollups = NewRollups(actor.member_id or 0, self.members)
         self.done = 0
+        self.first_id = self.last_id = 0  # of the reports written
 
     def write(self, batch: Sequence[CheckedReport]) -> None:
         ids = _allocate_ids(self.session, len(batch))
@@ -134,14 +134,16 @@ class NewReports:
         if persons:
             self.insert(self.connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
         _insert_shares(self.session, self.actor, batch, ids, self.members)
-        self.rollups.add(batch)
+        self.first_id, self.last_id = self.first_id or ids[0], ids[-1]
         self.done += len(batch)
         self.progress("written", self.done)
 
     def finish(self) -> None:
-        """The new reports' groups added to the rollups (which then hold them exactly)."""
-        rollups.lock(self.session)
-        self.rollups.write(self.connection, self.insert)
+        """The new reports' groups added to the rollups (which then hold them exactly); once
+        the indexes are built again (the groups are read through them)."""
+        if self.done:
+            owner = self.actor.member_id or 0
+            add_new_reports(self.session, owner, self.first_id, self.last_id, self.now)
 
 
 class StreamedInserts:
@@ -198,8 +200,9 @@ class StreamedInserts:
         with self:
             if self.writer is not None:
                 self._write(1)
+            self.stack.close()
+            if self.writer is not None:
                 self.writer.finish()
-        self.stack.close()
 
     def abandon(self) -> None:
         """A problem was found: the caller rolls the transaction back (indexes are not built)."""
@@ -221,9 +224,8 @@ class _Abandoned(Exception):
     """Unwinds the writing contexts without finishing them."""
 
 
-def _bound_now(connection: Connection) -> Any:
-    """Now, as UTCDateTime hands it to this driver."""
-    now: datetime = utcnow()
+def _bound(connection: Connection, now: datetime) -> Any:
+    """A time as UTCDateTime hands it to this driver."""
     processor = UTCDateTime().dialect_impl(connection.dialect).bind_processor(connection.dialect)
     return processor(now) if processor else now
 
