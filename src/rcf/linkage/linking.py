@@ -42,13 +42,16 @@ def link_records(
     comparisons: Sequence[Comparison],
     adjust: Adjustment[Record] | None = None,
     limits: Mapping[str, int] | None = None,
+    condition_u: Callable[[list[list[float]], Sequence[Vector]], list[list[float]]] | None = None,
 ) -> Linked[Record]:
     """Score the candidate pairs of ``records`` with a model trained on these records;
-    ``adjust`` may add a pair-specific weight (such as a common name's penalty)."""
+    ``adjust`` may add a pair-specific weight (such as a common name's penalty) and
+    ``condition_u`` re-estimate u from the candidate vectors (fields that follow the name)."""
     pairs = candidate_pairs(list(keys), limits=limits)
     vectors = [compare(records[i], records[j]) for i, j in pairs]
     sample = random_pairs(len(records), U_SAMPLE)
     u = estimate_u(comparisons, [compare(records[i], records[j]) for i, j in sample])
+    u = condition_u(u, vectors) if condition_u else u
     all_pairs = len(records) * (len(records) - 1) // 2
     model = train(comparisons, u, vectors, all_pairs=all_pairs)
     score = model.scorer()
