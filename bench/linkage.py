@@ -1,8 +1,8 @@
 """Linkage quality and speed: rcf.linkage next to Splink on the same labelled synthetic data.
 
 Generates persons (bench/linkage_people.py) and boat events (bench/linkage_data.py): several
-members' conventions,
-transliteration and typos, order swaps, missing fields, duplicates within and across members),
+members' conventions, transliteration and typos, order swaps, missing fields, siblings and twins,
+duplicates within and across members;
 links them with ``rcf.linkage`` and with Splink (DuckDB backend, a standard configuration:
 blocking rules, comparison-library defaults, u by random sampling, m by EM), and prints pairwise
 precision, recall and F1 and records per second for both. Splink is given the fields already

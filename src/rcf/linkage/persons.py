@@ -20,7 +20,7 @@ from functools import lru_cache
 from rcf.linkage.blocking import deletion_keys
 from rcf.linkage.clustering import cluster
 from rcf.linkage.dates import DateOrder, infer_order
-from rcf.linkage.linking import link_records
+from rcf.linkage.linking import Linked, link_records
 from rcf.linkage.names import skeleton
 from rcf.linkage.person_fields import (
     DATE_DIFFERENT,
@@ -46,23 +46,38 @@ def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
     """``record_id -> cluster_id`` for every row (rows as read from P.csv)."""
     # In id order, so the sample of random pairs and the ties do not depend on the row order.
     persons = prepare_persons(sorted(rows, key=lambda row: row["record_id"]))
+    names = CommonNames(persons)
     linked = link_records(
         persons,
         keys=(blocking_keys(p) for p in persons),
         compare=compare_persons,
         comparisons=PERSON_COMPARISONS,
-        adjust=CommonNames(persons).penalty,
+        adjust=names.penalty,
         limits=BLOCK_LIMITS,
         condition_u=lambda u, vectors: estimate_namesake_u(
             PERSON_COMPARISONS, u, vectors, namesakes=proven_namesakes, fields=NAME_FOLLOWERS
         ),
     )
-    return cluster(
+    # A name five records carry may be one person's: once the first clusters are known, a
+    # pair's name is as common as the records of *other* people who carry it.
+    names.exclude_own(_clustered(persons, linked))
+    return dict(
+        zip(
+            (p.record_id for p in persons),
+            _clustered(persons, linked.rescored(names.penalty)),
+            strict=True,
+        )
+    )
+
+
+def _clustered(persons: Sequence[Person], linked: Linked[Person]) -> list[str]:
+    clusters = cluster(
         [p.record_id for p in persons],
         linked.links,
         probability=linked.probability,
         cannot_link=lambda i, j: records_conflict(persons[i], persons[j]),
     )
+    return [clusters[p.record_id] for p in persons]
 
 
 # Fields whose agreement follows the name (nationality, gender, birthplace): their u is
@@ -83,21 +98,33 @@ class CommonNames:
     adjustment does, on the whole name rather than on one column)."""
 
     def __init__(self, persons: Sequence[Person]) -> None:
-        self.counts = Counter(name_key(p.tokens) for p in persons)
+        self.keys = {p.record_id: name_key(p.tokens) for p in persons}
+        self.counts = Counter(self.keys.values())
         self.total = max(1, len(persons))
+        # Each record its own group until ``exclude_own`` knows the clusters.
+        self.group = {record: record for record in self.keys}
+        self.in_group = Counter((key, record) for record, key in self.keys.items())
+
+    def exclude_own(self, clusters: Sequence[str]) -> None:
+        """Count a pair's name without the records of its own clusters (``clusters`` in the
+        order of the persons given): those are the pair's person, not namesakes."""
+        self.group = dict(zip(self.keys, clusters, strict=True))
+        self.in_group = Counter((self.keys[r], group) for r, group in self.group.items())
 
     def penalty(self, a: Person, b: Person, vector: Vector, model: Model) -> float:
         """log2 of how much rarer this name is than the level's u (negative when commoner)."""
         level = vector[0]
         if level == MISSING or level > 2:
             return 0.0
-        key_a, key_b = name_key(a.tokens), name_key(b.tokens)
-        # Other records with the name: the pair's own two do not make it common.
-        others = max(self.counts[key_a], self.counts[key_b]) - (2 if key_a == key_b else 1)
+        own = {self.group[a.record_id], self.group[b.record_id]}
+        others = max(self._others(a.record_id, own), self._others(b.record_id, own))
         frequency = max(1.0, others) / self.total
-        return max(
-            -RARE_NAME_BONUS * 4, min(RARE_NAME_BONUS, -math.log2(frequency / model.u[0][level]))
-        )
+        ratio = -math.log2(frequency / model.u[0][level])
+        return max(-4 * RARE_NAME_BONUS, min(RARE_NAME_BONUS, ratio))
+
+    def _others(self, record: str, own: set[str]) -> int:
+        key = self.keys[record]
+        return self.counts[key] - sum(self.in_group[(key, group)] for group in own)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -79,3 +79,17 @@ def test_fields_that_follow_the_name_are_weighed_among_namesakes() -> None:
 def test_a_misspelt_part_beside_a_common_one_still_meets_its_name() -> None:
     # BASHIR gives BSR, the typo BSAHIR gives BSHR: one deletion apart, they share a key.
     assert set(misspelt_pair_keys(["BSHR", "MHMD"])) & set(misspelt_pair_keys(["BSR", "MHMD"]))
+
+
+def test_a_name_carried_by_many_records_of_one_person_is_not_common() -> None:
+    rows = [
+        {"record_id": str(i), "source_state": "THA", "full_name": "Zabihullah Stanikzai"}
+        for i in range(6)
+    ] + [{"record_id": f"o{i}", "source_state": "THA", "full_name": "Ali Khan"} for i in range(9)]
+    persons = prepare_persons(rows)
+    model = train(PERSON_COMPARISONS, estimate_u(PERSON_COMPARISONS, []), [], all_pairs=1)
+    names = CommonNames(persons)
+    vector = compare_persons(persons[0], persons[1])
+    as_records = names.penalty(persons[0], persons[1], vector, model)
+    names.exclude_own(["z"] * 6 + [f"o{i}" for i in range(9)])  # the six are one person
+    assert names.penalty(persons[0], persons[1], vector, model) > as_records
