@@ -1,7 +1,8 @@
 """Linkage quality and speed: rcf.linkage next to Splink on the same labelled synthetic data.
 
-Generates persons and boat events (bench/linkage_data.py: several members' conventions,
-transliteration and typos, order swaps, missing fields, duplicates within and across members),
+Generates persons (bench/linkage_people.py) and boat events (bench/linkage_data.py): several
+members' conventions, transliteration and typos, order swaps, missing fields, siblings and twins,
+duplicates within and across members;
 links them with ``rcf.linkage`` and with Splink (DuckDB backend, a standard configuration:
 blocking rules, comparison-library defaults, u by random sampling, m by EM), and prints pairwise
 precision, recall and F1 and records per second for both. Splink is given the fields already
@@ -9,6 +10,7 @@ normalised by our parsers (transliterated names, ISO dates, ISO country codes), 
 comparison is of the linkage models, not of the parsing; its time includes only its own work.
 
     PYTHONPATH=src:bench .venv/bin/python bench/linkage.py [--persons N] [--events N] [--seed S]
+        [--errors]   # also the persons' missed pairs and false merges, counted by cause
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from linkage_data import make_events, make_persons
+from linkage_data import make_events
+from linkage_errors import analyse
 from linkage_metrics import PairwiseScores, pairwise_scores
+from linkage_people import make_persons
 from linkage_splink import splink_events, splink_persons
 from rcf.linkage.events import link_events
 from rcf.linkage.persons import link_persons
@@ -71,10 +75,13 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=5000, help="invented persons")
     parser.add_argument("--events", type=int, default=3000, help="invented boat events")
     parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--errors", action="store_true", help="persons' errors by cause")
     args = parser.parse_args()
     logging.getLogger("splink").setLevel(logging.ERROR)
     rows, truth = make_persons(args.persons, args.seed)
     compare("persons", rows, truth, link_persons, splink_persons, 0.97)
+    if args.errors:
+        analyse(rows, truth)
     rows, truth = make_events(args.events, args.seed + 1)
     compare("events", rows, truth, link_events, splink_events, 0.99)
 

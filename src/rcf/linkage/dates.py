@@ -2,8 +2,8 @@
 
 A source state keeps one convention, so the order of an ambiguous ``03/04/1990`` is inferred from
 the same source's other values: a first part above 12 proves day-first, a second part above 12
-proves month-first. With no proof either way (or contradicting proof) the day and month stay
-unordered, and comparison treats either reading as agreeing.
+proves month-first. With no proof either way (or proof split between the two) the day and month
+stay unordered, and comparison treats either reading as agreeing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _NAMED = re.compile(r"^(\d{1,2})?\s*([A-Za-z]{3,9})\.?\s*(\d{1,2})?,?\s*(\d{4})$")
+# Share of a source's order-proving dates that must agree for the order to count as proved.
+ORDER_MAJORITY = 0.9
 _MONTHS = {name.upper()[:3]: i for i, name in enumerate(calendar.month_abbr) if name}
 
 
@@ -56,16 +58,22 @@ class PartialDate:
 
 
 def infer_order(values: Iterable[str]) -> DateOrder:
-    """The numeric order one source uses, proved by a part above 12 (unknown if unproved)."""
-    day_first = month_first = False
+    """The numeric order one source uses, proved by parts above 12 (unknown if unproved).
+
+    A clerk now and then writes one date the other way round: the order is the one at least
+    ``ORDER_MAJORITY`` of the proving values show, so a few slips do not unsettle a whole
+    source, while an even split (a source that mixes conventions) stays unknown.
+    """
+    day_first = month_first = 0
     for value in values:
         match = _NUMERIC.match(value.strip())
         if match:
             first, second = int(match.group(1)), int(match.group(3))
-            day_first |= first > 12 >= second
-            month_first |= second > 12 >= first
-    if day_first != month_first:
-        return DateOrder.DAY_FIRST if day_first else DateOrder.MONTH_FIRST
+            day_first += first > 12 >= second
+            month_first += second > 12 >= first
+    proofs = day_first + month_first
+    if proofs and max(day_first, month_first) >= ORDER_MAJORITY * proofs:
+        return DateOrder.DAY_FIRST if day_first > month_first else DateOrder.MONTH_FIRST
     return DateOrder.UNKNOWN
 
 

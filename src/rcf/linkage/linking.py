@@ -32,6 +32,8 @@ class Linked(Generic[Record]):
     model: Model
     links: dict[tuple[int, int], float]
     probability: Callable[[int, int], float]
+    # The same candidates scored again with another adjustment (no new blocking or training).
+    rescored: Callable[[Adjustment[Record] | None], Linked[Record]]
 
 
 def link_records(
@@ -42,31 +44,42 @@ def link_records(
     comparisons: Sequence[Comparison],
     adjust: Adjustment[Record] | None = None,
     limits: Mapping[str, int] | None = None,
+    condition_u: Callable[[list[list[float]], Sequence[Vector]], list[list[float]]] | None = None,
 ) -> Linked[Record]:
     """Score the candidate pairs of ``records`` with a model trained on these records;
-    ``adjust`` may add a pair-specific weight (such as a common name's penalty)."""
+    ``adjust`` may add a pair-specific weight (such as a common name's penalty) and
+    ``condition_u`` re-estimate u from the candidate vectors (fields that follow the name)."""
     pairs = candidate_pairs(list(keys), limits=limits)
     vectors = [compare(records[i], records[j]) for i, j in pairs]
     sample = random_pairs(len(records), U_SAMPLE)
     u = estimate_u(comparisons, [compare(records[i], records[j]) for i, j in sample])
+    u = condition_u(u, vectors) if condition_u else u
     all_pairs = len(records) * (len(records) - 1) // 2
     model = train(comparisons, u, vectors, all_pairs=all_pairs)
-    score = model.scorer()
+    scorer = model.scorer()
+    patterns = {vector: scorer(vector) for vector in set(vectors)}  # few patterns, many pairs
 
-    def weigh(i: int, j: int, vector: Vector) -> float:
-        extra = adjust(records[i], records[j], vector, model) if adjust else 0.0
-        return _probability(score(vector) + extra)
+    def score(vector: Vector) -> float:
+        known = patterns.get(vector)
+        return scorer(vector) if known is None else known
 
-    cache = {(i, j): weigh(i, j, v) for (i, j), v in zip(pairs, vectors, strict=True)}
+    def scored(adjust: Adjustment[Record] | None) -> Linked[Record]:
+        def weigh(i: int, j: int, vector: Vector) -> float:
+            extra = adjust(records[i], records[j], vector, model) if adjust else 0.0
+            return _probability(score(vector) + extra)
 
-    def probability(i: int, j: int) -> float:
-        pair = (min(i, j), max(i, j))
-        if pair not in cache:
-            cache[pair] = weigh(*pair, compare(records[pair[0]], records[pair[1]]))
-        return cache[pair]
+        cache = {(i, j): weigh(i, j, v) for (i, j), v in zip(pairs, vectors, strict=True)}
 
-    links = {pair: p for pair, p in cache.items() if p >= LINK_PROBABILITY}
-    return Linked(model, links, probability)
+        def probability(i: int, j: int) -> float:
+            pair = (min(i, j), max(i, j))
+            if pair not in cache:
+                cache[pair] = weigh(*pair, compare(records[pair[0]], records[pair[1]]))
+            return cache[pair]
+
+        links = {pair: p for pair, p in cache.items() if p >= LINK_PROBABILITY}
+        return Linked(model, links, probability, scored)
+
+    return scored(adjust)
 
 
 def _probability(log2_odds: float) -> float:

@@ -19,6 +19,8 @@ _SKELETON_FOLDS = str.maketrans({"Q": "K", "C": "K", "Z": "S", "J": "Y", "X": "K
 _DIGRAPHS = (("PH", "F"), ("KH", "K"), ("GH", "G"), ("TH", "T"), ("SH", "S"), ("DH", "D"))
 # Vowels, and the semivowels transliterations write as vowels (Yousef/Yusuf/ywsf).
 _VOWELS = frozenset("AEIOUYW")
+# Below this, two aligned name parts are different names, not spellings of one.
+OTHER_PART = 0.7
 
 
 def person_tokens(full_name: str, given_name: str = "", family_name: str = "") -> tuple[str, ...]:
@@ -122,13 +124,18 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         return 1.0
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     remaining = list(long_)
-    total = 0.0
+    total, worst = 0.0, 1.0
     for token in sorted(short, key=len, reverse=True):
         scores = [token_similarity(token, other) for other in remaining]
         best = max(range(len(scores)), key=scores.__getitem__)
         total += scores[best]
+        worst = min(worst, scores[best])
         remaining.pop(best)
     aligned = total / len(short) - 0.03 * (len(long_) - len(short))
+    if worst < OTHER_PART:
+        # A part with no counterpart at all (HASSAN KARIMI / ZAHRA KARIMI): siblings share the
+        # family name, so the parts that do agree must not carry the whole name.
+        aligned = min(aligned, OTHER_PART)
     joined = max(
         JaroWinkler.similarity("".join(a), "".join(b)),
         JaroWinkler.similarity("".join(sorted(a)), "".join(sorted(b))),

@@ -18,6 +18,8 @@ from rcf.linkage.scoring import MISSING, Comparison, Vector
 _CONFUSABLES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",
                               "S": "5", "B": "8", "G": "6"})  # fmt: skip
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+# Numbers at least this long tolerate two edits (a slip on each of two records).
+LONG_DOCUMENT = 7
 _GENDERS = {"M": "M", "MALE": "M", "F": "F", "FEMALE": "F", "X": "X", "OTHER": "X"}
 
 # m priors: the share of each level among pairs of records of one person, from the noise seen in
@@ -30,11 +32,14 @@ PERSON_COMPARISONS = (
                (0.81, 0.03, 0.09, 0.05, 0.02), (0.0002, 0.0002, 0.004, 0.008, 0.9876)),
     Comparison("nationality", ("same", "different"), (0.95, 0.05), (0.15, 0.85)),
     Comparison("gender", ("same", "different"), (0.97, 0.03), (0.5, 0.5)),
-    Comparison("document", ("exact", "one edit", "different"), (0.80, 0.12, 0.08),
+    Comparison("document", ("exact", "one or two slips", "different"), (0.80, 0.12, 0.08),
                (0.0001, 0.0002, 0.9997)),
     Comparison("place_of_birth", ("same", "similar", "different"), (0.80, 0.10, 0.10),
                (0.03, 0.007, 0.963)),
 )  # fmt: skip
+
+
+DATE_DIFFERENT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +77,30 @@ def normalise_document(text: str) -> str:
     return _NOT_ALNUM.sub("", text.upper())
 
 
+def folded_document(document: str) -> str:
+    """The number with scanners' and typists' confusables folded to one form (for blocking)."""
+    return document.translate(_CONFUSABLES)
+
+
 def documents_conflict(a: Person, b: Person) -> bool:
     """Two different numbers of one issuing state: not the same person's record."""
     if not a.document or not b.document or a.nationality != b.nationality:
         return False
     return _document_level(a.document, b.document) == 2
+
+
+def records_conflict(a: Person, b: Person) -> bool:
+    """Records that no amount of name agreement may join in one cluster: two different
+    passports of one state, or two full birth dates that differ in more than a slip."""
+    return documents_conflict(a, b) or birth_dates_conflict(a, b)
+
+
+def birth_dates_conflict(a: Person, b: Person) -> bool:
+    """Two complete birth dates neither equal, swapped nor one digit apart (year-only dates
+    and estimates never conflict: an age guessed at a border may be years off)."""
+    if a.birth is None or b.birth is None or not a.birth.readings() or not b.birth.readings():
+        return False
+    return _full_date_level(a.birth, b.birth) == DATE_DIFFERENT
 
 
 def compare_persons(a: Person, b: Person) -> Vector:
@@ -121,7 +145,8 @@ def _full_date_level(a: PartialDate, b: PartialDate) -> int:
         return 1
     digits_a = f"{a.year:04d}{a.month:02d}{a.day:02d}"
     digits_b = f"{b.year:04d}{b.month:02d}{b.day:02d}"
-    return 3 if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1 else 4
+    one_digit = sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1
+    return 3 if one_digit else DATE_DIFFERENT
 
 
 def _equal_level(a: str | None, b: str | None) -> int:
@@ -133,8 +158,13 @@ def _equal_level(a: str | None, b: str | None) -> int:
 def _document_level(a: str, b: str) -> int:
     if a == b:
         return 0
-    # Confusables folded first: a scanner's O for 0 and a typist's dropped digit can meet.
-    return 1 if OSA.distance(a.translate(_CONFUSABLES), b.translate(_CONFUSABLES)) <= 1 else 2
+    # Confusables folded first: a scanner's O for 0 and a typist's dropped digit can meet. Two
+    # records may each carry a slip (a transposition here, a dropped digit there), so long
+    # numbers two edits apart still agree: random numbers of 7 or more characters almost
+    # never come that close.
+    allowed = 2 if min(len(a), len(b)) >= LONG_DOCUMENT else 1
+    distance = OSA.distance(folded_document(a), folded_document(b))
+    return 1 if distance <= allowed else 2
 
 
 def _place_level(a: str, b: str) -> int:

@@ -6,7 +6,8 @@
    number within one edit are compared.
 3. A Fellegi-Sunter model (``scoring``) scores each candidate pair: u measured on random pairs,
    m from documented priors refined by EM. A pair links when its match probability passes 0.5.
-4. Links become clusters without chaining across contradicting documents (``clustering``).
+4. Links become clusters without chaining across contradicting documents or birth dates
+   (``clustering``).
 """
 
 from __future__ import annotations
@@ -19,59 +20,111 @@ from functools import lru_cache
 from rcf.linkage.blocking import deletion_keys
 from rcf.linkage.clustering import cluster
 from rcf.linkage.dates import DateOrder, infer_order
-from rcf.linkage.linking import link_records
+from rcf.linkage.linking import Linked, link_records
 from rcf.linkage.names import skeleton
 from rcf.linkage.person_fields import (
+    DATE_DIFFERENT,
     PERSON_COMPARISONS,
     Person,
     compare_persons,
-    documents_conflict,
+    folded_document,
     prepare_person,
+    records_conflict,
 )
-from rcf.linkage.scoring import MISSING, Model, Vector
+from rcf.linkage.scoring import MISSING, Model, Vector, estimate_namesake_u
 
-# A name part as written is a key only while few records share it (a rare name misspelt
-# elsewhere); common parts (MOHAMMAD) meet through the phonetic pair and year keys.
-BLOCK_LIMITS = {"t:": 40}
+# A name part as written, or a part's sound with the nationality, is a key only while few
+# records share it (a rare name misspelt elsewhere); common parts (MOHAMMAD) meet through the
+# phonetic pair and year keys.
+BLOCK_LIMITS = {"t:": 40, "c:": 40, "v:": 60}
+# Most a rare name may add to a pair's log2 odds: a name no other record carries may still be
+# a namesake from outside the file.
+RARE_NAME_BONUS = 3.0
 
 
 def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
     """``record_id -> cluster_id`` for every row (rows as read from P.csv)."""
     # In id order, so the sample of random pairs and the ties do not depend on the row order.
     persons = prepare_persons(sorted(rows, key=lambda row: row["record_id"]))
+    names = CommonNames(persons)
     linked = link_records(
         persons,
         keys=(blocking_keys(p) for p in persons),
         compare=compare_persons,
         comparisons=PERSON_COMPARISONS,
-        adjust=CommonNames(persons).penalty,
+        adjust=names.penalty,
         limits=BLOCK_LIMITS,
+        condition_u=lambda u, vectors: estimate_namesake_u(
+            PERSON_COMPARISONS, u, vectors, namesakes=proven_namesakes, fields=NAME_FOLLOWERS
+        ),
     )
-    return cluster(
+    # A name five records carry may be one person's: once the first clusters are known, a
+    # pair's name is as common as the records of *other* people who carry it.
+    names.exclude_own(_clustered(persons, linked))
+    return dict(
+        zip(
+            (p.record_id for p in persons),
+            _clustered(persons, linked.rescored(names.penalty)),
+            strict=True,
+        )
+    )
+
+
+def _clustered(persons: Sequence[Person], linked: Linked[Person]) -> list[str]:
+    clusters = cluster(
         [p.record_id for p in persons],
         linked.links,
         probability=linked.probability,
-        cannot_link=lambda i, j: documents_conflict(persons[i], persons[j]),
+        cannot_link=lambda i, j: records_conflict(persons[i], persons[j]),
     )
+    return [clusters[p.record_id] for p in persons]
+
+
+# Fields whose agreement follows the name (nationality, gender, birthplace): their u is
+# measured among namesakes (``scoring.estimate_namesake_u``).
+NAME_FOLLOWERS = (2, 3, 5)
+
+
+def proven_namesakes(vector: Vector) -> bool:
+    """Names that agree on records another field proves are of different people: birth
+    dates plainly different or documents that differ."""
+    return vector[0] in (0, 1, 2) and (vector[1] == DATE_DIFFERENT or vector[4] == 2)
 
 
 class CommonNames:
     """Term frequencies of whole names: agreeing on a name that many records carry (Mohammad
-    Khan) is weaker evidence than the average name agreement the model's u describes."""
+    Khan) is weaker evidence than the average name agreement the model's u describes, and
+    agreeing on a name no other record carries is stronger (as Splink's term-frequency
+    adjustment does, on the whole name rather than on one column)."""
 
     def __init__(self, persons: Sequence[Person]) -> None:
-        self.counts = Counter(name_key(p.tokens) for p in persons)
+        self.keys = {p.record_id: name_key(p.tokens) for p in persons}
+        self.counts = Counter(self.keys.values())
         self.total = max(1, len(persons))
+        # Each record its own group until ``exclude_own`` knows the clusters.
+        self.group = {record: record for record in self.keys}
+        self.in_group = Counter((key, record) for record, key in self.keys.items())
+
+    def exclude_own(self, clusters: Sequence[str]) -> None:
+        """Count a pair's name without the records of its own clusters (``clusters`` in the
+        order of the persons given): those are the pair's person, not namesakes."""
+        self.group = dict(zip(self.keys, clusters, strict=True))
+        self.in_group = Counter((self.keys[r], group) for r, group in self.group.items())
 
     def penalty(self, a: Person, b: Person, vector: Vector, model: Model) -> float:
-        """Minus log2 of how much commoner this name is than the level's u (0 when not)."""
+        """log2 of how much rarer this name is than the level's u (negative when commoner)."""
         level = vector[0]
         if level == MISSING or level > 2:
             return 0.0
-        key_a, key_b = name_key(a.tokens), name_key(b.tokens)
-        # Other records with the name: the pair's own two do not make it common.
-        others = max(self.counts[key_a], self.counts[key_b]) - (2 if key_a == key_b else 1)
-        return -math.log2(max(1.0, others / self.total / model.u[0][level]))
+        own = {self.group[a.record_id], self.group[b.record_id]}
+        others = max(self._others(a.record_id, own), self._others(b.record_id, own))
+        frequency = max(1.0, others) / self.total
+        ratio = -math.log2(frequency / model.u[0][level])
+        return max(-4 * RARE_NAME_BONUS, min(RARE_NAME_BONUS, ratio))
+
+    def _others(self, record: str, own: set[str]) -> int:
+        key = self.keys[record]
+        return self.counts[key] - sum(self.in_group[(key, group)] for group in own)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -94,17 +147,41 @@ def source_date_orders(rows: Sequence[Mapping[str, str]], column: str) -> dict[s
     return {source: infer_order(texts) for source, texts in values.items()}
 
 
+def misspelt_pair_keys(sounds: Sequence[str]) -> list[str]:
+    """Pair keys with one letter of one part's skeleton deleted, so a pair of parts meets its
+    misspelling (BSHR and BSR, SHTR and SHRT share a deletion): a typo in one part of a name
+    whose other parts are common would otherwise meet no key sharp enough to compare."""
+    keys = []
+    for a in sounds:
+        for b in sounds:
+            if a != b and len(a) >= 3:
+                keys += [f"v:{min(d, b)}:{max(d, b)}" for d in _deletions(a)]
+    return keys
+
+
+def _deletions(sound: str) -> set[str]:
+    return {sound} | {sound[:i] + sound[i + 1 :] for i in range(1, len(sound))}
+
+
 def blocking_keys(person: Person) -> list[str]:
-    """Keys of phonetic name parts (pairs, and each with the birth year or the next), of long
-    name parts as written, of the birth date and of the document number within one edit."""
+    """Keys of phonetic name parts (pairs, each with the birth year or the next, each with the
+    nationality while the part is rare), of the whole name joined (ABDUL RAHMAN, ABDULRAHMAN),
+    of long name parts as written, of the birth date and of the document number within one
+    edit once confusables are folded (O and 0 meet)."""
     sounds = sorted({skeleton(t) for t in person.tokens[:5] if len(t) > 1})
     keys = [f"n:{a}:{b}" for i, a in enumerate(sounds) for b in sounds[i + 1 :]]
+    keys += misspelt_pair_keys(sounds[:3])
     keys += [f"t:{token}" for token in person.tokens if len(token) >= 5]
+    keys += [f"j:{skeleton(''.join(person.tokens))}"] if len(person.tokens) > 1 else []
+    if person.nationality:
+        keys += [f"c:{s}:{person.nationality}" for s in sounds if len(s) >= 3]
     if person.birth is not None:
         years = (person.birth.year, person.birth.year + 1)  # records a year apart share one
         keys += [f"y:{s}:{year}" for s in sounds for year in years]
         keys += [f"b:{person.birth.year}-{m}-{d}" for m, d in person.birth.readings()]
     if len(sounds) == 1:
         keys.append(f"s:{sounds[0]}")
-    keys += deletion_keys(person.document, "d:") if len(person.document) >= 5 else []
+        keys.append(f"j:{sounds[0]}")
+    document = folded_document(person.document)
+    keys += deletion_keys(document, "d:") if len(document) >= 5 else []
     return keys

@@ -53,6 +53,17 @@ def test_no_proof_or_contradicting_proof_leaves_the_order_unknown() -> None:
     assert infer_order(["25/12/1980", "12/25/1980"]) is DateOrder.UNKNOWN
 
 
+def test_a_clerks_slip_does_not_unsettle_the_order_the_rest_of_the_source_proves() -> None:
+    written = ["12/25/1980", "11/30/1975", "01/17/1990", "08/22/1969", "10/13/1984"] * 2
+    assert infer_order([*written, "25/12/1981"]) is DateOrder.MONTH_FIRST
+
+
+def test_a_source_that_mixes_conventions_stays_unknown() -> None:
+    assert infer_order(["25/12/1980", "30/11/1975", "12/25/1980", "11/30/1975"]) is (
+        DateOrder.UNKNOWN
+    )
+
+
 def test_each_source_state_gets_its_own_order() -> None:
     rows = [
         {"record_id": "1", "source_state": "THA", "birth_date": "25/12/1980"},

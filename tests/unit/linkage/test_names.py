@@ -53,3 +53,8 @@ def test_joined_and_split_parts_are_close() -> None:
 def test_one_shared_part_is_weak_evidence() -> None:
     assert name_similarity(("KHAN",), ("MOHAMMAD", "KHAN")) <= 0.8
     assert name_similarity(("JOHN", "SMITH"), ("JANE", "DOE")) < 0.75
+
+
+def test_siblings_sharing_a_family_name_are_not_similar() -> None:
+    assert name_similarity(("HASSAN", "KARIMI"), ("ZAHRA", "KARIMI")) < 0.75
+    assert name_similarity(("XINWEI", "ZHU"), ("CHIANG", "ZHU")) < 0.75

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from rcf.linkage.dates import DateOrder
-from rcf.linkage.person_fields import compare_persons, documents_conflict, prepare_person
+from rcf.linkage.person_fields import (
+    compare_persons,
+    documents_conflict,
+    prepare_person,
+    records_conflict,
+)
 from rcf.linkage.scoring import MISSING
 
 
@@ -36,3 +41,19 @@ def test_date_levels() -> None:
     assert level("13/04/1991", "1990-04-13") == 3
     assert level("01/01/1960", "1990-04-13") == 4
     assert level("", "1990-04-13") == MISSING
+
+
+def test_full_birth_dates_apart_by_more_than_a_slip_conflict() -> None:
+    assert records_conflict(person(birth="13/04/1990"), person(birth="1992-07-01"))
+    assert not records_conflict(person(birth="13/04/1990"), person(birth="1991-04-13"))
+    assert not records_conflict(person(birth="04/03/1990"), person(birth="1990-04-03"))
+    # A year alone may be an estimate: it weighs in the score but never splits a cluster.
+    assert not records_conflict(person(birth="1986"), person(birth="1990-04-13"))
+
+
+def test_a_slip_on_each_of_two_records_of_a_long_number_is_still_one_document() -> None:
+    transposed, dropped = person("B20380501"), person("B2083051")
+    assert compare_persons(transposed, dropped)[4] == 1
+    assert not documents_conflict(transposed, dropped)
+    assert documents_conflict(person("B2083051"), person("B2183951X"))
+    assert documents_conflict(person("A12345"), person("A21354"))  # short: one slip only

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from rcf.linkage.blocking import candidate_pairs, deletion_keys
 from rcf.linkage.person_fields import PERSON_COMPARISONS, compare_persons
-from rcf.linkage.persons import CommonNames, prepare_persons
-from rcf.linkage.scoring import Comparison, estimate_u, train
+from rcf.linkage.persons import (
+    NAME_FOLLOWERS,
+    CommonNames,
+    misspelt_pair_keys,
+    prepare_persons,
+    proven_namesakes,
+)
+from rcf.linkage.scoring import MISSING, Comparison, estimate_namesake_u, estimate_u, train
 
 AGREE = Comparison("field", ("same", "different"), (0.9, 0.1), (0.1, 0.9))
 
@@ -41,7 +47,7 @@ def test_oversized_blocks_are_skipped() -> None:
     ]
 
 
-def test_a_common_name_is_weaker_evidence_than_a_rare_one() -> None:
+def test_a_common_name_weighs_less_and_a_rare_one_more_than_the_average_name() -> None:
     rows = [
         {"record_id": str(i), "source_state": "THA", "full_name": "Mohammad Khan"}
         for i in range(20)
@@ -55,4 +61,35 @@ def test_a_common_name_is_weaker_evidence_than_a_rare_one() -> None:
     names = CommonNames(persons)
     common = names.penalty(persons[0], persons[1], compare_persons(persons[0], persons[1]), model)
     rare = names.penalty(persons[20], persons[21], compare_persons(persons[20], persons[21]), model)
-    assert common < rare == 0.0
+    assert common < rare
+
+
+def test_fields_that_follow_the_name_are_weighed_among_namesakes() -> None:
+    # Random pairs seldom share a nationality; namesakes (proved different by their birth
+    # dates) mostly do: measured among them, agreeing nationality is worth much less.
+    u = estimate_u(PERSON_COMPARISONS, [])
+    namesakes = [(0, 4, 0, 0, MISSING, MISSING)] * 900 + [(0, 4, 1, 0, MISSING, MISSING)] * 100
+    adjusted = estimate_namesake_u(
+        PERSON_COMPARISONS, u, namesakes, namesakes=proven_namesakes, fields=NAME_FOLLOWERS
+    )
+    assert adjusted[2][0] > 3 * u[2][0]
+    assert adjusted[:2] == u[:2]
+
+
+def test_a_misspelt_part_beside_a_common_one_still_meets_its_name() -> None:
+    # BASHIR gives BSR, the typo BSAHIR gives BSHR: one deletion apart, they share a key.
+    assert set(misspelt_pair_keys(["BSHR", "MHMD"])) & set(misspelt_pair_keys(["BSR", "MHMD"]))
+
+
+def test_a_name_carried_by_many_records_of_one_person_is_not_common() -> None:
+    rows = [
+        {"record_id": str(i), "source_state": "THA", "full_name": "Zabihullah Stanikzai"}
+        for i in range(6)
+    ] + [{"record_id": f"o{i}", "source_state": "THA", "full_name": "Ali Khan"} for i in range(9)]
+    persons = prepare_persons(rows)
+    model = train(PERSON_COMPARISONS, estimate_u(PERSON_COMPARISONS, []), [], all_pairs=1)
+    names = CommonNames(persons)
+    vector = compare_persons(persons[0], persons[1])
+    as_records = names.penalty(persons[0], persons[1], vector, model)
+    names.exclude_own(["z"] * 6 + [f"o{i}" for i in range(9)])  # the six are one person
+    assert names.penalty(persons[0], persons[1], vector, model) > as_records
