@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import random
 import string
 import time
@@ -40,6 +41,7 @@ from rcf.documents.offline import (
     generate_hmac_key,
     load_snapshot,
 )
+from rcf.documents.paxlst import read_paxlst
 from rcf.incidents.import_files import Limits
 
 LETTERS = string.ascii_uppercase
@@ -312,6 +314,16 @@ def manifest_section(passengers: int, repeat: int) -> dict[str, float]:
             f"  {name}: {seconds:.2f} s for {passengers:,}; {base / rate:.1f}x the baseline's time"
         )
         figures[f"manifest_{name}_seconds"] = seconds
+    text = paxlst.decode()
+    for careful in (True, False):
+        label = "careful" if careful else "fast (clean messages)"
+        seconds = best_time(
+            lambda careful=careful: read_paxlst(text, max_passengers=passengers, careful=careful),
+            repeat,
+        )
+        report(f"read_paxlst alone, {label} reader", passengers, seconds, "passengers")
+        figures[f"paxlst_{'careful' if careful else 'fast'}_seconds"] = seconds
+    print(f"  load average {os.getloadavg()[0]:.1f}")
     return figures
 
 

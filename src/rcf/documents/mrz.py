@@ -8,6 +8,7 @@ reported, not only the first; suggested OCR corrections are proposed, never appl
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import date
 
@@ -70,7 +71,31 @@ def _parse(lines: Sequence[str] | str, today: date, *, fast: bool) -> MrzResult:
     if layout is None:
         return MrzResult(valid=False, format=None, fields=None, errors=(_shape_error(cleaned),))
     quick = read_fast(cleaned, fast_layout(layout), today) if fast else None
-    return quick or _Validation(Reading(cleaned, layout), today).result()
+    result = quick or _Validation(Reading(cleaned, layout), today).result()
+    if not result.valid:
+        order = _valid_order(cleaned, today)
+        if order is not None:
+            result.errors = (order, *result.errors)  # the cause first
+    return result
+
+
+def _valid_order(lines: list[str], today: date) -> Problem | None:
+    """An error naming the order in which the same lines make a valid zone, if one does (a
+    reader or a form took them in the wrong order). The lines are not reordered: the result
+    stays that of the lines as given."""
+    for order in itertools.permutations(range(len(lines))):
+        if list(order) == sorted(order):
+            continue
+        trial = [lines[index] for index in order]
+        layout = detect_layout(trial)
+        if layout is None or trial[0][:1] not in layout.document_types:
+            continue  # a zone starts with its document code: most orders end here
+        if _Validation(Reading(trial, layout), today).result().valid:
+            taken = ", ".join(str(index + 1) for index in order)
+            message = f"The lines are out of order: in the order {taken} they make a valid "
+            message += f"{layout.format}."
+            return Problem("mrz", "wrong_line_order", message)
+    return None
 
 
 def _clean(lines: Sequence[str] | str) -> list[str]:

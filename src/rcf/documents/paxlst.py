@@ -105,24 +105,49 @@ def looks_like_paxlst(start: str) -> bool:
     return start.lstrip("\ufeff \t\r\n").startswith(("UNA", "UNB", "UNH"))
 
 
-def read_paxlst(text: str, *, max_passengers: int) -> PaxlstRead:
-    """The passengers and problems of a PAXLST interchange; never raises."""
+def read_paxlst(text: str, *, max_passengers: int, careful: bool = False) -> PaxlstRead:
+    """The passengers and problems of a PAXLST interchange; never raises.
+
+    A message without escapes or unusual segments goes through the fast reader
+    (:mod:`rcf.documents.paxlst_fast`, one regular expression per person); anything else, or
+    ``careful``, through the segment-by-segment reader. A property test pins both to the same
+    results."""
     read = PaxlstRead()
     text = text.lstrip("\ufeff \t\r\n")
     service, body = _service_string(text, read)
     if service is None:
         return read
+    first = 2 if text.startswith("UNA") else 1  # segment numbers count the UNA
+    if not careful and is_clean(body, service):
+        from rcf.documents.paxlst_fast import read_clean  # it builds on this module's reader
+
+        quick = read_clean(body, service, first, max_passengers)
+        if quick is not None:
+            _check_count(quick)
+            return quick
     body = body.translate(_SCRUB) if any(p in body for p in _PLACEHOLDERS) else body
     escaped = bool(service.release) and service.release in body
     if escaped:
         body = _hide_escapes(body, service)
-    first = 2 if text.startswith("UNA") else 1  # segment numbers count the UNA
-    segments = _split_segments(body, service.terminator)
-    _read_segments(segments, first, service.component, service.element, read, max_passengers)
+    segments = split_segments(body, service.terminator)
+    known = read_segments(
+        segments, first, Reader(service.component, read, max_passengers, service.element)
+    )
+    if not known:
+        read.problem(0, "not_paxlst", "No UNB, UNH or passenger segment was found.")
     if escaped:
         _restore_escapes(read, service)
     _check_count(read)
     return read
+
+
+def is_clean(body: str, service: ServiceString) -> bool:
+    """No escapes, no placeholder characters, a printable terminator: the fast reader's ground."""
+    return (
+        not (service.release and service.release in body)
+        and not service.terminator.isspace()
+        and not any(p in body for p in _PLACEHOLDERS)
+    )
 
 
 def _service_string(text: str, read: PaxlstRead) -> tuple[ServiceString | None, str]:
@@ -141,7 +166,7 @@ def _service_string(text: str, read: PaxlstRead) -> tuple[ServiceString | None, 
     return service, text[9:]
 
 
-def _split_segments(body: str, terminator: str) -> list[str]:
+def split_segments(body: str, terminator: str) -> list[str]:
     """The segments, each without the whitespace (a line break, usually) after the terminator
     before it: one regular expression split in C, not a test and a strip per segment."""
     if terminator.isspace():  # whitespace after it may be the next terminator: split plainly
@@ -180,15 +205,15 @@ def _restore(value: str, service: ServiceString) -> str:
     return value
 
 
-class _Reader:
+class Reader:
     """The state of one pass over the segments: the person and document being read.
 
     Values are kept as split (not stripped, placeholders still in): the manifest reader strips
     what it keeps, and :func:`_restore_escapes` runs only when the message had escapes.
     """
 
-    def __init__(self, component: str, read: PaxlstRead, limit: int):
-        self.component, self.read, self.limit = component, read, limit
+    def __init__(self, component: str, read: PaxlstRead, limit: int, element: str = "+"):
+        self.component, self.read, self.limit, self.element = component, read, limit, element
         self.person: RawPassenger | None = None
         self.document: RawDocument | None = None
         self.too_many = False
@@ -204,12 +229,11 @@ class _Reader:
         return elements[index].split(self.component) if index < len(elements) else []
 
 
-def _read_segments(
-    segments: list[str], first: int, component: str, element: str, read: PaxlstRead, limit: int
-) -> None:
-    """One pass over the segments. The frequent per-person segments (DTM, LOC, ATT, NAT) are
-    read inline: a manifest is millions of them, and a call per segment doubled the time."""
-    reader = _Reader(component, read, limit)
+def read_segments(segments: list[str], first: int, reader: Reader) -> bool:
+    """One pass over the segments; whether any was a known one. The frequent per-person
+    segments (DTM, LOC, ATT, NAT) are read inline: a manifest is millions of them, and a call
+    per segment doubled the time."""
+    component, element, read = reader.component, reader.element, reader.read
     handlers = _HANDLERS
     known_segments = False
     person = None  # reader.person, kept in a local: read on every segment
@@ -229,17 +253,16 @@ def _read_segments(
             person = reader.person
             known_segments = True
             if reader.too_many:
-                return
+                return True
         elif segment.strip() and not (tag.isalnum() and tag.isupper()):
             read.problem(number, "invalid_segment", f"Segment {number} has no segment tag.")
-    if not known_segments:
-        read.problem(0, "not_paxlst", "No UNB, UNH or passenger segment was found.")
+    return known_segments
 
 
 _INLINE = frozenset({"DTM", "LOC", "ATT", "NAT"})
 
 
-def _person_segment(reader: _Reader, person: RawPassenger, tag: str, elements: list[str]) -> None:
+def _person_segment(reader: Reader, person: RawPassenger, tag: str, elements: list[str]) -> None:
     """LOC, ATT, NAT (and DTM with extra elements) of the person being read."""
     component = reader.component
     qualifier = elements[1]
@@ -263,7 +286,7 @@ def _person_segment(reader: _Reader, person: RawPassenger, tag: str, elements: l
         _date_segment(reader, person, elements[1].split(component))
 
 
-def _date_segment(reader: _Reader, person: RawPassenger, parts: list[str]) -> None:
+def _date_segment(reader: Reader, person: RawPassenger, parts: list[str]) -> None:
     if len(parts) < 2:
         return
     if parts[0] == BIRTH:
@@ -283,7 +306,7 @@ def _restore_escapes(read: PaxlstRead, service: ServiceString) -> None:
                 setattr(document, name, _restore(getattr(document, name), service))
 
 
-def _nad(reader: _Reader, elements: list[str], number: int) -> None:
+def _nad(reader: Reader, elements: list[str], number: int) -> None:
     qualifier = reader.part(elements, 1).strip()
     reader.document = None
     if qualifier not in PERSON_QUALIFIERS:
@@ -293,16 +316,23 @@ def _nad(reader: _Reader, elements: list[str], number: int) -> None:
         reader.read.problem(0, "too_many_passengers", f"More than {reader.limit:,} passengers.")
         reader.too_many = True
         return
-    # map and filter rather than comprehensions: a manifest is millions of names.
-    names = list(map(str.strip, reader.parts(elements, 4)))
-    if not any(names):  # some senders put the whole name in the unstructured C058 element
-        names = [" ".join(filter(None, map(str.strip, reader.parts(elements, 3))))]
-    person = RawPassenger(number, qualifier, names[0], " ".join(filter(None, names[1:])))
+    person = RawPassenger(number, qualifier, *person_names(elements, reader.component))
     reader.person = person
     reader.read.passengers.append(person)
 
 
-def _doc(reader: _Reader, elements: list[str], number: int) -> None:
+def person_names(elements: list[str], component: str) -> tuple[str, str]:
+    """Surname and given names of a NAD's elements: the structured name (element 4), or the
+    unstructured one (element 3) that some senders use instead."""
+    # map and filter rather than comprehensions: a manifest is millions of names.
+    names = list(map(str.strip, elements[4].split(component))) if len(elements) > 4 else []
+    if not any(names):
+        unstructured = elements[3].split(component) if len(elements) > 3 else []
+        names = [" ".join(filter(None, map(str.strip, unstructured)))]
+    return names[0], " ".join(filter(None, names[1:]))
+
+
+def _doc(reader: Reader, elements: list[str], number: int) -> None:
     if reader.person is None:
         reader.read.problem(number, "document_without_person", "A DOC segment before any NAD.")
         return
@@ -311,7 +341,7 @@ def _doc(reader: _Reader, elements: list[str], number: int) -> None:
     reader.person.documents.append(document)
 
 
-def _cnt(reader: _Reader, elements: list[str], number: int) -> None:
+def _cnt(reader: Reader, elements: list[str], number: int) -> None:
     parts = [p.strip() for p in reader.parts(elements, 1)]
     if len(parts) < 2 or parts[0] not in COUNTED_NAMES:
         return
@@ -319,14 +349,14 @@ def _cnt(reader: _Reader, elements: list[str], number: int) -> None:
         reader.read.declared_counts[parts[0]] = int(parts[1])
 
 
-def _unh(reader: _Reader, elements: list[str], number: int) -> None:
+def _unh(reader: Reader, elements: list[str], number: int) -> None:
     message_type = reader.part(elements, 2).strip()
     if message_type != "PAXLST":
         found = message_type or "none"
         reader.read.problem(number, "not_paxlst", f"The message type is {found!r}, not PAXLST.")
 
 
-def _ignore(reader: _Reader, elements: list[str], number: int) -> None:
+def _ignore(reader: Reader, elements: list[str], number: int) -> None:
     """Segments that carry nothing a document check needs (flight, contacts, references)."""
 
 

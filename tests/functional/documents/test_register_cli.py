@@ -123,3 +123,20 @@ def test_records_past_their_review_date_are_not_checked_and_are_removed(
     removed = rcf_cli(test_settings, "documents", "remove-reviewed")
     assert "Removed 1 record(s)" in removed.stdout
     assert _count(db) == 2
+
+
+def test_check_output_never_passes_control_characters_to_the_terminal(
+    test_settings: Settings, db: Session, world: World, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("document_number,issuing_state\nAB\x1b[2J12,THA\nAB123,THA\n")
+    idn = ["--member", "IDN", "--agency", "Immigration"]
+
+    result = rcf_cli(test_settings, "documents", "check", str(manifest), *idn)
+
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2 passengers, 0 hit(s)."
+    assert lines[1].startswith("2\tAB\ufffd[2J12\tTHA\t")
+    assert lines[2] == "3\tAB123\tTHA\tok"

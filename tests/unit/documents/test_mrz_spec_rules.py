@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from rcf.documents.mrz import MrzResult, parse_mrz
-from tests.unit.documents.builders import td1, td2, td3, visa
+from tests.unit.documents.builders import digit, td1, td2, td3, visa
 
 TODAY = date(2026, 11, 29)
 
@@ -135,3 +135,68 @@ def test_the_document_code_starts_in_its_first_position(code: str) -> None:
     result = parse(td3(code=code, expiry="300101"))
 
     assert ("document_type", "unknown_document_type") in errors(result)
+
+
+# Doc 9303 Part 5, Appendix A: the TD1 specimen whose 12-character number overflows.
+PART5_LONG_NUMBER = [
+    "I<UTOD23145890<7349<<<<<<<<<<<",
+    "3407127M9507122UTO<<<<<<<<<<<2",
+    "STEVENSON<<PETER<JOHN<<<<<<<<<",
+]
+
+
+def test_part_5_long_number_specimen() -> None:
+    result = parse(PART5_LONG_NUMBER)
+
+    assert result.valid, result.errors
+    assert result.fields is not None
+    assert result.fields.document_number == "D23145890734"
+    assert result.fields.optional_data == ""
+    assert result.checks["document_number"] is True
+    assert [w.code for w in result.warnings] == ["expired"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "order", "layout"),
+    [
+        (list(reversed(td3(expiry="300101"))), "2, 1", "TD3"),
+        (list(reversed(visa(expiry="300101"))), "2, 1", "MRVA"),
+        ([PART5_LONG_NUMBER[1], PART5_LONG_NUMBER[0], PART5_LONG_NUMBER[2]], "2, 1, 3", "TD1"),
+        ([PART5_LONG_NUMBER[2], PART5_LONG_NUMBER[0], PART5_LONG_NUMBER[1]], "2, 3, 1", "TD1"),
+    ],
+)
+def test_lines_out_of_order_are_reported_not_reordered(
+    lines: list[str], order: str, layout: str
+) -> None:
+    result = parse(lines)
+
+    assert not result.valid
+    assert result.errors[0].code == "wrong_line_order"
+    assert f"order {order} they make a valid {layout}" in result.errors[0].message
+    assert result.fields is not None  # the fields are those of the lines as given
+    assert result.fields.document_type == lines[0][:2].strip("<")
+
+
+def test_no_order_hint_when_no_order_is_valid() -> None:
+    lines = td3(expiry="300101")
+    lines[1] = lines[1][:9] + "0" + lines[1][10:]  # a wrong number check digit
+
+    result = parse(lines)
+
+    assert "wrong_line_order" not in [code for _, code in errors(result)]
+    assert ("document_number", "check_digit_mismatch") in errors(result)
+
+
+@pytest.mark.parametrize("check", ["<", "0"])
+def test_wholly_unknown_birth_date_is_fillers_with_a_zero_or_filler_check(check: str) -> None:
+    # Part 3: an unknown date of birth is written as fillers; its check digit is then 0 (the
+    # fillers count 0), and issuers also print a filler there.
+    lines = td3(birth="<<<<<<", expiry="300101")
+    line = lines[1][:19] + check + lines[1][20:43]
+    lines[1] = line + digit(line[0:10] + line[13:20] + line[21:43])
+
+    result = parse(lines)
+
+    assert result.valid, result.errors
+    assert result.birth_date is None
+    assert [(w.field, w.code) for w in result.warnings] == [("birth_date", "date_unknown")]
