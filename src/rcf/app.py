@@ -94,6 +94,7 @@ def _include_routers(app: FastAPI) -> None:
         attachment_views,
         case_admin_views,
         htcds_api,
+        htcds_views,
         referral_api,
         referral_views,
         release_views,
@@ -136,6 +137,7 @@ def _include_routers(app: FastAPI) -> None:
         attachment_views,
         release_views,
         case_admin_views,
+        htcds_views,
     )
     for module in pages:
         app.include_router(module.router)

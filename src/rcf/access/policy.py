@@ -510,8 +510,9 @@ def is_receiving_case_worker(actor: Actor, referral: Any) -> bool:
 
 
 def is_referral_party(actor: Actor, referral: Any) -> bool:
-    """May write messages and make the moves of its side: the sending agency's case workers,
-    the focal points of both members, the receiving agency's case workers."""
+    """May make the moves of its side: the sending agency's case workers, the focal points of
+    both members, the receiving agency's case workers. (Messages, like the identity sent, are
+    for the case workers alone: ``may_see_referral_identity``.)"""
     members = (referral.sender_member_id, referral.receiver_member_id)
     focal = is_focal_point(actor) and actor.member_id in members
     return (

@@ -166,17 +166,13 @@ def import_command(
             counts = import_cases(session, rt, actor, table)
         except ImportRefused as error:
             session.rollback()
-            report_problems(error.problems, len(error.problems), table_rows(error), problems)
+            report_problems(error.problems, len(error.problems), error.rows, problems)
             raise typer.Exit(1) from None
     named = counts.outcomes
     typer.echo(
         f"Imported {counts.rows:,} rows: {named['created']:,} created, "
         f"{named['amended']:,} amended, {named['unchanged']:,} unchanged."
     )
-
-
-def table_rows(error: ImportRefused) -> int:
-    return max((p.row for p in error.problems), default=1) - 1
 
 
 @app.command("export")

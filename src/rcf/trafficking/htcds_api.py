@@ -8,11 +8,13 @@ from contextlib import closing
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from rcf.access.policy import require
+from rcf.access.policy import Actor, require
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import UPLOAD_LIMITS, open_table
+from rcf.runtime import Runtime
 from rcf.trafficking import htcds_exchange as exchange
 from rcf.trafficking.models import TraffickingCase
 from rcf.web.deps import ApiActor, RuntimeDep, SessionDep
@@ -34,6 +36,11 @@ class ImportOut(BaseModel):
 def export_xlsx(actor: ApiActor, db: SessionDep, runtime: RuntimeDep) -> Response:
     """The cases you may see as the HTCDS basic template (one sheet, string cells). Identity
     columns are filled only for cases of your own agency when you are a case worker."""
+    return export_response(db, runtime, actor)
+
+
+def export_response(db: Session, runtime: Runtime, actor: Actor) -> Response:
+    """The workbook as a download (also the case workers' page's); the export is audited."""
     data = exchange.write_xlsx(exchange.export_rows(db, runtime, actor))
     db.commit()
     disposition = 'attachment; filename="htcds-cases.xlsx"'

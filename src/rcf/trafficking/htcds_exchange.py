@@ -47,16 +47,33 @@ class ImportRefused(InvalidInput):
     title = "Import refused"
     type_slug = "import-refused"
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], rows: int = 0) -> None:
         errors = {f"row {p.row}, column {p.column}": p.message for p in problems[:200]}
         super().__init__(errors, f"{len(problems)} problem(s); nothing was imported.")
-        self.problems = problems
+        self.problems, self.rows = problems, rows
 
 
 @dataclass
 class ImportCounts:
     rows: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class PageImport:
+    """The outcome in the shape of the upload pages' ``import_result`` (web/import_pages)."""
+
+    rows: int
+    counts: Counter[str]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems)
 
 
 # --- Import ------------------------------------------------------------------------------------
@@ -72,21 +89,33 @@ def import_cases(session: Session, runtime: Runtime, actor: Actor, table: Table)
     problems = htcds.header_problems(header)
     if problems:
         raise ImportRefused(problems)
-    checked = _check_rows(header, table, problems)
+    checked, rows = _check_rows(header, table, problems)
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused(problems, rows)
     counts = ImportCounts(rows=len(checked))
     for key, case, digest in checked:
         counts.outcomes[_write_row(session, runtime, actor, key, case, digest)] += 1
     return counts
 
 
+def import_for_page(session: Session, runtime: Runtime, actor: Actor, table: Table) -> PageImport:
+    """``import_cases`` for the upload page: a refused file is a result listing its problems."""
+    try:
+        counts = import_cases(session, runtime, actor, table)
+    except ImportRefused as refused:
+        return PageImport(refused.rows, Counter(), refused.problems)
+    return PageImport(counts.rows, counts.outcomes, [])
+
+
 def _check_rows(
     header: list[str], table: Table, problems: list[Problem]
-) -> list[tuple[str, CaseIn, str]]:
+) -> tuple[list[tuple[str, CaseIn, str]], int]:
+    """The valid rows, and how many rows were read."""
     checked: list[tuple[str, CaseIn, str]] = []
     seen: dict[str, int] = {}
+    rows = 0
     for line, cells in table.rows:
+        rows += 1
         row = dict(zip(header, cells, strict=False))
         key, case, row_problems = htcds.case_from_row(line, row)
         if key in seen:
@@ -95,7 +124,7 @@ def _check_rows(
         problems.extend(row_problems)
         if case is not None and not row_problems:
             checked.append((key, case, json.dumps(row, sort_keys=True)))
-    return checked
+    return checked, rows
 
 
 def _write_row(

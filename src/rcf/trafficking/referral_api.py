@@ -167,7 +167,9 @@ def move_referral(
 def list_messages(
     referral_id: int, actor: ApiActor, db: SessionDep, runtime: RuntimeDep
 ) -> list[MessageOut]:
-    """The secure messages between the two sides (each opening audited)."""
+    """The secure messages between the two sides, for the case workers who may see the
+    identity sent: the sending agency's, and the assigned receiving agency's once accepted
+    (each opening audited). Everyone else, focal points included, is refused (403)."""
     pairs = service.read_messages(db, runtime, actor, referral_id)
     referral_members = {m.author_member_id for m, _ in pairs}
     codes = service.member_codes(db, *referral_members)

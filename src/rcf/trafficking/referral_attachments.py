@@ -28,7 +28,6 @@ from rcf.access.policy import (
     Actor,
     attachment_clause,
     get_visible_referral,
-    may_see_referral_identity,
     require,
 )
 from rcf.audit.models import AuditAction
@@ -40,7 +39,7 @@ from rcf.trafficking import referrals as rules
 from rcf.trafficking.crypto import FieldAddress, FieldCipher, cipher_from_settings
 from rcf.trafficking.models import TraffickingCase
 from rcf.trafficking.referral_models import ReferralAttachment, TraffickingReferral
-from rcf.trafficking.referral_service import ACCEPTED_STATES
+from rcf.trafficking.referral_service import ACCEPTED_STATES, may_open_identity
 
 A, R = ReferralAttachment, TraffickingReferral
 # Sniffed type -> the extensions a file of that type may carry.
@@ -162,16 +161,11 @@ def attachable_referral(session: Session, actor: Actor, referral_id: int) -> Tra
     """The referral, if the actor may attach to it now: checked before any upload is read."""
     require(actor, Permission.TRAFFICKING_WRITE)
     referral = get_visible_referral(session, actor, R, TraffickingCase, referral_id)
-    if not may_attach(actor, referral):
+    if not may_open_identity(actor, referral):
         raise Forbidden("Only case workers who may see the identity sent can attach files.")
     if referral.status in rules.FINAL:
         raise Conflict("The referral is closed: nothing more can be attached.")
     return referral
-
-
-def may_attach(actor: Actor, referral: TraffickingReferral) -> bool:
-    opened = referral.status in ACCEPTED_STATES
-    return may_see_referral_identity(actor, referral, accepted=opened)
 
 
 def attach(

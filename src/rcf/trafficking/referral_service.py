@@ -357,10 +357,7 @@ def sent_identity(
     session: Session, runtime: Runtime, actor: Actor, referral: TraffickingReferral
 ) -> dict[str, Any] | None:
     """Exactly the identity fields sent, for those allowed (audited); None for everyone else."""
-    accepted = referral.status in ACCEPTED_STATES
-    if referral.identity_sealed is None:
-        return None
-    if not may_see_referral_identity(actor, referral, accepted=accepted):
+    if referral.identity_sealed is None or not may_open_identity(actor, referral):
         return None
     box = referral_cipher(session, runtime, actor, referral)
     opened: dict[str, Any] = json.loads(
@@ -369,16 +366,41 @@ def sent_identity(
     return opened
 
 
+def may_open_identity(actor: Actor, referral: TraffickingReferral) -> bool:
+    """Who may open what travels with a referral beyond its coded fields (the identity sent,
+    messages, attachments): the sending agency's case workers, and the receiving agency's
+    once the referral was accepted (not declined or withdrawn). Focal points decide on the
+    coded fields and never read these."""
+    accepted = referral.status in ACCEPTED_STATES
+    return may_see_referral_identity(actor, referral, accepted=accepted)
+
+
 # --- Secure messages ---------------------------------------------------------------------------
+# Free text may name the person, so a message is identity: sealed, and read or written only by
+# those who may open the identity sent (``may_open_identity``).
+
+NOT_FOR_MESSAGES = (
+    "Messages may hold the person's identity: only the case workers who may see the identity "
+    "sent read and write them."
+)
+
+
+def _messages_referral(session: Session, actor: Actor, referral_id: int) -> TraffickingReferral:
+    """The referral whose messages ``actor`` may read and write. A role that never sees
+    identity is refused before the lookup (403 whatever the id), a hidden referral is 404."""
+    if not actor.has(Permission.TRAFFICKING_IDENTITY):
+        raise Forbidden(NOT_FOR_MESSAGES)
+    referral = get_visible_referral(session, actor, R, TraffickingCase, referral_id)
+    if not may_open_identity(actor, referral):
+        raise Forbidden(NOT_FOR_MESSAGES)
+    return referral
 
 
 def post_message(
     session: Session, runtime: Runtime, actor: Actor, referral_id: int, body: str
 ) -> ReferralMessage:
-    require_referral_actor(actor)
-    referral = get_visible_referral(session, actor, R, TraffickingCase, referral_id)
-    if not is_referral_party(actor, referral):
-        raise Forbidden("You are not a party to this referral.")
+    require(actor, Permission.TRAFFICKING_WRITE)
+    referral = _messages_referral(session, actor, referral_id)
     if referral.status in rules.FINAL:
         raise Conflict("The referral is closed to messages.")
     text = body.strip()
@@ -402,11 +424,8 @@ def post_message(
 def read_messages(
     session: Session, runtime: Runtime, actor: Actor, referral_id: int
 ) -> list[tuple[ReferralMessage, str]]:
-    """The messages with their text, for the parties only (each opening audited)."""
-    require_referral_actor(actor)
-    referral = get_visible_referral(session, actor, R, TraffickingCase, referral_id)
-    if not is_referral_party(actor, referral):
-        raise Forbidden("You are not a party to this referral.")
+    """The messages with their text (each opening audited)."""
+    referral = _messages_referral(session, actor, referral_id)
     stmt = select(ReferralMessage).where(ReferralMessage.referral_id == referral.id)
     messages = list(session.scalars(stmt.order_by(ReferralMessage.id)))
     box = referral_cipher(session, runtime, actor, referral)

@@ -124,18 +124,19 @@ def referral_page(
     request: Request, referral_id: int, actor: PageActor, db: SessionDep, runtime: RuntimeDep
 ) -> Response:
     referral = service.read_referral(db, actor, referral_id)
-    party = is_referral_party(actor, referral)
-    messages = service.read_messages(db, runtime, actor, referral_id) if party else []
+    opens = service.may_open_identity(actor, referral)
+    messages = service.read_messages(db, runtime, actor, referral_id) if opens else []
     agencies = db.scalars(select(Agency).where(Agency.member_id == referral.receiver_member_id))
     attachments = attachment_service.list_attachments(db, runtime, actor, referral_id)
     context = {
         "attachments": attachments,
         "may_attach": actor.has(Permission.TRAFFICKING_WRITE)
-        and attachment_service.may_attach(actor, referral)
+        and opens
         and referral.status not in rules.FINAL,
         "attachment_limit": runtime.settings.trafficking_attachment_max_bytes,
         "r": out(db, runtime, actor, referral),
-        "party": party,
+        "party": is_referral_party(actor, referral),
+        "may_message": opens,
         "my_member": actor.member_id,
         "messages": messages,
         "agencies": list(agencies),
@@ -177,7 +178,7 @@ def post_message(
     db: SessionDep,
     runtime: RuntimeDep,
 ) -> Response:
-    require_referral_actor(actor)
+    require(actor, Permission.TRAFFICKING_WRITE)  # and the identity: see post_message
     body = str(form.get("body", ""))
 
     def act() -> object:

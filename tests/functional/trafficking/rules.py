@@ -68,7 +68,7 @@ RULES: dict[tuple[str, str], Rule] = {
         REFERRAL_PARTIES, 303, target=REFERRAL
     ),
     ("POST", "/trafficking/referrals/{referral_id}/messages"): web(
-        REFERRAL_PARTIES, 303, target=REFERRAL
+        CASE_WORKERS, 303, target=REFERRAL
     ),
     # Referrals. Allowed callers are answered after authorization: the probe names an unknown
     # member (422), a referral without identity has nothing to approve (409), and "closed" is
@@ -82,11 +82,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/trafficking/referrals/{referral_id}/transitions"): api(
         REFERRAL_PARTIES, 409, target=REFERRAL
     ),
+    # Messages may name the person: case workers who may open the identity sent (the focal
+    # points decide on the coded fields alone).
     ("GET", "/api/v1/trafficking/referrals/{referral_id}/messages"): api(
-        REFERRAL_PARTIES, target=REFERRAL
+        CASE_WORKERS, target=REFERRAL
     ),
     ("POST", "/api/v1/trafficking/referrals/{referral_id}/messages"): api(
-        REFERRAL_PARTIES, 201, target=REFERRAL
+        CASE_WORKERS, 201, target=REFERRAL
     ),
     # Attachments: an empty upload form is refused after authorization (a message, 303); the
     # API probe is JSON, not multipart (422). Files are opened only by case workers who may see
@@ -118,6 +120,10 @@ RULES: dict[tuple[str, str], Rule] = {
     # HTCDS exchange: the probe body is not multipart, so an allowed import answers 422.
     ("GET", "/api/v1/trafficking/htcds/export.xlsx"): api(CASE_READERS),
     ("POST", "/api/v1/trafficking/htcds/import"): api(CASE_WORKERS, 422),
+    # The same as pages: no file chosen is refused after authorization (400).
+    ("GET", "/trafficking/htcds/import"): web(CASE_WORKERS),
+    ("POST", "/trafficking/htcds/import"): web(CASE_WORKERS, 400),
+    ("GET", "/trafficking/htcds/export.xlsx"): web(CASE_READERS),
 }
 # Bodies for the API calls (matched on the URL's end before its start; "/messages" is the
 # documents' probe, valid here too).

@@ -18,7 +18,7 @@ from rcf.runtime import Runtime
 from rcf.settings import Settings
 from rcf.trafficking.htcds import COLUMNS
 from rcf.trafficking.models import TraffickingCase
-from tests.factories import World, api_token, make_case
+from tests.factories import World, api_token, make_case, sign_in
 from tests.functional.test_cli import rcf_cli
 
 A_DOCUMENT = "QA5550001"
@@ -182,3 +182,56 @@ def test_import_over_the_api(
     assert bad.json()["errors"] == {
         "row 1, column cas_IdentificationDate": "This column is required."
     }
+
+
+def test_the_upload_page_reports_every_problem_and_writes_all_or_nothing(
+    client: TestClient, db: Session, world: World, tmp_path: Path
+) -> None:
+    csrf = sign_in(client, world.persona("A", Role.CASE_WORKER))
+    page = "/trafficking/htcds/import"
+    assert client.get("/trafficking/cases").text.count(page) == 1  # linked for case workers
+    bad = [ROW, ROW | {"cas_CaseId": "NGO-0002", "prs_Birthdate": "2001-02-30"},
+           ROW | {"cas_CaseId": "NGO-0003", "vic_MethodsOfControl": "<img src=x>"}]  # fmt: skip
+    good = [ROW, ROW | {"cas_CaseId": "NGO-0002", "prs_FirstName": "Brellic"}]
+
+    def upload(rows: list[dict[str, str]]) -> Any:
+        data = workbook(rows, tmp_path / "cases.xlsx").read_bytes()
+        return client.post(page, data={"csrf_token": csrf}, files={"file": ("c.xlsx", data)})
+
+    refused = upload(bad)
+    assert refused.status_code == 400
+    assert "Nothing was imported" in refused.text
+    assert "2 problem(s) in 3 rows" in refused.text
+    assert "<td>3</td><td>prs_Birthdate</td><td><code></code></td>" in refused.text
+    assert "<td>4</td><td>vic_MethodsOfControl</td><td><code>&lt;img src=x&gt;" in refused.text
+    assert "<img src=x>" not in refused.text  # escaped
+    assert "2001-02-30" not in refused.text  # an identity value is never repeated
+    assert db.scalars(select(TraffickingCase)).all() == []
+    done, again = upload(good), upload(good)
+    assert done.status_code == 200
+    assert "2 rows: 2 created, 0 amended, 0 unchanged" in done.text
+    assert "2 rows: 0 created, 0 amended, 2 unchanged" in again.text
+    assert len(db.scalars(select(TraffickingCase)).all()) == 2
+    empty = client.post(page, data={"csrf_token": csrf})
+    assert empty.status_code == 400
+    assert "Choose an XLSX or CSV file." in empty.text
+
+
+def test_the_page_download_is_the_toolkit_workbook_with_own_identity(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    make_case(db, runtime, world.persona("A", Role.CASE_WORKER),
+              identity={"identity_documents": [{"number": A_DOCUMENT}]})  # fmt: skip
+    db.commit()
+    rows = {}
+    for role in (Role.CASE_WORKER, Role.ANALYST):
+        client.cookies.clear()
+        sign_in(client, world.persona("A", role))
+        response = client.get("/trafficking/htcds/export.xlsx")
+        assert response.status_code == 200
+        assert response.headers["content-disposition"].startswith("attachment;")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows[role] = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    number = COLUMNS.index("prs_IdentityNumber")
+    assert rows[Role.CASE_WORKER][1][number] == A_DOCUMENT
+    assert rows[Role.ANALYST][1][number] == ""

@@ -1,6 +1,7 @@
 """The referral pages without JavaScript: A refers a case through the form, a second case
 worker approves, B's focal point accepts and assigns an agency, B's case worker sees exactly
-the fields sent; refusals come back as messages on the page; messages go both ways."""
+the fields sent; refusals come back as messages on the page; secure messages go both ways
+between the case workers who may see the identity sent, never through the focal point."""
 
 from __future__ import annotations
 
@@ -66,12 +67,17 @@ def test_referral_journey_through_the_pages(
     )
     assert "The referral is now accepted." in page
     assert SYNTHETIC_IDENTITY["names"] not in page  # the focal point does not read identity
-    post(client, csrf, f"/trafficking/referrals/{rid}/messages", body="Shelter bed ready")
+    # Messages may name the person: the focal point neither writes nor reads them.
+    assert "Message to the other side" not in page
+    refused = client.post(
+        f"/trafficking/referrals/{rid}/messages", data={"csrf_token": csrf, "body": "Any news?"}
+    )
+    assert refused.status_code == 403
 
     csrf = as_person(client, world.persona("B", Role.CASE_WORKER))
     page = client.get(f"/trafficking/referrals/{rid}").text
     assert SYNTHETIC_IDENTITY["names"] in page
-    assert "Shelter bed ready" in page
+    post(client, csrf, f"/trafficking/referrals/{rid}/messages", body="Shelter bed ready")
     for not_sent in ("birth_date", "contact", "address", "document", "notes"):
         assert SYNTHETIC_IDENTITY[not_sent] not in page
     assert "forced" not in page.lower()  # exploitation types were not sent

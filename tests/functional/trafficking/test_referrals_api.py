@@ -216,7 +216,8 @@ def test_identity_and_messages_are_sealed_at_rest(
 ) -> None:
     rid = accepted(client, parties, ["names", "contact"])
     body = {"body": "Meet Zyqora at the shelter"}
-    assert client.post(f"{URL}/{rid}/messages", json=body, headers=parties.focal).status_code == 201
+    sent = client.post(f"{URL}/{rid}/messages", json=body, headers=parties.b_worker)
+    assert sent.status_code == 201
     rows = db.execute(text("SELECT * FROM trafficking_referrals")).all()
     rows += db.execute(text("SELECT * FROM trafficking_referral_messages")).all()
     dump = repr(rows)
