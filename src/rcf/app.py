@@ -74,6 +74,7 @@ def _include_routers(app: FastAPI) -> None:
         register_import_views,
         register_views,
     )
+    from rcf.documents import webhook_views as document_webhook_views
     from rcf.incidents import api as incidents_api
     from rcf.incidents import (
         export_views,
@@ -89,6 +90,7 @@ def _include_routers(app: FastAPI) -> None:
     from rcf.screening import import_views as screening_import_views
     from rcf.screening import network_views, proposal_views, screen_views
     from rcf.screening import views as watchlist_views
+    from rcf.screening import webhook_views as screening_webhook_views
     from rcf.trafficking import api as trafficking_api
     from rcf.trafficking import (
         attachment_views,
@@ -123,6 +125,7 @@ def _include_routers(app: FastAPI) -> None:
         register_views,
         check_views,
         hit_views,
+        document_webhook_views,
         trafficking_dashboard,
         network_views,
         proposal_views,
@@ -131,6 +134,7 @@ def _include_routers(app: FastAPI) -> None:
         referral_views,
         # /screening/persons/import before /screening/persons/{person_id}
         screen_views,
+        screening_webhook_views,
         screening_hit_views,
         screening_import_views,
         watchlist_views,

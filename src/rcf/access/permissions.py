@@ -28,6 +28,8 @@ class Permission(StrEnum):
     DOCUMENT_LOOKUP = "document:check:read"
     DOCUMENT_HIT_READ = "document:hit:read"
     DOCUMENT_HIT_WRITE = "document:hit:write"
+    # Where the member's system is told of checks that hit its register (a signed webhook).
+    DOCUMENT_WEBHOOK = "document:webhook:manage"
     # Trafficking cases: reading a case shows its pseudonymous number and non-identifying
     # fields; the victim's identity needs TRAFFICKING_IDENTITY *and* the owning agency.
     TRAFFICKING_READ = "trafficking:case:read"

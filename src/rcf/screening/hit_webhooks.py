@@ -11,13 +11,10 @@ from collections.abc import Sequence
 from fastapi import BackgroundTasks
 from sqlalchemy.orm import Session
 
-from rcf.access.permissions import Permission
-from rcf.access.policy import Actor, require
 from rcf.audit.models import AuditAction
-from rcf.errors import Forbidden
 from rcf.runtime import Runtime
 from rcf.screening.models import ScreeningHit, ScreeningHitWebhook, WatchlistPerson
-from rcf.webhooks import Delivery, WebhookKind, current, deliveries_for, notify
+from rcf.webhooks import Delivery, WebhookKind, deliveries_for, notify
 
 SCREENING_HITS = WebhookKind(
     model=ScreeningHitWebhook,
@@ -51,16 +48,3 @@ def notify_owners(
 ) -> None:
     """After the response: the screening never waits for (nor fails with) an owner's system."""
     notify(background, runtime.settings.document_webhook_timeout_seconds, deliveries)
-
-
-def managed_member(actor: Actor) -> int:
-    """The member whose webhook ``actor`` manages: its own, as its focal point."""
-    require(actor, Permission.SCREENING_WEBHOOK)
-    if actor.member_id is None:
-        raise Forbidden("Only a member's focal point sets its webhook.")
-    return actor.member_id
-
-
-def current_url(session: Session, actor: Actor) -> str | None:
-    hook = current(session, SCREENING_HITS, managed_member(actor))
-    return hook.url if hook is not None else None

@@ -15,7 +15,6 @@ from rcf.access.policy import require
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import UPLOAD_LIMITS
 from rcf.schemas import parse
-from rcf.screening import webhook_views
 from rcf.screening.hit_webhooks import hit_deliveries, notify_owners
 from rcf.screening.manifest_screening import screen_manifest_bytes
 from rcf.screening.schemas import MatchIn
@@ -91,7 +90,3 @@ def screen_manifest(
     context["report"] = report
     status = 400 if report.problems and not report.results else 200
     return render(request, "screening/manifest.html", context, status=status)
-
-
-# The member's webhook for hits sits with the screening pages (/screening/webhook).
-router.include_router(webhook_views.router)

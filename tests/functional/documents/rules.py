@@ -21,7 +21,17 @@ from rcf.documents.models import DocumentRecord
 from rcf.documents.register import create_record
 from rcf.documents.register_schemas import RecordIn
 from tests.factories import World
-from tests.functional.matrix_support import ALL, RSO, WRITERS, Relation, Rule, Target, api, web
+from tests.functional.matrix_support import (
+    ALL,
+    FOCAL,
+    RSO,
+    WRITERS,
+    Relation,
+    Rule,
+    Target,
+    api,
+    web,
+)
 
 R, H = Target.DOCUMENT_RECORD, Target.DOCUMENT_HIT
 CHANGERS = WRITERS | RSO
@@ -74,6 +84,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/documents/hits/{hit_reference}/messages"): web(
         WRITERS, 303, target=H, lookup_first=True
     ),
+    # The member's hit webhook: its focal point's (an empty URL is refused after the role).
+    ("GET", "/documents/webhook"): web(FOCAL),
+    ("POST", "/documents/webhook"): web(FOCAL, 400),
+    ("POST", "/documents/webhook/remove"): web(FOCAL, 303),
 }
 
 # Valid in form and refused by the service after authorization (UTO, the specimen state, is
