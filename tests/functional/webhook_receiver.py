@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -9,6 +10,20 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import csrf_from
+
+SECRET = re.compile(r'<code class="secret">([^<]+)</code>')
+
+
+def set_on_page(client: TestClient, page: str, url: str) -> str:
+    """As the signed-in focal point: set the webhook on ``page``; returns the secret shown."""
+    answer = client.post(page, data={"url": url, "csrf_token": csrf_from(client, page)})
+    assert answer.status_code == 200, answer.text
+    found = SECRET.search(answer.text)
+    assert found, "the secret is shown once"
+    return found.group(1)
 
 
 class Receiver(BaseHTTPRequestHandler):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -18,18 +17,9 @@ from rcf.audit.models import AuditAction, AuditEntry
 from rcf.runtime import Runtime
 from tests.factories import World, csrf_from, sign_in
 from tests.functional.documents.support import add_record, check, token_for
-from tests.functional.webhook_receiver import Receiver
+from tests.functional.webhook_receiver import Receiver, set_on_page
 
 PAGE = "/documents/webhook"
-SECRET = re.compile(r'<code class="secret">([^<]+)</code>')
-
-
-def set_on_page(client: TestClient, url: str) -> str:
-    page = client.post(PAGE, data={"url": url, "csrf_token": csrf_from(client, PAGE)})
-    assert page.status_code == 200, page.text
-    found = SECRET.search(page.text)
-    assert found, "the secret is shown once"
-    return found.group(1)
 
 
 def test_the_focal_point_sets_the_webhook_and_the_next_hit_is_posted_with_its_secret(
@@ -39,7 +29,7 @@ def test_the_focal_point_sets_the_webhook_and_the_next_hit_is_posted_with_its_se
     b = token_for(db, runtime, world, "B", Role.CONTRIBUTOR)
     add_record(client, a)
     sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    secret = set_on_page(client, receiver)
+    secret = set_on_page(client, PAGE, receiver)
     assert secret not in client.get(PAGE).text  # shown once only
 
     check(client, b, "AA1234567")
@@ -58,7 +48,7 @@ def test_remove_stops_the_posts_and_each_change_is_audited(
     b = token_for(db, runtime, world, "B", Role.CONTRIBUTOR)
     add_record(client, a)
     sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    set_on_page(client, receiver)
+    set_on_page(client, PAGE, receiver)
 
     removed = client.post(PAGE + "/remove", data={"csrf_token": csrf_from(client, PAGE)})
 
@@ -79,7 +69,7 @@ def test_a_bad_url_gets_a_field_message_and_another_member_sees_none(
     bad = client.post(PAGE, data={"url": "ftp://x", "csrf_token": csrf_from(client, PAGE)})
     assert bad.status_code == 400
     assert "Give an http(s) URL of at most 500 characters." in bad.text
-    set_on_page(client, receiver)
+    set_on_page(client, PAGE, receiver)
     client.post("/logout", data={"csrf_token": csrf})
 
     sign_in(client, world.persona("B", Role.FOCAL_POINT))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,20 +19,10 @@ from rcf.audit.models import AuditAction, AuditEntry
 from rcf.runtime import Runtime
 from tests.factories import World, csrf_from, sign_in
 from tests.functional.screening.support import add_person, contribute, screen, token_for
-from tests.functional.webhook_receiver import Receiver
+from tests.functional.webhook_receiver import SECRET, Receiver, set_on_page
 
 PAGE = "/screening/webhook"
 QUERY = {"name": "QASIMI, Muhammad Raheem", "birth_date": "1979", "nationality": "AF"}
-SECRET = re.compile(r'<code class="secret">([^<]+)</code>')
-
-
-def set_on_page(client: TestClient, url: str) -> str:
-    """As the signed-in focal point: set the webhook; returns the secret the page showed."""
-    page = client.post(PAGE, data={"url": url, "csrf_token": csrf_from(client, PAGE)})
-    assert page.status_code == 200, page.text
-    found = SECRET.search(page.text)
-    assert found, "the secret is shown once"
-    return found.group(1)
 
 
 def test_a_new_hit_is_posted_signed_with_references_only(
@@ -43,7 +32,7 @@ def test_a_new_hit_is_posted_signed_with_references_only(
     add_person(client, a)  # A's regional H0 entry POI-0001
     contribute(client, b)
     sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    secret = set_on_page(client, receiver)
+    secret = set_on_page(client, PAGE, receiver)
 
     (candidate,) = screen(client, b, **QUERY)
 
@@ -69,7 +58,7 @@ def test_a_manifest_hit_is_posted_too(
     add_person(client, a)
     contribute(client, b)
     sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    set_on_page(client, receiver)
+    set_on_page(client, PAGE, receiver)
     manifest = (
         "surname,given_names,birth_date,nationality,document_number,issuing_state\r\n"
         "QASIMI,Mohammed Rahim,1979-04-12,AFG,X1,AFG\r\n"
@@ -94,7 +83,7 @@ def test_a_failing_webhook_never_fails_the_screening(
     add_person(client, a)
     contribute(client, b)
     sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    set_on_page(client, "http://127.0.0.1:9/nothing")
+    set_on_page(client, PAGE, "http://127.0.0.1:9/nothing")
 
     (candidate,) = screen(client, b, **QUERY)
 
@@ -111,8 +100,8 @@ def test_replace_gives_a_new_secret_and_remove_stops_the_posts(
     add_person(client, a)
     contribute(client, b)
     sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    first = set_on_page(client, receiver + "/old")
-    second = set_on_page(client, receiver)
+    first = set_on_page(client, PAGE, receiver + "/old")
+    second = set_on_page(client, PAGE, receiver)
     assert first != second
 
     page = client.get(PAGE).text
@@ -149,7 +138,7 @@ def test_each_member_sees_and_sets_only_its_own_webhook(
     client: TestClient, world: World, receiver: str
 ) -> None:
     csrf = sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    set_on_page(client, receiver)
+    set_on_page(client, PAGE, receiver)
     client.post("/logout", data={"csrf_token": csrf})
 
     sign_in(client, world.persona("B", Role.FOCAL_POINT))
@@ -160,7 +149,7 @@ def test_each_member_sees_and_sets_only_its_own_webhook(
 
 def test_the_url_is_escaped(client: TestClient, world: World) -> None:
     sign_in(client, world.persona("A", Role.FOCAL_POINT))
-    set_on_page(client, 'https://example.org/"><script>alert(1)</script>')
+    set_on_page(client, PAGE, 'https://example.org/"><script>alert(1)</script>')
 
     page = client.get(PAGE).text
 
