@@ -74,6 +74,9 @@ class StrEnumType(TypeDecorator[E]):
         return None if value is None else self.enum(value)
 
 
+SQLITE_POOL_SIZE = 40
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -87,6 +90,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with the project's per-backend settings."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        # A connection for each of the server's threads (anyio's 40), kept open: one opened
+        # past the pool and closed on return costs its pragmas, a parse of the whole schema
+        # and a cold page cache, more than the request it serves.
+        kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
