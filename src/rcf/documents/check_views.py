@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import UploadFile
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import require
@@ -18,6 +17,7 @@ from rcf.errors import InvalidInput
 from rcf.incidents.import_files import UPLOAD_LIMITS
 from rcf.schemas import parse
 from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
+from rcf.web.import_pages import NO_MANIFEST, manifest_upload
 from rcf.web.templating import render
 
 router = APIRouter(prefix="/documents", include_in_schema=False)
@@ -90,13 +90,11 @@ def check_manifest(
 ) -> Response:
     """Every passenger of an uploaded manifest (CSV, XLSX or PAXLST), hits first."""
     require(actor, Permission.DOCUMENT_LOOKUP)
-    upload = form.get("file")
     context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        context["errors"] = {"file": "Choose a manifest file (CSV, XLSX or PAXLST)."}
+    content = manifest_upload(form)
+    if content is None:
+        context["errors"] = {"file": NO_MANIFEST}
         return render(request, "documents/manifest.html", context, status=400)
-    with upload.file as stream:
-        content = stream.read(UPLOAD_LIMITS.max_bytes + 1)
     report, deliveries = check_manifest_file(db, runtime, actor, content, source="page-manifest")
     db.commit()
     notify(background, runtime, deliveries)

@@ -30,30 +30,17 @@ from rcf.documents.register_bulk import insert_records
 from rcf.documents.register_schemas import RecordIn
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import Table
-from rcf.incidents.import_rows import Problem, column_positions, shown
+from rcf.incidents.import_rows import Problem, ProblemTally, column_positions, shown
 from rcf.schemas import field_errors_from_list
 
 COLUMNS = (*register.PLAIN_FIELDS, "review_date")
 REQUIRED = ("national_reference", "document_number", "issuing_state", "document_type", "status")
-MAX_PROBLEMS = 10_000
 
 
 @dataclass
-class RegisterImport:
-    rows: int = 0
+class RegisterImport(ProblemTally):
     records: list[RecordIn] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
     counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def add(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
 
 
 def template_csv() -> str:

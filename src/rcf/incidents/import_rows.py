@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
@@ -67,6 +67,28 @@ class Problem:
     def __str__(self) -> str:
         shown = f" ({self.value!r})" if self.value else ""
         return f"row {self.row}, column {self.column}{shown}: {self.message}"
+
+
+MAX_PROBLEMS = 10_000  # reported one by one; the rest are counted
+
+
+@dataclass
+class ProblemTally:
+    """The rows of an import file read so far and every problem found in them: all counted,
+    the first MAX_PROBLEMS kept for the report (a file of wrong rows must not exhaust memory)."""
+
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
 
 
 class CheckedReport(NamedTuple):

@@ -56,6 +56,7 @@ from rcf.incidents.import_rows import (
     KNOWN,
     CheckedReport,
     Problem,
+    ProblemTally,
     RowSpec,
     Target,
     check_row,
@@ -92,7 +93,6 @@ __all__ = [  # with what import_rows and import_writing provide to callers and t
     "shown",
 ]
 
-MAX_PROBLEMS = 10_000
 BATCH = 2_000  # rows per chunk, and between progress reports
 PARALLEL_FROM = 5_000  # below this, starting worker processes costs more than it saves
 PARALLEL_FROM_BYTES = 1_000_000  # the same for a CSV file parsed in blocks by the workers
@@ -117,18 +117,10 @@ def _no_sink(reports: Sequence[CheckedReport]) -> None:
 
 
 @dataclass
-class Checked:
+class Checked(ProblemTally):
     """The outcome of validating a file: the valid reports and every problem found."""
 
     reports: list[CheckedReport] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    rows: int = 0
-
-    def add(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
 
 
 @dataclass

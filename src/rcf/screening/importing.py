@@ -25,7 +25,7 @@ from rcf.audit.service import record
 from rcf.documents.register import Outcome
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import Table
-from rcf.incidents.import_rows import Problem, column_positions, shown
+from rcf.incidents.import_rows import Problem, ProblemTally, column_positions, shown
 from rcf.runtime import Runtime
 from rcf.schemas import field_errors_from_list
 from rcf.screening import service
@@ -39,26 +39,13 @@ COLUMNS = (
     *SHARING_FIELDS, "shared_with",
 )  # fmt: skip
 REQUIRED = ("reference", "primary_name")
-MAX_PROBLEMS = 10_000
 LINK_KINDS = {"incident": "incident", "case": "trafficking_case"}  # and the values themselves
 
 
 @dataclass
-class WatchlistImport:
-    rows: int = 0
+class WatchlistImport(ProblemTally):
     entries: list[tuple[int, WatchlistPersonIn]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
     counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def add(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
 
 
 def template_csv() -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import UploadFile
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import require
@@ -20,6 +19,7 @@ from rcf.screening.manifest_screening import screen_manifest_bytes
 from rcf.screening.schemas import MatchIn
 from rcf.screening.screenings import screen_one
 from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
+from rcf.web.import_pages import NO_MANIFEST, manifest_upload
 from rcf.web.templating import render
 
 router = APIRouter(prefix="/screening", include_in_schema=False)
@@ -76,13 +76,11 @@ def screen_manifest(
 ) -> Response:
     """Every passenger of an uploaded manifest (CSV, XLSX or PAXLST), candidates first."""
     require(actor, Permission.SCREENING_MATCH)
-    upload = form.get("file")
     context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        context["errors"] = {"file": "Choose a manifest file (CSV, XLSX or PAXLST)."}
+    content = manifest_upload(form)
+    if content is None:
+        context["errors"] = {"file": NO_MANIFEST}
         return render(request, "screening/manifest.html", context, status=400)
-    with upload.file as stream:
-        content = stream.read(UPLOAD_LIMITS.max_bytes + 1)
     report = screen_manifest_bytes(db, runtime, actor, content, source="page-manifest")
     deliveries = hit_deliveries(db, runtime.secret_key, report.new_hits)
     db.commit()

@@ -64,3 +64,16 @@ def _run(upload: UploadFile, run: RunImport) -> ImportResult:
         size = stream.seek(0, 2)
         sha256 = file_sha256(stream)  # leaves the stream at its start
         return run(upload.filename or "upload", stream, size, sha256)
+
+
+NO_MANIFEST = "Choose a manifest file (CSV, XLSX or PAXLST)."
+
+
+def manifest_upload(form: dict[str, Any]) -> bytes | None:
+    """The uploaded manifest's bytes, one past the size limit so its reader refuses it by name
+    (not silently cut); None when no file was chosen."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    with upload.file as stream:
+        return stream.read(UPLOAD_LIMITS.max_bytes + 1)
