@@ -41,6 +41,7 @@ from sqlalchemy.engine import make_url
 
 from rcf.access.policy import Actor
 from rcf.cli.database import alembic_config
+from rcf.incidents import import_writing
 from rcf.incidents.columns import COLUMN_NAMES
 from rcf.incidents.import_files import CLI_LIMITS, open_path
 from rcf.incidents.importing import WORKERS, file_sha256, import_table
@@ -129,6 +130,39 @@ def workers_cpu_seconds() -> float:
     return children.ru_utime + children.ru_stime
 
 
+class Split:
+    """``--split``: where the main process's time goes, by timing two of the import's own
+    functions from outside (wrapped for this run only): the rollups of the new reports
+    (``import_rollups.add_new_reports``, run once at the end) and the inserts of the rows
+    (``NewReports.write``). What is left of the main process is reading the file, handing
+    blocks to the workers, collecting their results, building indexes and committing."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = {"rollups": 0.0, "inserts": 0.0}
+        self.wall: dict[str, float] = {"rollups": 0.0, "inserts": 0.0}
+        self.restore: list[tuple[object, str, object]] = []
+        self._wrap(import_writing, "add_new_reports", "rollups")
+        self._wrap(import_writing.NewReports, "write", "inserts")
+
+    def _wrap(self, owner: object, name: str, part: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: object, **kwargs: object) -> object:
+            cpu, wall = time.process_time(), time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.cpu[part] += time.process_time() - cpu
+                self.wall[part] += time.perf_counter() - wall
+
+        self.restore.append((owner, name, original))
+        setattr(owner, name, timed)
+
+    def close(self) -> None:
+        for owner, name, original in self.restore:
+            setattr(owner, name, original)
+
+
 def time_ours(runtime: Runtime, actor: Actor, path: Path) -> tuple[float, str]:
     started = time.perf_counter()
     with path.open("rb") as whole:
@@ -154,6 +188,26 @@ def time_pandas(url: str, path: Path) -> float:
     return elapsed
 
 
+def print_split(
+    split: Split, rows: int, wall: float, main: float, workers: float, baseline: float, cpu: float
+) -> None:
+    """The import's CPU per row by part, and its figures without the rollups (which run at the
+    end, after every row is written: their wall time is simply taken off)."""
+    per_row = 1e6 / rows
+    rest = main - split.cpu["rollups"] - split.cpu["inserts"]
+    print(
+        f"split, CPU per row: main process reading/collecting/indexes/commit "
+        f"{rest * per_row:.1f} us, inserts {split.cpu['inserts'] * per_row:.1f} us, rollups "
+        f"{split.cpu['rollups'] * per_row:.1f} us; workers checking {workers * per_row:.1f} us"
+    )
+    bare = wall - split.wall["rollups"]
+    bare_cpu = main + workers - split.cpu["rollups"]
+    print(
+        f"without the rollups: {rows / bare:,.0f} rows/s ({bare:.1f} s), ratio "
+        f"{baseline / bare:.2f}x; CPU {bare_cpu:.1f} s, ratio {cpu / bare_cpu:.2f}x"
+    )
+
+
 def postgres_database(server: str) -> str:
     url = make_url(server)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -176,6 +230,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="50,000 rows")
     parser.add_argument("--database-url", default="", help="PostgreSQL server (default SQLite)")
+    parser.add_argument(
+        "--split", action="store_true", help="also print where the import's time went"
+    )
     args = parser.parse_args()
     rows = 50_000 if args.quick else args.rows
     work = Path(tempfile.mkdtemp(prefix="rcf-bench-import-"))
@@ -188,7 +245,10 @@ def main() -> None:
         runtime, actor = prepare(url, work)
         load_before = os.getloadavg()[0]
         cpu, main_cpu = cpu_seconds(), main_cpu_seconds()
+        split = Split() if args.split else None
         ours, counts = time_ours(runtime, actor, path)
+        if split is not None:
+            split.close()
         runtime.engine.dispose()
         main_cpu = main_cpu_seconds() - main_cpu
         cpu_ours, cpu = cpu_seconds() - cpu, cpu_seconds()
@@ -205,6 +265,8 @@ def main() -> None:
             f"{cpu_ours - main_cpu:.1f}), baseline {cpu_baseline:.1f}; "
             f"ratio {cpu_baseline / cpu_ours:.2f}x"
         )
+        if split is not None:
+            print_split(split, rows, ours, main_cpu, cpu_ours - main_cpu, baseline, cpu_baseline)
         # The machine may be shared: a load above the CPU count means the figures are low.
         print(
             f"load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after; "

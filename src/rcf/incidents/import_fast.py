@@ -15,15 +15,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from json.encoder import encode_basestring  # what pydantic's JSON writes for a string
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any, NamedTuple, cast
 
 from pydantic_core import to_json
+from sqlalchemy.engine.processors import to_float
 
 from rcf.access.policy import SHARING_FIELDS
 from rcf.access.schemas import SharingIn
@@ -45,7 +46,6 @@ from rcf.incidents.import_rows import (
     check_row,
     converters,
     enum_value,
-    json_value,
     prepare,
     rate_book,
 )
@@ -163,10 +163,11 @@ def _occurred_on(fallback: Bulk) -> Bulk:
     def bulk(cells: list[str], bad: bytearray) -> Values:
         if not _all_match(DAYS, cells):
             return fallback(cells, bad)
-        try:
-            values = list(map(date.fromisoformat, cells))
+        try:  # one date object a distinct day: ``_stored`` converts each once
+            days = {text: date.fromisoformat(text) for text in set(cells)}
         except ValueError:
             return fallback(cells, bad)
+        values = list(map(days.__getitem__, cells))
         if min(values) < EARLIEST or max(values) > date.today():
             return fallback(cells, bad)
         return values, list(map('"{}"'.format, cells))
@@ -318,6 +319,18 @@ def _hash_template() -> str:
 HASH_TEMPLATE = _hash_template()  # model_dump_json's layout, a %s per field
 HASH_FIELDS = [name for name in IncidentIn.model_fields if name != "sharing"]
 HASH_FIELDS += list(SharingIn.model_fields)
+_hexdigest = methodcaller("hexdigest")
+
+
+def _hashed_texts(rows: Iterable[tuple[str, ...]]) -> Iterator[str]:
+    """Each row's JSON texts put in HASH_TEMPLATE: its fixed pieces and the row's texts
+    alternate in one list, joined (half the time of ``HASH_TEMPLATE % row``)."""
+    pieces = HASH_TEMPLATE.split("%s")
+    parts = [""] * (2 * len(pieces) - 1)
+    parts[0::2] = pieces
+    for row in rows:
+        parts[1::2] = row
+        yield "".join(parts)
 
 
 class _FeeFacts(NamedTuple):
@@ -347,24 +360,30 @@ def _fees(v: dict[str, list[Any]], spec: RowSpec) -> list[Decimal | None]:
     return fees
 
 
+_FLOATS = frozenset({float, type(None)})
+
+
+def _types(values: list[Any]) -> set[type]:
+    return set(map(type, values))
+
+
 def _stored(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
-    """A column as the driver receives it; JSON written once per distinct list."""
-    if convert is enum_value:
+    """A column as the driver receives it, converted once per distinct value object (a
+    column's equal cells were read into one object: see ``_distinct``)."""
+    if convert is enum_value or (convert is to_float and _types(values) <= _FLOATS):
         return values  # already the plain values
-    if convert is json_value:
-        once = {id(value): value for value in values}
-        texts = {key: json_value(value) for key, value in once.items()}
-        return [texts[id(value)] for value in values]
-    return [None if value is None else convert(value) for value in values]
+    keys = list(map(id, values))
+    once = dict(zip(keys, values, strict=True))
+    stored = {key: None if value is None else convert(value) for key, value in once.items()}
+    return list(map(stored.__getitem__, keys))
 
 
 def _reports(
     lines: list[int], v: dict[str, list[Any]], texts: dict[str, list[str]], spec: RowSpec
 ) -> list[CheckedReport]:
-    digests = [
-        hashlib.sha256((HASH_TEMPLATE % row).encode()).hexdigest()
-        for row in zip(*(texts[name] for name in HASH_FIELDS), strict=True)
-    ]
+    rows = zip(*(texts[name] for name in HASH_FIELDS), strict=True)
+    hashes = map(hashlib.sha256, map(str.encode, _hashed_texts(rows)))
+    digests = list(map(_hexdigest, hashes))
     persons = v["persons"]
     columns = [v[name] for name in PLAIN_FIELDS] + [v[name] for name in SHARING_FIELDS]
     columns += [v["facilitators"], v["fraudulent_documents"]]

@@ -14,6 +14,7 @@ import json
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
@@ -22,6 +23,7 @@ from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
 from sqlalchemy import JSON
+from sqlalchemy.dialects.sqlite import DATE as SQLITE_DATE
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -263,9 +265,17 @@ def converters(drivername: str) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
             found.append((index, enum_value))
         elif isinstance(column_type, JSON):
             found.append((index, json_value))
+        elif _iso_date(column_type.dialect_impl(dialect)):
+            found.append((index, date.isoformat))
         elif processor := column_type.dialect_impl(dialect).bind_processor(dialect):
             found.append((index, processor))
     return tuple(found)
+
+
+def _iso_date(impl: Any) -> bool:
+    """SQLite's DATE in its default format, which is ``date.isoformat`` (in C, several times
+    faster than the processor's formatting of a dict)."""
+    return isinstance(impl, SQLITE_DATE) and impl._storage_format == SQLITE_DATE._storage_format
 
 
 def prepare(line: int, report: IncidentIn, target: Target, *, keep_report: bool) -> CheckedReport:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
@@ -118,18 +119,19 @@ class NewReports:
         self.now = utcnow()
         now = _bound(connection, self.now)
         self.owner = (actor.member_id, actor.agency_id, actor.user_id, 1, now, now, None)
-        self.insert = _copy if connection.dialect.name == "postgresql" else _executemany
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.insert = _executemany if self.sqlite else _copy
+        self.incidents_insert = _sqlite_incidents_insert(self.owner) if self.sqlite else ""
         self.done = 0
         self.first_id = self.last_id = 0  # of the reports written
 
     def write(self, batch: Sequence[CheckedReport]) -> None:
         ids = _allocate_ids(self.session, len(batch))
-        self.insert(
-            self.connection,
-            "incidents",
-            INCIDENT_COLUMNS,
-            [(i, *self.owner, *item.incident) for i, item in zip(ids, batch, strict=True)],
-        )
+        if self.sqlite:
+            self._insert_sqlite(ids, batch)
+        else:
+            rows = [(i, *self.owner, *item.incident) for i, item in zip(ids, batch, strict=True)]
+            self.insert(self.connection, "incidents", INCIDENT_COLUMNS, rows)
         persons = [(i, *p) for i, item in zip(ids, batch, strict=True) for p in item.persons]
         if persons:
             self.insert(self.connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
@@ -137,6 +139,16 @@ class NewReports:
         self.first_id, self.last_id = self.first_id or ids[0], ids[-1]
         self.done += len(batch)
         self.progress("written", self.done)
+
+    def _insert_sqlite(self, ids: list[int], batch: Sequence[CheckedReport]) -> None:
+        """Each row's values go in as the worker made them (no tuple built per row here): the
+        owner's are constants of the statement, and the id is SQLite's next rowid, which is
+        the one ``_allocate_ids`` counted on (the write lock is held); checked all the same."""
+        rows = list(map(_incident_values, batch))
+        self.connection.exec_driver_sql(self.incidents_insert, rows)
+        last = self.connection.exec_driver_sql("SELECT max(id) FROM incidents").scalar()
+        if last != ids[-1]:
+            raise RuntimeError(f"incident ids {ids[0]}..{ids[-1]} expected, last is {last}")
 
     def finish(self) -> None:
         """The new reports' groups added to the rollups (which then hold them exactly); once
@@ -171,7 +183,10 @@ class StreamedInserts:
 
     def add(self, reports: Sequence[CheckedReport]) -> None:
         """Called with each chunk's valid reports, in file order, while no problem is found."""
-        self.waiting.extend(r for r in reports if r.reference not in self.existing)
+        existing = self.existing
+        self.waiting.extend(
+            [r for r in reports if r.reference not in existing] if existing else reports
+        )
         if self.writer is None and len(self.waiting) >= self._start_from():
             self.writer = NewReports(self.session, self.actor, self.progress)
             self.stack.enter_context(_import_pragmas(self.writer.connection))
@@ -228,6 +243,24 @@ def _bound(connection: Connection, now: datetime) -> Any:
     """A time as UTCDateTime hands it to this driver."""
     processor = UTCDateTime().dialect_impl(connection.dialect).bind_processor(connection.dialect)
     return processor(now) if processor else now
+
+
+_incident_values = attrgetter("incident")
+
+
+def _sqlite_incidents_insert(owner: tuple[Any, ...]) -> str:
+    """INSERT of ROW_COLUMNS as parameters, the owner's columns as literals (this import's
+    ids and time, never a file's value) and no id (the next rowid)."""
+    literals = [
+        "NULL" if v is None else str(v) if isinstance(v, int) else _quoted(v) for v in owner
+    ]
+    columns = ", ".join((*OWNER_COLUMNS[1:], *ROW_COLUMNS))
+    values = ", ".join((*literals, *["?"] * len(ROW_COLUMNS)))
+    return f"INSERT INTO incidents ({columns}) VALUES ({values})"  # noqa: S608
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _executemany(

@@ -39,7 +39,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import IO
+from operator import itemgetter
+from typing import IO, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -89,6 +90,7 @@ __all__ = [  # with what import_rows and import_writing provide to callers and t
     "check_table",
     "file_sha256",
     "import_table",
+    "keep_none",
     "problems_csv",
     "shown",
 ]
@@ -110,6 +112,11 @@ def _no_progress(phase: str, done: int) -> None:
 
 def _keep_all(reference: str, digest: str) -> bool:
     return True
+
+
+def keep_none(reference: str, digest: str) -> bool:
+    """A first import (the member has no report yet): nothing is amended, nothing is kept."""
+    return False
 
 
 def _no_sink(reports: Sequence[CheckedReport]) -> None:
@@ -154,7 +161,8 @@ def check_table(
     sink: Sink = _no_sink,
 ) -> Checked:
     """Validate every row of ``table``; the result lists every problem (up to MAX_PROBLEMS).
-    Each valid report keeps its ``IncidentIn`` only if ``keep(reference, content_hash)``.
+    Each valid report keeps its ``IncidentIn`` only if ``keep(reference, content_hash)``
+    (``keep_none``: never, which lets whole chunks be taken at once).
     ``sink`` gets each chunk's valid reports, in file order, as long as no problem is found."""
     checked = Checked()
     positions = header_positions(table.header, checked)
@@ -209,20 +217,39 @@ class _Collector:
         """A chunk's results, in file order; ``chunk`` (its rows) is None when the reports to
         keep (``keep``) already hold their ``IncidentIn``."""
         checked = self.checked
-        first = len(checked.reports)
-        for index, found in enumerate(results):
-            checked.rows += 1
-            if isinstance(found, list):
-                for problem in found:
-                    checked.add(problem)
-            else:
-                self._add_report(found, chunk[index][1] if chunk is not None else None)
-            if checked.rows % BATCH == 0:
-                self.progress("checked", checked.rows)
+        first, rows = len(checked.reports), checked.rows
+        if not self._add_whole(results):
+            for index, found in enumerate(results):
+                checked.rows += 1
+                if isinstance(found, list):
+                    for problem in found:
+                        checked.add(problem)
+                else:
+                    self._add_report(found, chunk[index][1] if chunk is not None else None)
+        for done in range(rows - rows % BATCH + BATCH, checked.rows + 1, BATCH):
+            self.progress("checked", done)
         if not checked.problem_count:
             self.sink(checked.reports[first:])
         if self.freeze:
             gc.freeze()
+
+    def _add_whole(self, results: list[CheckedReport | list[Problem]]) -> bool:
+        """The usual chunk of a first import, taken whole by set operations instead of row by
+        row: every row valid, no reference seen before, none shared (no member code to look
+        up), none to keep. Otherwise False, and the rows are taken one by one."""
+        if self.keep is not keep_none or list in map(type, results):
+            return False
+        reports = cast(list[CheckedReport], results)
+        references = list(map(itemgetter(1), reports))
+        seen = self.seen
+        if any(map(itemgetter(4), reports)) or len(set(references)) != len(references):
+            return False
+        if not seen.keys().isdisjoint(references):
+            return False
+        seen.update(zip(references, map(itemgetter(0), reports), strict=True))
+        self.checked.reports.extend(reports)
+        self.checked.rows += len(reports)
+        return True
 
     def _add_report(self, found: CheckedReport, cells: list[str] | None) -> None:
         reference = found.reference
@@ -356,7 +383,7 @@ def can_use_workers() -> bool:
 
 def _check_in_worker(spec: RowSpec, chunk: Chunk) -> list[CheckedReport | list[Problem]]:
     found = check_chunk(spec, chunk, False)
-    gc.collect()  # once a chunk (cheap: see _worker_start) rather than every 700 objects
+    _collect_garbage()
     return found
 
 
@@ -368,16 +395,28 @@ def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
     except Resequence:
         return None
     found = check_chunk(spec, rows, False)
-    for index, item in enumerate(found):
+    for index, item in enumerate(found if _worker_keep is not keep_none else ()):
         if not isinstance(item, list) and _worker_keep(item.reference, item.content_hash):
             report = check_row(item.row, rows[index][1], spec)
             assert not isinstance(report, list), "a valid row checked again is valid"
             found[index] = item._replace(report=report)
-    gc.collect()
+    _collect_garbage()
     return len(rows), found
 
 
 _worker_keep: Keep = _keep_all
+_chunks_checked = 0
+FULL_COLLECTION_EVERY = 64  # chunks
+
+
+def _collect_garbage() -> None:
+    """Every FULL_COLLECTION_EVERY chunks rather than every 700 objects (the collector is off
+    in a worker: a chunk makes few cycles, if any). Collecting after each chunk, while its
+    results (some 10,000 objects) were still alive, cost a sixth of the checking."""
+    global _chunks_checked
+    _chunks_checked += 1
+    if _chunks_checked % FULL_COLLECTION_EVERY == 0:
+        gc.collect()
 
 
 def _worker_start(parent: int, keep: Keep) -> None:
@@ -427,8 +466,10 @@ def import_table(
     target = Target(session.connection().engine.url.drivername, tuple((c, r) for c, r in rates))
     existing = existing_reports(session, actor.member_id)
 
-    def keep(reference: str, digest: str) -> bool:  # amendments go through the service
+    def amending(reference: str, digest: str) -> bool:  # amendments go through the service
         return needs_amending(existing, reference, digest)
+
+    keep = amending if existing else keep_none
 
     with StreamedInserts(session, actor, existing, progress) as streamed:
         checked = check_table(
@@ -449,7 +490,9 @@ def import_table(
         streamed.finish()
         rest = checked.reports
         if streamed.written:  # every new report is in: the rest are the member's references
-            rest = [item for item in checked.reports if item.reference in existing]
+            rest = (
+                [item for item in checked.reports if item.reference in existing] if existing else []
+            )
         result.counts = write_reports(session, actor, rest, progress)
         result.counts[Outcome.CREATED] += streamed.written
     record(

@@ -18,6 +18,7 @@ from rcf.incidents.importing import (
     Target,
     can_use_workers,
     check_table,
+    keep_none,
 )
 from tests.factories import incident_data
 
@@ -107,3 +108,24 @@ def test_outside_the_main_thread_the_file_is_checked_in_this_process() -> None:
     assert can_use_workers() is True
     assert forks is False
     assert checked.reports == _check(workers=2, keep_every=1000).reports
+
+
+def test_a_first_import_taking_whole_chunks_finds_what_row_by_row_finds() -> None:
+    """With nothing to keep (``keep_none``, a first import) the chunks without a problem, a
+    repeated reference or a shared report are taken whole: duplicates across chunks, unknown
+    member codes and every problem are still found, in the same order."""
+
+    def never(reference: str, digest: str) -> bool:
+        return False
+
+    table = _table()
+    row_by_row = check_table(table, CODES, target=TARGET, keep=never, workers=1)
+    table.close()
+    for workers in (1, 2):
+        table = _table()
+        whole = check_table(table, CODES, target=TARGET, keep=keep_none, workers=workers)
+        table.close()
+        assert whole.problems == row_by_row.problems
+        assert whole.rows == row_by_row.rows == ROWS
+        assert whole.reports == row_by_row.reports
+    assert [p.row for p in row_by_row.problems] == [12, 2_347, 4_323, 5_434, 6_402]
