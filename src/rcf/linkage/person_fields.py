@@ -83,10 +83,27 @@ def folded_document(document: str) -> str:
 
 
 def documents_conflict(a: Person, b: Person) -> bool:
-    """Two different numbers of one issuing state: not the same person's record."""
+    """Two different numbers of one issuing state: not the same person's record, unless
+    everything else says it is (``renewed``)."""
     if not a.document or not b.document or a.nationality != b.nationality:
         return False
-    return _document_level(a.document, b.document) == 2
+    return _document_level(a.document, b.document) == 2 and not renewed(a, b)
+
+
+def renewed(a: Person, b: Person) -> bool:
+    """A passport renewed between two records: the same name, full birth date and birthplace,
+    gender not disagreeing. A namesake born the same day in the same place is far rarer than a
+    renewal (a passport lasts five to ten years), so the pair is left to the score, where the
+    different numbers still weigh against it. Without a birthplace it is not: estimated
+    birth dates (1 January) make namesakes born the same day common."""
+    if a.birth is None or b.birth is None or not a.birth.readings() or not b.birth.readings():
+        return False
+    return (
+        _full_date_level(a.birth, b.birth) == 0
+        and _name_level(a.tokens, b.tokens) <= 1
+        and _place_level(a.place, b.place) in (0, 1)
+        and _equal_level(a.gender, b.gender) != 1
+    )
 
 
 def records_conflict(a: Person, b: Person) -> bool:

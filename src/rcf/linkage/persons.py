@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from rcf.linkage.blocking import deletion_keys
-from rcf.linkage.clustering import cluster
+from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.dates import DateOrder, infer_order
 from rcf.linkage.linking import Linked, link_records
 from rcf.linkage.names import skeleton
@@ -71,13 +71,36 @@ def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
 
 
 def _clustered(persons: Sequence[Person], linked: Linked[Person]) -> list[str]:
+    ids = [p.record_id for p in persons]
     clusters = cluster(
-        [p.record_id for p in persons],
+        ids,
         linked.links,
         probability=linked.probability,
         cannot_link=lambda i, j: records_conflict(persons[i], persons[j]),
     )
+    neighbours: list[list[int]] = [[] for _ in persons]
+    for i, j in linked.scores:
+        neighbours[i].append(j)
+        neighbours[j].append(i)
+    clusters = attach_unambiguous(
+        ids,
+        clusters,
+        neighbours,
+        lone=lambda i: persons[i].birth is None and not persons[i].document,
+        strength=lambda i, j: (
+            linked.probability(i, j)
+            if sparse_agrees(compare_persons(persons[i], persons[j]))
+            else None
+        ),
+    )
     return [clusters[p.record_id] for p in persons]
+
+
+def sparse_agrees(vector: Vector) -> bool:
+    """A record without birth date or document agrees with another when their names are
+    exact or close and no field they both hold disagrees."""
+    name, _, nationality, gender, _, place = vector
+    return 0 <= name <= 1 and nationality != 1 and gender != 1 and place != 2
 
 
 # Fields whose agreement follows the name (nationality, gender, birthplace): their u is

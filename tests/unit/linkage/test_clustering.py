@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from rcf.linkage.clustering import cluster
+from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.persons import link_persons
 
 IDS = ["a", "b", "c", "d"]
@@ -71,3 +71,24 @@ def test_cluster_ids_do_not_depend_on_row_order() -> None:
     shuffled = rows()
     random.Random(5).shuffle(shuffled)
     assert link_persons(shuffled) == link_persons(rows())
+
+
+def test_a_lone_sparse_record_joins_the_one_cluster_it_agrees_with() -> None:
+    # a and b are one person; c (a name only) agrees with a far better than with anyone else.
+    clusters = {"a": "a", "b": "a", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 3): 0.01}
+    result = attach_unambiguous(
+        IDS, clusters, [[1], [0], [0, 3], [2]], lone=lambda i: i == 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result == {"a": "a", "b": "a", "c": "a", "d": "d"}
+
+
+def test_a_lone_sparse_record_between_two_namesakes_stays_alone() -> None:
+    clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 1): 0.2}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [2], [0, 1], []], lone=lambda i: i == 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result == clusters
