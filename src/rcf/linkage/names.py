@@ -110,7 +110,7 @@ def _vowelless(token: str) -> bool:
     return not any(c in "AEIOU" for c in token[1:])
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)  # a pair per candidate pair: a file's worth, not a block's
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Order-insensitive similarity of two token lists in [0, 1].
 

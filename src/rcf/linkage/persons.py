@@ -139,15 +139,18 @@ class CommonNames:
         level = vector[0]
         if level == MISSING or level > 2:
             return 0.0
-        own = {self.group[a.record_id], self.group[b.record_id]}
-        others = max(self._others(a.record_id, own), self._others(b.record_id, own))
+        first, second = self.group[a.record_id], self.group[b.record_id]
+        others = max(
+            self._others(a.record_id, first, second), self._others(b.record_id, first, second)
+        )
         frequency = max(1.0, others) / self.total
         ratio = -math.log2(frequency / model.u[0][level])
         return max(-4 * RARE_NAME_BONUS, min(RARE_NAME_BONUS, ratio))
 
-    def _others(self, record: str, own: set[str]) -> int:
+    def _others(self, record: str, first: str, second: str) -> int:
         key = self.keys[record]
-        return self.counts[key] - sum(self.in_group[(key, group)] for group in own)
+        own = self.in_group[(key, first)]
+        return self.counts[key] - own - (self.in_group[(key, second)] if second != first else 0)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -38,19 +38,20 @@ def test_a_weak_chain_is_not_merged_on_average() -> None:
 
 
 PEOPLE = [
-    ("1", "THA", "KHAN, Mohammad", "13/04/1990", "AFG", "M", "P1234567"),
-    ("2", "IDN", "Muhammad Khan", "13.04.1990", "Afghanistan", "M", "P1234S67"),
-    ("3", "AUS", "MOHAMMED KHAN", "1990-04-13", "AF", "M", ""),
-    ("4", "MYS", "AUNG KYAW", "12/25/1980", "MMR", "M", "MA998877"),
-    ("5", "THA", "KYAW, Aung", "25/12/1980", "Myanmar", "M", ""),
-    ("6", "IDN", "Nguyen Van Hung", "1975", "VN", "M", ""),
-    ("7", "AUS", "Mohammad Khan", "1990-04-13", "AF", "M", "P7654321"),
+    ("1", "THA", "KHAN, Mohammad", "13/04/1990", "AFG", "M", "P1234567", "Herat"),
+    ("2", "IDN", "Muhammad Khan", "13.04.1990", "Afghanistan", "M", "P1234S67", ""),
+    ("3", "AUS", "MOHAMMED KHAN", "1990-04-13", "AF", "M", "", ""),
+    ("4", "MYS", "AUNG KYAW", "12/25/1980", "MMR", "M", "MA998877", ""),
+    ("5", "THA", "KYAW, Aung", "25/12/1980", "Myanmar", "M", "", ""),
+    ("6", "IDN", "Nguyen Van Hung", "1975", "VN", "M", "", ""),
+    ("7", "AUS", "Mohammad Khan", "1990-04-13", "AF", "M", "P7654321", "Kandahar"),
 ]
 
 
 def rows() -> list[dict[str, str]]:
     keys = ("record_id", "source_state", "full_name", "birth_date", "nationality", "gender")
-    return [dict(zip((*keys, "document_number"), person, strict=True)) for person in PEOPLE]
+    columns = (*keys, "document_number", "place_of_birth")
+    return [dict(zip(columns, person, strict=True)) for person in PEOPLE]
 
 
 def test_persons_link_across_conventions_and_every_record_appears_once() -> None:
@@ -63,7 +64,7 @@ def test_persons_link_across_conventions_and_every_record_appears_once() -> None
 
 def test_different_passports_of_one_state_never_share_a_cluster() -> None:
     result = link_persons(rows())
-    # 7 is a namesake with the same birth date but another Afghan passport than 1 and 2.
+    # 7 is a namesake born the same day elsewhere, with another Afghan passport than 1 and 2.
     assert result["7"] not in {result["1"], result["2"]}
 
 

@@ -65,7 +65,8 @@ def test_a_renewed_passport_of_one_person_does_not_conflict() -> None:
     # Same name, full birth date and birthplace: a renewal, left to the score.
     first = person("P1234567", birth="13/04/1990", place="Herat")
     assert not documents_conflict(first, person("X7654321", birth="1990-04-13", place="HERAT"))
-    # Another name, birth date or birthplace, or none known: two numbers are two people.
+    # Another name, birth date or birthplace, or neither birthplace nor gender known: two
+    # numbers of one state are two people.
     other = {"document": "X7654321", "birth": "1990-04-13", "place": "Herat"}
     assert documents_conflict(first, person(**{**other, "name": "Omar Khan"}))
     assert documents_conflict(first, person(**{**other, "birth": "1990-04-14"}))
