@@ -60,24 +60,28 @@ def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
     )
     # A name five records carry may be one person's: once the first clusters are known, a
     # pair's name is as common as the records of *other* people who carry it.
-    names.exclude_own(_clustered(persons, linked))
-    return dict(
-        zip(
-            (p.record_id for p in persons),
-            _clustered(persons, linked.rescored(names.penalty)),
-            strict=True,
-        )
-    )
-
-
-def _clustered(persons: Sequence[Person], linked: Linked[Person]) -> list[str]:
+    # Sparse records join the final clusters only (``_attached``): the first ones count names.
     ids = [p.record_id for p in persons]
-    clusters = cluster(
-        ids,
+    first = _guarded(persons, linked)
+    names.exclude_own([first[record] for record in ids])
+    final = linked.rescored(names.penalty)
+    clusters = _attached(persons, final, _guarded(persons, final))
+    return dict(zip(ids, clusters, strict=True))
+
+
+def _guarded(persons: Sequence[Person], linked: Linked[Person]) -> dict[str, str]:
+    return cluster(
+        [p.record_id for p in persons],
         linked.links,
         probability=linked.probability,
         cannot_link=lambda i, j: records_conflict(persons[i], persons[j]),
     )
+
+
+def _attached(
+    persons: Sequence[Person], linked: Linked[Person], clusters: dict[str, str]
+) -> list[str]:
+    ids = [p.record_id for p in persons]
     neighbours: list[list[int]] = [[] for _ in persons]
     for i, j in linked.scores:
         neighbours[i].append(j)
