@@ -11,6 +11,7 @@ comparison is of the linkage models, not of the parsing; its time includes only 
 
     PYTHONPATH=src:bench .venv/bin/python bench/linkage.py [--persons N] [--events N] [--seed S]
         [--errors]   # also the persons' missed pairs and false merges, counted by cause
+        [--sparse R] # share of person records with a name and one other field (0.06)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from linkage_data import make_events
 from linkage_errors import analyse
 from linkage_metrics import PairwiseScores, pairwise_scores
-from linkage_people import make_persons
+from linkage_people import SPARSE, make_persons
 from linkage_splink import splink_events, splink_persons
 from rcf.linkage.events import link_events
 from rcf.linkage.persons import link_persons
@@ -76,9 +77,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=3000, help="invented boat events")
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--errors", action="store_true", help="persons' errors by cause")
+    parser.add_argument(
+        "--sparse", type=float, default=SPARSE, help="share of records with a name and one field"
+    )
     args = parser.parse_args()
     logging.getLogger("splink").setLevel(logging.ERROR)
-    rows, truth = make_persons(args.persons, args.seed)
+    rows, truth = make_persons(args.persons, args.seed, args.sparse)
     compare("persons", rows, truth, link_persons, splink_persons, 0.97)
     if args.errors:
         analyse(rows, truth)

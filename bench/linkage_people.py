@@ -66,6 +66,8 @@ DEMONYMS = {"AF": "Afghan", "IR": "Iranian", "PK": "Pakistani", "MM": "Burmese",
             "MY": "Malaysian"}  # fmt: skip
 HONORIFICS = ("U", "DAW", "KO", "MAUNG", "MA", "MG")
 TRADITIONS = {t.name: t for t in sd.TRADITIONS}
+# Share of records that hold a name and one other field (a brief sighting report).
+SPARSE = 0.06
 
 
 @dataclass(frozen=True)
@@ -139,14 +141,16 @@ def _split(tradition: str, parts: list[Part]) -> tuple[list[Part], list[Part]]:
     return parts[:-1], parts[-1:]
 
 
-def record_of(rng: random.Random, person: Identity, state: str, record_id: str) -> dict[str, str]:
-    """One state's record of ``person``, in that state's conventions and with its noise."""
+def record_of(
+    rng: random.Random, person: Identity, state: str, record_id: str, sparse: float = SPARSE
+) -> dict[str, str]:
+    """One state's record of ``person``, in that state's conventions and with its noise;
+    ``sparse`` is the share of records that hold the name and one other field only."""
     conventions = STATES[state]
     row = {"record_id": record_id, "source_state": state, "full_name": "", "given_name": "",
            "family_name": ""}  # fmt: skip
     row.update(_written_name(rng, person, conventions.name_form))
-    sparse = rng.random() < 0.06  # a name and one other field, as in a brief sighting report
-    keep = rng.choice(("birth_date", "nationality")) if sparse else ""
+    keep = rng.choice(("birth_date", "nationality")) if rng.random() < sparse else ""
     row["birth_date"] = _written_date(rng, person.birth, conventions.date_style)
     row["nationality"] = maybe(rng, 0.1, _written_country(person.nationality, conventions))
     letter = person.gender if conventions.gender_form == "letter" else None
@@ -154,7 +158,7 @@ def record_of(rng: random.Random, person: Identity, state: str, record_id: str) 
     row["document_number"] = maybe(rng, 0.45, _written_document(rng, person.document))
     place = PLACE_VARIANTS.get(person.place, person.place) if rng.random() < 0.3 else person.place
     row["place_of_birth"] = maybe(rng, 0.45, typo(rng, place) if rng.random() < 0.1 else place)
-    if sparse:
+    if keep:
         for column in ("birth_date", "nationality", "gender", "document_number", "place_of_birth"):
             row[column] = row[column] if column == keep else ""
     return row
@@ -233,7 +237,9 @@ def _written_document(rng: random.Random, number: str) -> str:
     return number if rng.random() < 0.8 else f"{number[0]} {number[1:]}"
 
 
-def make_persons(count: int, seed: int) -> tuple[list[dict[str, str]], dict[str, int]]:
+def make_persons(
+    count: int, seed: int, sparse: float = SPARSE
+) -> tuple[list[dict[str, str]], dict[str, int]]:
     """About ``count`` identities' records (1 to 5 each) and the true entity of every record."""
     rng = random.Random(seed)
     rows, truth = [], {}
@@ -245,7 +251,7 @@ def make_persons(count: int, seed: int) -> tuple[list[dict[str, str]], dict[str,
         copies = rng.choices((1, 2, 3, 4, 5), weights=(45, 30, 15, 7, 3))[0]
         for _ in range(copies):
             record_id = f"P{len(rows) + 1:06d}"
-            rows.append(record_of(rng, person, rng.choice(list(STATES)), record_id))
+            rows.append(record_of(rng, person, rng.choice(list(STATES)), record_id, sparse))
             truth[record_id] = person.entity
     rng.shuffle(rows)
     return rows, truth

@@ -19,6 +19,9 @@ AVERAGE_LINK = 0.5
 # Pairs across two groups scored for their mean, at most.
 AVERAGE_SAMPLE = 32
 
+# Odds a lone record's best cluster needs over the next to attach it (``attach_unambiguous``).
+ATTACH_MARGIN = 8.0
+
 PairScore = Callable[[int, int], float]
 CannotLink = Callable[[int, int], bool]
 
@@ -103,3 +106,55 @@ def _named(ids: Sequence[str], cluster_of: list[int]) -> dict[str, str]:
         if root not in smallest or ids[index] < smallest[root]:
             smallest[root] = ids[index]
     return {ids[index]: smallest[root] for index, root in enumerate(cluster_of)}
+
+
+def attach_unambiguous(
+    ids: Sequence[str],
+    clusters: Mapping[str, str],
+    candidates: Sequence[Sequence[int]],
+    *,
+    lone: Callable[[int], bool],
+    strength: Callable[[int, int], float | None],
+) -> dict[str, str]:
+    """Attach each cluster of ``lone`` records only (too sparse to score above the threshold)
+    to the cluster its records agree with best, when that cluster's odds are
+    ``ATTACH_MARGIN`` times any other agreeing cluster's: with two namesakes alike it stays
+    alone, as no evidence tells them apart. ``strength`` is a pair's match probability,
+    None when a field both records hold disagrees."""
+    of = [clusters[record] for record in ids]
+    members: dict[str, list[int]] = {}
+    for index, name in enumerate(of):
+        members.setdefault(name, []).append(index)
+    merged = {name: name for name in members}
+    for name, group in members.items():
+        if all(lone(index) for index in group):
+            target = _clear_best(group, candidates, of, strength)
+            if target is not None:
+                first, second = sorted((_root(merged, name), _root(merged, target)))
+                merged[second] = first  # named by the smallest id, as every cluster is
+    return {record: _root(merged, name) for record, name in zip(ids, of, strict=True)}
+
+
+def _root(merged: Mapping[str, str], name: str) -> str:
+    while merged[name] != name:
+        name = merged[name]
+    return name
+
+
+def _clear_best(
+    group: Sequence[int],
+    candidates: Sequence[Sequence[int]],
+    of: Sequence[str],
+    strength: Callable[[int, int], float | None],
+) -> str | None:
+    best: dict[str, float] = {}
+    for index in group:
+        for j in candidates[index]:
+            p = strength(index, j) if of[j] != of[index] else None
+            if p is not None:
+                odds = p / max(1e-12, 1.0 - p)
+                best[of[j]] = max(odds, best.get(of[j], 0.0))
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < ATTACH_MARGIN * ranked[1][1]):
+        return None
+    return ranked[0][0]

@@ -31,6 +31,8 @@ class Linked(Generic[Record]):
 
     model: Model
     links: dict[tuple[int, int], float]
+    # Every candidate pair with its match probability (the links among them).
+    scores: dict[tuple[int, int], float]
     probability: Callable[[int, int], float]
     # The same candidates scored again with another adjustment (no new blocking or training).
     rescored: Callable[[Adjustment[Record] | None], Linked[Record]]
@@ -77,7 +79,7 @@ def link_records(
             return cache[pair]
 
         links = {pair: p for pair, p in cache.items() if p >= LINK_PROBABILITY}
-        return Linked(model, links, probability, scored)
+        return Linked(model, links, dict(cache), probability, scored)
 
     return scored(adjust)
 

@@ -110,7 +110,19 @@ def _vowelless(token: str) -> bool:
     return not any(c in "AEIOU" for c in token[1:])
 
 
-@lru_cache(maxsize=1 << 18)
+def _joined_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Similarity of the parts written together, for names split or joined differently
+    (0 when the counts of parts agree or the letters do not: nothing was split)."""
+    # Joining or splitting parts changes the count of parts, not the letters.
+    if len(a) == len(b) or abs(sum(map(len, a)) - sum(map(len, b))) > 2:
+        return 0.0
+    return max(
+        JaroWinkler.similarity("".join(a), "".join(b)),
+        JaroWinkler.similarity("".join(sorted(a)), "".join(sorted(b))),
+    )
+
+
+@lru_cache(maxsize=1 << 20)  # a pair per candidate pair: a file's worth, not a block's
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Order-insensitive similarity of two token lists in [0, 1].
 
@@ -127,7 +139,7 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     total, worst = 0.0, 1.0
     for token in sorted(short, key=len, reverse=True):
         scores = [token_similarity(token, other) for other in remaining]
-        best = max(range(len(scores)), key=scores.__getitem__)
+        best = scores.index(max(scores))  # the first best, as ties always went
         total += scores[best]
         worst = min(worst, scores[best])
         remaining.pop(best)
@@ -136,13 +148,7 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         # A part with no counterpart at all (HASSAN KARIMI / ZAHRA KARIMI): siblings share the
         # family name, so the parts that do agree must not carry the whole name.
         aligned = min(aligned, OTHER_PART)
-    joined = max(
-        JaroWinkler.similarity("".join(a), "".join(b)),
-        JaroWinkler.similarity("".join(sorted(a)), "".join(sorted(b))),
-    )
-    # Joining or splitting parts changes the count of parts, not the letters.
-    same_letters = abs(sum(map(len, a)) - sum(map(len, b))) <= 2
-    joined_score = joined if len(a) != len(b) and same_letters else 0.0
+    joined_score = _joined_similarity(a, b)
     if len(short) == 1 and len(long_) > 1:
         aligned = min(aligned, 0.8)  # one shared part is weak evidence for a whole name
     return max(0.0, aligned, joined_score - 0.02)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -83,10 +84,28 @@ def folded_document(document: str) -> str:
 
 
 def documents_conflict(a: Person, b: Person) -> bool:
-    """Two different numbers of one issuing state: not the same person's record."""
+    """Two different numbers of one issuing state: not the same person's record, unless
+    everything else says it is (``renewed``)."""
     if not a.document or not b.document or a.nationality != b.nationality:
         return False
-    return _document_level(a.document, b.document) == 2
+    return _document_level(a.document, b.document) == 2 and not renewed(a, b)
+
+
+def renewed(a: Person, b: Person) -> bool:
+    """A passport renewed between two records: the same name and full birth date, birthplace
+    or gender agreeing and neither disagreeing. A namesake born the same day is far rarer
+    than a renewal (a passport lasts five to ten years), so the pair is left to the score,
+    where the different numbers still weigh against it."""
+    if a.birth is None or b.birth is None or not a.birth.readings() or not b.birth.readings():
+        return False
+    place, gender = _place_level(a.place, b.place), _equal_level(a.gender, b.gender)
+    return (
+        _full_date_level(a.birth, b.birth) == 0
+        and _name_level(a.tokens, b.tokens) <= 1
+        and place in (0, 1, MISSING)
+        and gender in (0, MISSING)
+        and (place, gender) != (MISSING, MISSING)
+    )
 
 
 def records_conflict(a: Person, b: Person) -> bool:
@@ -118,6 +137,10 @@ def compare_persons(a: Person, b: Person) -> Vector:
 def _name_level(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     if not a or not b:
         return MISSING
+    if a == b:  # namesakes, most of the candidates: no similarity to compute
+        return 0
+    if b < a:  # one cached similarity for both orders of a pair
+        a, b = b, a
     similarity = name_similarity(a, b)
     for level, floor in enumerate((1.0, 0.92, 0.85, 0.75)):
         if similarity >= floor:
@@ -138,15 +161,28 @@ def _date_level(a: PartialDate | None, b: PartialDate | None) -> int:
 
 
 def _full_date_level(a: PartialDate, b: PartialDate) -> int:
-    ours, theirs = set(a.readings()), set(b.readings())
+    ours, swapped, digits_a = _date_facts(a)
+    theirs, _, digits_b = _date_facts(b)
     if a.year == b.year and ours & theirs:
         return 0
-    if a.year == b.year and {(d, m) for m, d in ours} & theirs:
+    if a.year == b.year and swapped & theirs:
         return 1
-    digits_a = f"{a.year:04d}{a.month:02d}{a.day:02d}"
-    digits_b = f"{b.year:04d}{b.month:02d}{b.day:02d}"
     one_digit = sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1
     return 3 if one_digit else DATE_DIFFERENT
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_facts(
+    d: PartialDate,
+) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]], str]:
+    """A full date's readings, the same swapped, and its digits: computed once per date, as
+    one record meets dozens of candidates."""
+    readings = frozenset(d.readings())
+    return (
+        readings,
+        frozenset((day, month) for month, day in readings),
+        (f"{d.year:04d}{d.month:02d}{d.day:02d}"),
+    )
 
 
 def _equal_level(a: str | None, b: str | None) -> int:

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from rcf.linkage.blocking import deletion_keys
-from rcf.linkage.clustering import cluster
+from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.dates import DateOrder, infer_order
 from rcf.linkage.linking import Linked, link_records
 from rcf.linkage.names import skeleton
@@ -60,24 +60,51 @@ def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
     )
     # A name five records carry may be one person's: once the first clusters are known, a
     # pair's name is as common as the records of *other* people who carry it.
-    names.exclude_own(_clustered(persons, linked))
-    return dict(
-        zip(
-            (p.record_id for p in persons),
-            _clustered(persons, linked.rescored(names.penalty)),
-            strict=True,
-        )
-    )
+    # Sparse records join the final clusters only (``_attached``): the first ones count names.
+    ids = [p.record_id for p in persons]
+    first = _guarded(persons, linked)
+    names.exclude_own([first[record] for record in ids])
+    final = linked.rescored(names.penalty)
+    clusters = _attached(persons, final, _guarded(persons, final))
+    return dict(zip(ids, clusters, strict=True))
 
 
-def _clustered(persons: Sequence[Person], linked: Linked[Person]) -> list[str]:
-    clusters = cluster(
+def _guarded(persons: Sequence[Person], linked: Linked[Person]) -> dict[str, str]:
+    return cluster(
         [p.record_id for p in persons],
         linked.links,
         probability=linked.probability,
         cannot_link=lambda i, j: records_conflict(persons[i], persons[j]),
     )
+
+
+def _attached(
+    persons: Sequence[Person], linked: Linked[Person], clusters: dict[str, str]
+) -> list[str]:
+    ids = [p.record_id for p in persons]
+    neighbours: list[list[int]] = [[] for _ in persons]
+    for i, j in linked.scores:
+        neighbours[i].append(j)
+        neighbours[j].append(i)
+    clusters = attach_unambiguous(
+        ids,
+        clusters,
+        neighbours,
+        lone=lambda i: persons[i].birth is None and not persons[i].document,
+        strength=lambda i, j: (
+            linked.probability(i, j)
+            if sparse_agrees(compare_persons(persons[i], persons[j]))
+            else None
+        ),
+    )
     return [clusters[p.record_id] for p in persons]
+
+
+def sparse_agrees(vector: Vector) -> bool:
+    """A record without birth date or document agrees with another when their names are
+    exact or close and no field they both hold disagrees."""
+    name, _, nationality, gender, _, place = vector
+    return 0 <= name <= 1 and nationality != 1 and gender != 1 and place != 2
 
 
 # Fields whose agreement follows the name (nationality, gender, birthplace): their u is
@@ -116,15 +143,18 @@ class CommonNames:
         level = vector[0]
         if level == MISSING or level > 2:
             return 0.0
-        own = {self.group[a.record_id], self.group[b.record_id]}
-        others = max(self._others(a.record_id, own), self._others(b.record_id, own))
+        first, second = self.group[a.record_id], self.group[b.record_id]
+        others = max(
+            self._others(a.record_id, first, second), self._others(b.record_id, first, second)
+        )
         frequency = max(1.0, others) / self.total
         ratio = -math.log2(frequency / model.u[0][level])
         return max(-4 * RARE_NAME_BONUS, min(RARE_NAME_BONUS, ratio))
 
-    def _others(self, record: str, own: set[str]) -> int:
+    def _others(self, record: str, first: str, second: str) -> int:
         key = self.keys[record]
-        return self.counts[key] - sum(self.in_group[(key, group)] for group in own)
+        own = self.in_group[(key, first)]
+        return self.counts[key] - own - (self.in_group[(key, second)] if second != first else 0)
 
 
 @lru_cache(maxsize=1 << 16)

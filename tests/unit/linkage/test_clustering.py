@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from rcf.linkage.clustering import cluster
+from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.persons import link_persons
 
 IDS = ["a", "b", "c", "d"]
@@ -38,19 +38,20 @@ def test_a_weak_chain_is_not_merged_on_average() -> None:
 
 
 PEOPLE = [
-    ("1", "THA", "KHAN, Mohammad", "13/04/1990", "AFG", "M", "P1234567"),
-    ("2", "IDN", "Muhammad Khan", "13.04.1990", "Afghanistan", "M", "P1234S67"),
-    ("3", "AUS", "MOHAMMED KHAN", "1990-04-13", "AF", "M", ""),
-    ("4", "MYS", "AUNG KYAW", "12/25/1980", "MMR", "M", "MA998877"),
-    ("5", "THA", "KYAW, Aung", "25/12/1980", "Myanmar", "M", ""),
-    ("6", "IDN", "Nguyen Van Hung", "1975", "VN", "M", ""),
-    ("7", "AUS", "Mohammad Khan", "1990-04-13", "AF", "M", "P7654321"),
+    ("1", "THA", "KHAN, Mohammad", "13/04/1990", "AFG", "M", "P1234567", "Herat"),
+    ("2", "IDN", "Muhammad Khan", "13.04.1990", "Afghanistan", "M", "P1234S67", ""),
+    ("3", "AUS", "MOHAMMED KHAN", "1990-04-13", "AF", "M", "", ""),
+    ("4", "MYS", "AUNG KYAW", "12/25/1980", "MMR", "M", "MA998877", ""),
+    ("5", "THA", "KYAW, Aung", "25/12/1980", "Myanmar", "M", "", ""),
+    ("6", "IDN", "Nguyen Van Hung", "1975", "VN", "M", "", ""),
+    ("7", "AUS", "Mohammad Khan", "1990-04-13", "AF", "M", "P7654321", "Kandahar"),
 ]
 
 
 def rows() -> list[dict[str, str]]:
     keys = ("record_id", "source_state", "full_name", "birth_date", "nationality", "gender")
-    return [dict(zip((*keys, "document_number"), person, strict=True)) for person in PEOPLE]
+    columns = (*keys, "document_number", "place_of_birth")
+    return [dict(zip(columns, person, strict=True)) for person in PEOPLE]
 
 
 def test_persons_link_across_conventions_and_every_record_appears_once() -> None:
@@ -63,7 +64,7 @@ def test_persons_link_across_conventions_and_every_record_appears_once() -> None
 
 def test_different_passports_of_one_state_never_share_a_cluster() -> None:
     result = link_persons(rows())
-    # 7 is a namesake with the same birth date but another Afghan passport than 1 and 2.
+    # 7 is a namesake born the same day elsewhere, with another Afghan passport than 1 and 2.
     assert result["7"] not in {result["1"], result["2"]}
 
 
@@ -71,3 +72,24 @@ def test_cluster_ids_do_not_depend_on_row_order() -> None:
     shuffled = rows()
     random.Random(5).shuffle(shuffled)
     assert link_persons(shuffled) == link_persons(rows())
+
+
+def test_a_lone_sparse_record_joins_the_one_cluster_it_agrees_with() -> None:
+    # a and b are one person; c (a name only) agrees with a far better than with anyone else.
+    clusters = {"a": "a", "b": "a", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 3): 0.01}
+    result = attach_unambiguous(
+        IDS, clusters, [[1], [0], [0, 3], [2]], lone=lambda i: i == 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result == {"a": "a", "b": "a", "c": "a", "d": "d"}
+
+
+def test_a_lone_sparse_record_between_two_namesakes_stays_alone() -> None:
+    clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 1): 0.2}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [2], [0, 1], []], lone=lambda i: i == 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result == clusters

@@ -12,9 +12,11 @@ from rcf.linkage.person_fields import (
 from rcf.linkage.scoring import MISSING
 
 
-def person(document: str = "", birth: str = "", nationality: str = "AF", name: str = "Ali Khan"):  # type: ignore[no-untyped-def]
+def person(document: str = "", birth: str = "", nationality: str = "AF", name: str = "Ali Khan",
+           place: str = ""):  # type: ignore[no-untyped-def]  # fmt: skip
     row = {"record_id": "x", "source_state": "THA", "full_name": name, "birth_date": birth,
-           "nationality": nationality, "document_number": document}  # fmt: skip
+           "nationality": nationality, "document_number": document,
+           "place_of_birth": place}  # fmt: skip
     return prepare_person(row, DateOrder.DAY_FIRST)
 
 
@@ -57,3 +59,16 @@ def test_a_slip_on_each_of_two_records_of_a_long_number_is_still_one_document() 
     assert not documents_conflict(transposed, dropped)
     assert documents_conflict(person("B2083051"), person("B2183951X"))
     assert documents_conflict(person("A12345"), person("A21354"))  # short: one slip only
+
+
+def test_a_renewed_passport_of_one_person_does_not_conflict() -> None:
+    # Same name, full birth date and birthplace: a renewal, left to the score.
+    first = person("P1234567", birth="13/04/1990", place="Herat")
+    assert not documents_conflict(first, person("X7654321", birth="1990-04-13", place="HERAT"))
+    # Another name, birth date or birthplace, or neither birthplace nor gender known: two
+    # numbers of one state are two people.
+    other = {"document": "X7654321", "birth": "1990-04-13", "place": "Herat"}
+    assert documents_conflict(first, person(**{**other, "name": "Omar Khan"}))
+    assert documents_conflict(first, person(**{**other, "birth": "1990-04-14"}))
+    assert documents_conflict(first, person(**{**other, "place": "Kabul"}))
+    assert documents_conflict(first, person(**{**other, "place": ""}))
