@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 
 from rcf.screening.alignment import PartMatch, align
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
-from rcf.screening.normalise import honorifics_conflict
+from rcf.screening.normalise import honorifics_conflict, pinyin_syllables
 from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
@@ -154,9 +154,19 @@ def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> 
         score = forgiven - (forgiven - score) * keep if forgiven > score else score
     if not _order_kept(parts):
         score *= ORDER_DIFFERS
-    if honorifics_conflict(query.honorifics, candidate.honorifics):
+    if honorifics_conflict(query.honorifics, candidate.honorifics) or _front_words_conflict(
+        query, candidate
+    ):
         score *= HONORIFICS_CONFLICT
     return NameScore(min(score, MAX_NAME_SCORE), parts, query, candidate)
+
+
+def _front_words_conflict(query: PreparedName, candidate: PreparedName) -> bool:
+    # A form of address in one name where the other has a particle, and no word in common
+    # (Mi Chunmei, Di Chunmei): one of the two is a family name read as a word around the name.
+    if not (query.optional and candidate.optional) or set(query.optional) & set(candidate.optional):
+        return False
+    return bool(query.honorifics) != bool(candidate.honorifics)
 
 
 def _judge_close_parts(
@@ -173,7 +183,7 @@ def _judge_close_parts(
             seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
             seen_c = _names_with(weight, candidate.spelling_keys[match.candidate[0]], unseen)
             if seen_q > 0.5 and seen_c > 1.5:  # counts recovered from floats
-                if match.how == "fuzzy":
+                if match.how == "fuzzy" or _pinyin_names(left, right):
                     match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
             elif _may_be_typo(left, right):
                 match = replace(
@@ -181,6 +191,13 @@ def _judge_close_parts(
                 )
         judged.append(match)
     return judged
+
+
+def _pinyin_names(left: str, right: str) -> bool:
+    # Pinyin spells each syllable one way: two given names of two syllables that are both
+    # pinyin and spelled differently are two names (Jingyi and Zhengyi, Yuting and Yutong),
+    # however alike their consonants.
+    return min(len(pinyin_syllables(left)), len(pinyin_syllables(right))) >= 2
 
 
 def _may_be_typo(left: str, right: str) -> bool:
