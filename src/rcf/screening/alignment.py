@@ -23,7 +23,8 @@ JOIN_CHECK_BELOW = 0.9
 SAME_SPELLED_SIMILARITY = 0.97  # two usual spellings of one part (Nay / Ne, Hussein / Husayn)
 # How much a pair of identical consonant skeletons counts, by how the names were written.
 KEY_TRUST = {"abjad": 0.95, "script": 0.9, "latin": 0.35}
-ABJAD_PAIR = 0.0  # both names in an abjad: letters only (see pair_trust)
+# Both names in an abjad, or both in an abugida: letters only (see pair_trust).
+ABJAD_PAIR, SCRIPT_PAIR = -1.0, -2.0
 SCRIPT_FULL_TRUST_CONSONANTS = 3  # beyond the first, for full trust in an abugida's skeleton
 
 
@@ -53,6 +54,10 @@ def pair_trust(query: PreparedName, candidate: PreparedName) -> float:
         # حسين Husayn, محمد Muhammad and محمود Mahmud, زارع Zare and زارعی Zarei), which the
         # skeleton, blind to the long vowels an abjad writes, would merge.
         return ABJAD_PAIR
+    if writing(query) == writing(candidate) == "script":
+        # Both in an abugida, which writes its vowels: the same holds (সাবের Saber and
+        # সাব্বির Sabbir, ডংগোল Dangol and ঢুঙ্গেল Dhungel are two names).
+        return SCRIPT_PAIR
     return max(KEY_TRUST[writing(query)], KEY_TRUST[writing(candidate)])
 
 
@@ -142,7 +147,9 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
         Indel.normalized_similarity(left_spelled, right_spelled),
         Indel.normalized_similarity(left, right),
     )
-    if trust < KEY_TRUST["script"] and min(len(left_spelled), len(right_spelled)) <= SHORT_PART:
+    if trust == SCRIPT_PAIR or (
+        trust < KEY_TRUST["script"] and min(len(left_spelled), len(right_spelled)) <= SHORT_PART
+    ):
         return "fuzzy", letters  # one syllable: its vowel tells Zhang from Zheng, Sung from Sang
     left_key, right_key = phonetic_key(left), phonetic_key(right)
     if len(left_key) < 2 or len(right_key) < 2:  # one consonant says nothing (Ne, Aung: n)
