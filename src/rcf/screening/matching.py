@@ -176,6 +176,8 @@ def _judge_close_parts(
     on a watchlist name and the candidate's on another name besides this one (they lose
     KNOWN_NAMES_DIFFER), else a typo when one keystroke apart (TYPO_SIMILARITY)."""
     unseen = weight(UNSEEN_KEY)
+    latin = not (query.transliterated or candidate.transliterated)
+    abjad = query.abjad and candidate.abjad
     judged = []
     for match in parts:
         if match.how in ("fuzzy", "phonetic") and len(match.query) == len(match.candidate) == 1:
@@ -183,9 +185,9 @@ def _judge_close_parts(
             seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
             seen_c = _names_with(weight, candidate.spelling_keys[match.candidate[0]], unseen)
             if seen_q > 0.5 and seen_c > 1.5:  # counts recovered from floats
-                if match.how == "fuzzy" or _pinyin_names(left, right):
+                if match.how == "fuzzy" or (latin and _pinyin_names(left, right)):
                     match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
-            elif _may_be_typo(left, right):
+            elif _may_be_typo(left, right, abjad):
                 match = replace(
                     match, how="typo", similarity=max(match.similarity, TYPO_SIMILARITY)
                 )
@@ -200,11 +202,13 @@ def _pinyin_names(left: str, right: str) -> bool:
     return min(len(pinyin_syllables(left)), len(pinyin_syllables(right))) >= 2
 
 
-def _may_be_typo(left: str, right: str) -> bool:
+def _may_be_typo(left: str, right: str, abjad: bool = False) -> bool:
     # One-syllable parts are excluded: a letter tells Zhang from Zheng and Hung from Huong.
+    # An abjad writes few vowels, so its length alone tells a short name (معرف, marf: a
+    # letter dropped from معروف) from a syllable.
     return (
         min(len(left), len(right)) >= TYPO_MIN_LENGTH
-        and max(len(VOWEL_GROUPS.findall(left)), len(VOWEL_GROUPS.findall(right))) >= 2
+        and (abjad or max(len(VOWEL_GROUPS.findall(left)), len(VOWEL_GROUPS.findall(right))) >= 2)
         and OSA.distance(left, right) == 1
     )
 
