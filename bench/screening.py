@@ -25,6 +25,7 @@ processes. Baselines, on the same candidates from our index, in the same run:
   (``bench/screening_nomenklatura.py``); skipped with a note when that venv is missing.
 
 Usage: ``.venv/bin/python bench/screening.py [--watchlist 1000000] [--queries 4000]``.
+The generated watchlist and queries are kept in /tmp for the next run (:func:`cached_data`).
 Prints, never asserts; exits 0.
 """
 
