@@ -173,8 +173,15 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
 HAMZA_SEATS = str.maketrans("iu", "yw")
 
 
+# Letters read one way from Arabic and another from Persian (ث th or s, ذ dh or z): a name
+# typed on a Persian keyboard (one ye) is read as Persian, its Arabic twin as Arabic.
+ARABIC_OR_PERSIAN = (("th", "s"), ("dh", "z"))
+
+
 def _abjad_letters(token: str) -> str:
     # Repeats merged: a waw or ya written twice (داوود, داود) is one spelling of one name.
+    for arabic, persian in ARABIC_OR_PERSIAN:
+        token = token.replace(arabic, persian)
     token = "a" + token[1:] if token[0] == "i" else token
     token = token[:-1] + "a" if token.endswith("h") and len(token) > 2 else token
     return REPEATS.sub(r"\1", token.translate(HAMZA_SEATS))

@@ -124,6 +124,7 @@ def test_two_names_in_one_script_that_differ_in_a_written_letter_are_two_names(
         ("إبراهيم عائشة", "ابراهيم عايشه"),  # hamza seats
         ("عبد الرحمن داود", "عبدالرحمن داود"),
         ("يسري الجعليين", "يسري الجعيين"),  # a letter dropped: a typo
+        ("میثاق لطفی رصاص", "ميثاق لطفي رصاص"),  # Persian ye: ث read as s, not th
     ],
 )
 def test_one_name_in_arabic_script_written_two_ways_still_matches(query: str, same: str) -> None:
