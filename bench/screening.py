@@ -25,17 +25,22 @@ processes. Baselines, on the same candidates from our index, in the same run:
   (``bench/screening_nomenklatura.py``); skipped with a note when that venv is missing.
 
 Usage: ``.venv/bin/python bench/screening.py [--watchlist 1000000] [--queries 4000]``.
+The generated watchlist and queries are kept in /tmp for the next run (:func:`cached_data`).
 Prints, never asserts; exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import json
+import pickle
 import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -71,12 +76,8 @@ Scored = list[list[tuple[str, float]]]  # per query: (candidate id, score)
 def main() -> None:
     options = parse_arguments()
     use_population(options.population)
-    rng = random.Random(options.seed)
     started = time.perf_counter()
-    identities = unique_identities(rng, options.watchlist)
-    persons = [watchlist_person(rng, f"W{i}", person) for i, person in enumerate(identities)]
-    queries = make_queries(rng, identities, options.queries)
-    traditions = Counter(person.tradition.name for person in identities).most_common()
+    persons, queries, traditions = cached_data(options)
     print("watchlist traditions: " + ", ".join(f"{name} {count:,}" for name, count in traditions))
     print(f"data: {len(persons):,} watchlist persons, {len(queries):,} queries "
           f"({sum(q.target is not None for q in queries):,} positive), "
@@ -109,6 +110,49 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--population", choices=("real", "legacy"), default="real")
     parser.add_argument("--errors", type=int, default=0, help="print N misses and N false hits")
     return parser.parse_args()
+
+
+Data = tuple[list[Person], list[Query], list[tuple[str, int]]]
+
+
+def cached_data(options: argparse.Namespace) -> Data:
+    """The watchlist and queries, generated once per size and seed and kept in /tmp.
+
+    Generating 1M persons takes many CPU minutes on a shared machine; the file is keyed by
+    every option that changes the data, and by the generator's sources (a changed generator
+    draws again).
+    """
+    modules = ("screening_data.py", "screening_queries.py", "screening_names.py",
+               "screening_real.py")  # fmt: skip
+    sources = (
+        b"".join((HERE / name).read_bytes() for name in modules)
+        + "".join(
+            inspect.getsource(function)
+            for function in (generate_data, watchlist_person, make_queries)
+        ).encode()
+    )
+    key = hashlib.sha256(sources).hexdigest()[:12]
+    path = Path(tempfile.gettempdir()) / (
+        f"rcf-screening-{options.population}-{options.watchlist}-{options.queries}"
+        f"-{options.seed}-{key}.pickle"
+    )
+    if path.exists():
+        with path.open("rb") as cached:
+            data: Data = pickle.load(cached)  # noqa: S301 (our own file, written below)
+        return data
+    data = generate_data(options)
+    with path.open("wb") as written:
+        pickle.dump(data, written, protocol=pickle.HIGHEST_PROTOCOL)
+    return data
+
+
+def generate_data(options: argparse.Namespace) -> Data:
+    rng = random.Random(options.seed)
+    identities = unique_identities(rng, options.watchlist)
+    persons = [watchlist_person(rng, f"W{i}", person) for i, person in enumerate(identities)]
+    queries = make_queries(rng, identities, options.queries)
+    traditions = Counter(person.tradition.name for person in identities).most_common()
+    return persons, queries, traditions
 
 
 def watchlist_person(rng: random.Random, person_id: str, person: Identity) -> Person:

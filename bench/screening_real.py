@@ -81,7 +81,9 @@ def spellings(word: str, style: str, limit: int = 3) -> tuple[str, ...]:
 
 def _names(locale: str, attribute: str) -> list[str]:
     provider = import_module(f"faker.providers.person.{locale}").Provider
-    return sorted(set(getattr(provider, attribute)), key=str)
+    # Faker's Nepali list writes some family names in parentheses, "(न्यौपाने)" beside
+    # "न्यौपाने": one name, which would otherwise make a second person by name only.
+    return sorted({word.strip("()") for word in getattr(provider, attribute)}, key=str)
 
 
 def latin_pool(locale: str, attribute: str, style: str) -> list[Part]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from rcf.screening.normalise import phonetic_key, spelled_key
+from rcf.screening.normalise import REPEATS, phonetic_key, spelled_key
 from rcf.screening.persons import PreparedName
 
 MIN_PART_SIMILARITY = 0.76  # below this two parts are different names, not two spellings
@@ -23,6 +23,8 @@ JOIN_CHECK_BELOW = 0.9
 SAME_SPELLED_SIMILARITY = 0.97  # two usual spellings of one part (Nay / Ne, Hussein / Husayn)
 # How much a pair of identical consonant skeletons counts, by how the names were written.
 KEY_TRUST = {"abjad": 0.95, "script": 0.9, "latin": 0.35}
+# Both names in an abjad, or both in an abugida: letters only (see pair_trust).
+ABJAD_PAIR, SCRIPT_PAIR = -1.0, -2.0
 SCRIPT_FULL_TRUST_CONSONANTS = 3  # beyond the first, for full trust in an abugida's skeleton
 
 
@@ -43,9 +45,25 @@ def writing(name: PreparedName) -> str:
     return "script" if name.transliterated else "latin"
 
 
+def pair_trust(query: PreparedName, candidate: PreparedName) -> float:
+    """How much identical consonant skeletons count for this pair of names."""
+    if query.abjad and candidate.abjad:
+        # Both in the abjad itself: the letters are the evidence, not guessed vowels. Two
+        # members write one Arabic name with the same letters (but for the forms of hamza, ta
+        # marbuta and alef maqsura): a letter more or less is another name (حسن Hasan and
+        # حسين Husayn, محمد Muhammad and محمود Mahmud, زارع Zare and زارعی Zarei), which the
+        # skeleton, blind to the long vowels an abjad writes, would merge.
+        return ABJAD_PAIR
+    if writing(query) == writing(candidate) == "script":
+        # Both in an abugida, which writes its vowels: the same holds (সাবের Saber and
+        # সাব্বির Sabbir, ডংগোল Dangol and ঢুঙ্গেল Dhungel are two names).
+        return SCRIPT_PAIR
+    return max(KEY_TRUST[writing(query)], KEY_TRUST[writing(candidate)])
+
+
 def align(query: PreparedName, candidate: PreparedName) -> list[PartMatch]:
     """Pair parts greedily by similarity; parts left over try joined neighbours."""
-    trust = max(KEY_TRUST[writing(query)], KEY_TRUST[writing(candidate)])
+    trust = pair_trust(query, candidate)
     # Only pairs similar enough to be chosen become edges (most pairs of two names are not).
     edges = [
         PartMatch((i,), (j,), how, similarity)
@@ -119,6 +137,8 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
         return "exact", 1.0
     if len(left) == 1 or len(right) == 1:
         return ("initial", INITIAL_SIMILARITY) if left[0] == right[0] else ("fuzzy", 0.0)
+    if trust == ABJAD_PAIR:
+        return _abjad_letters_similarity(left, right)
     left_spelled, right_spelled = spelled_key(left), spelled_key(right)
     if left_spelled == right_spelled or _initial_vowel_differs(left_spelled, right_spelled):
         return "spelling", SAME_SPELLED_SIMILARITY
@@ -127,7 +147,9 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
         Indel.normalized_similarity(left_spelled, right_spelled),
         Indel.normalized_similarity(left, right),
     )
-    if trust < KEY_TRUST["script"] and min(len(left_spelled), len(right_spelled)) <= SHORT_PART:
+    if trust == SCRIPT_PAIR or (
+        trust < KEY_TRUST["script"] and min(len(left_spelled), len(right_spelled)) <= SHORT_PART
+    ):
         return "fuzzy", letters  # one syllable: its vowel tells Zhang from Zheng, Sung from Sang
     left_key, right_key = phonetic_key(left), phonetic_key(right)
     if len(left_key) < 2 or len(right_key) < 2:  # one consonant says nothing (Ne, Aung: n)
@@ -144,6 +166,32 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
     if trust >= KEY_TRUST["abjad"] and _ends_in_vowel(left) != _ends_in_vowel(right):
         sounds *= FINAL_VOWEL_DIFFERS  # abjads write a final vowel too: Rahimi رحیمی, Rahim رحیم
     return ("phonetic", sounds) if sounds > letters else ("fuzzy", letters)
+
+
+# Letters of a transliterated abjad that stand for one letter written in several ways: the
+# seats of hamza (إ ئ ؤ: i, u) beside alef, ya and waw, and a final ta marbuta (ة) or ha.
+HAMZA_SEATS = str.maketrans("iu", "yw")
+
+
+# Letters read one way from Arabic and another from Persian (ث th or s, ذ dh or z): a name
+# typed on a Persian keyboard (one ye) is read as Persian, its Arabic twin as Arabic.
+ARABIC_OR_PERSIAN = (("th", "s"), ("dh", "z"))
+
+
+def _abjad_letters(token: str) -> str:
+    # Repeats merged: a waw or ya written twice (داوود, داود) is one spelling of one name.
+    for arabic, persian in ARABIC_OR_PERSIAN:
+        token = token.replace(arabic, persian)
+    token = "a" + token[1:] if token[0] == "i" else token
+    token = token[:-1] + "a" if token.endswith("h") and len(token) > 2 else token
+    return REPEATS.sub(r"\1", token.translate(HAMZA_SEATS))
+
+
+def _abjad_letters_similarity(left: str, right: str) -> tuple[str, float]:
+    left_letters, right_letters = _abjad_letters(left), _abjad_letters(right)
+    if left_letters == right_letters:
+        return "spelling", SAME_SPELLED_SIMILARITY
+    return "fuzzy", Indel.normalized_similarity(left_letters, right_letters)
 
 
 # Arabic and Persian write a short vowel at the start of a name that Latin spellings render as

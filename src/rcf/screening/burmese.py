@@ -66,7 +66,12 @@ def romanise_burmese(text: str) -> str:
             words.append("" if is_burmese(char) else char)  # a stray mark is dropped
             position += 1
             continue
-        words.append(" " + _syllable(match) + " ")
+        syllable = _syllable(match)
+        # ဦး in front is the form of address U; as a syllable of the name lists write it Oo
+        # (Khin Aung Oo), never the single letter that would read as an initial.
+        if syllable == "u" and "".join(words).strip():
+            syllable = "oo"
+        words.append(" " + syllable + " ")
         position = match.end()
     return re.sub(r"\s+", " ", "".join(words)).strip()
 

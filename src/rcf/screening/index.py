@@ -36,6 +36,9 @@ RERANK_FLOOR = 100.0  # below this (two ratios averaging 50) a name is not worth
 # Nor is a name this far below the best (on the benchmark no name scoring 0.9 or more was ever
 # 40 points behind): it saves a quarter of the full comparisons.
 RERANK_MARGIN = 50.0
+# Gathering postings by a total per name costs a pass over all names: worth it from one
+# posting per this many names (a sort of the postings costs log(postings) per posting).
+DENSE_GATHER_RATIO = 16
 NAMES_TO_SCORE = 10  # names passed from the index to the full matcher, per query
 MIN_SCORE = 0.7  # below this a candidate is not plausible and is not returned
 CORRECTED_MIN_LENGTH = 4  # shorter unknown parts have too many known neighbours to try
@@ -286,8 +289,13 @@ class WatchlistIndex:
         rarity = np.log1p(self.name_count / sizes)
         hits = np.concatenate([self.postings[s:e] for s, e in zip(starts, ends, strict=True)])
         weights = np.repeat(rarity, sizes)
-        names, inverse = np.unique(hits, return_inverse=True)
-        return names.astype(np.int64), np.bincount(inverse, weights=weights).astype(np.float64)
+        if len(hits) * DENSE_GATHER_RATIO < self.name_count:
+            names, inverse = np.unique(hits, return_inverse=True)
+            return names.astype(np.int64), np.bincount(inverse, weights=weights).astype(np.float64)
+        # Many postings: one pass over a total per name beats sorting the postings.
+        totals = np.bincount(hits, weights=weights, minlength=self.name_count)
+        names = np.flatnonzero(totals)
+        return names.astype(np.int64), totals[names].astype(np.float64)
 
     def screen(self, query: Person, limit: int = 10, min_score: float = MIN_SCORE) -> list[Match]:
         """The best plausible watchlist matches for a query, strongest first."""

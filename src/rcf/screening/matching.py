@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 
 from rcf.screening.alignment import PartMatch, align
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
-from rcf.screening.normalise import honorifics_conflict
+from rcf.screening.normalise import honorifics_conflict, pinyin_syllables
 from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
@@ -154,9 +154,19 @@ def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> 
         score = forgiven - (forgiven - score) * keep if forgiven > score else score
     if not _order_kept(parts):
         score *= ORDER_DIFFERS
-    if honorifics_conflict(query.honorifics, candidate.honorifics):
+    if honorifics_conflict(query.honorifics, candidate.honorifics) or _front_words_conflict(
+        query, candidate
+    ):
         score *= HONORIFICS_CONFLICT
     return NameScore(min(score, MAX_NAME_SCORE), parts, query, candidate)
+
+
+def _front_words_conflict(query: PreparedName, candidate: PreparedName) -> bool:
+    # A form of address in one name where the other has a particle, and no word in common
+    # (Mi Chunmei, Di Chunmei): one of the two is a family name read as a word around the name.
+    if not (query.optional and candidate.optional) or set(query.optional) & set(candidate.optional):
+        return False
+    return bool(query.honorifics) != bool(candidate.honorifics)
 
 
 def _judge_close_parts(
@@ -166,6 +176,8 @@ def _judge_close_parts(
     on a watchlist name and the candidate's on another name besides this one (they lose
     KNOWN_NAMES_DIFFER), else a typo when one keystroke apart (TYPO_SIMILARITY)."""
     unseen = weight(UNSEEN_KEY)
+    latin = not (query.transliterated or candidate.transliterated)
+    abjad = query.abjad and candidate.abjad
     judged = []
     for match in parts:
         if match.how in ("fuzzy", "phonetic") and len(match.query) == len(match.candidate) == 1:
@@ -173,9 +185,9 @@ def _judge_close_parts(
             seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
             seen_c = _names_with(weight, candidate.spelling_keys[match.candidate[0]], unseen)
             if seen_q > 0.5 and seen_c > 1.5:  # counts recovered from floats
-                if match.how == "fuzzy":
+                if match.how == "fuzzy" or (latin and _pinyin_names(left, right)):
                     match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
-            elif _may_be_typo(left, right):
+            elif _may_be_typo(left, right, abjad):
                 match = replace(
                     match, how="typo", similarity=max(match.similarity, TYPO_SIMILARITY)
                 )
@@ -183,11 +195,20 @@ def _judge_close_parts(
     return judged
 
 
-def _may_be_typo(left: str, right: str) -> bool:
+def _pinyin_names(left: str, right: str) -> bool:
+    # Pinyin spells each syllable one way: two given names of two syllables that are both
+    # pinyin and spelled differently are two names (Jingyi and Zhengyi, Yuting and Yutong),
+    # however alike their consonants.
+    return min(len(pinyin_syllables(left)), len(pinyin_syllables(right))) >= 2
+
+
+def _may_be_typo(left: str, right: str, abjad: bool = False) -> bool:
     # One-syllable parts are excluded: a letter tells Zhang from Zheng and Hung from Huong.
+    # An abjad writes few vowels, so its length alone tells a short name (معرف, marf: a
+    # letter dropped from معروف) from a syllable.
     return (
         min(len(left), len(right)) >= TYPO_MIN_LENGTH
-        and max(len(VOWEL_GROUPS.findall(left)), len(VOWEL_GROUPS.findall(right))) >= 2
+        and (abjad or max(len(VOWEL_GROUPS.findall(left)), len(VOWEL_GROUPS.findall(right))) >= 2)
         and OSA.distance(left, right) == 1
     )
 

@@ -327,6 +327,8 @@ KOREAN_FAMILY_SPELLINGS = {
     "gim": "kim",
     "rhee": "lee",
     "choe": "choi",
+    "gwon": "kwon",
+    "gwak": "kwak",
 }
 # Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
 # at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
@@ -357,3 +359,26 @@ def spelled_key(token: str) -> str:
     for letters, sound in VOWEL_GROUPS:
         key = key.replace(letters, sound)
     return REPEATS.sub(r"\1", key)
+
+
+# A pinyin syllable: an initial and a final, or one of the finals written without an initial
+# (others take y or w: ying, wu). Looser than the real inventory (bong passes), which is enough
+# to tell a joined Chinese given name from most other names (Weioing, Husein do not split).
+PINYIN_SYLLABLE = re.compile(
+    "(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+    "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua"
+    "|uo|ui|ue|a|o|e|i|u|v)"
+    "|ang|eng|ai|ei|ao|ou|an|en|er|a|o|e)"
+)
+
+
+@lru_cache(maxsize=65536)
+def pinyin_syllables(token: str) -> tuple[str, ...]:
+    """The token split into pinyin syllables, longest first syllable first; () if it is not
+    pinyin."""
+    if PINYIN_SYLLABLE.fullmatch(token):
+        return (token,)
+    for end in range(min(6, len(token) - 1), 0, -1):
+        if PINYIN_SYLLABLE.fullmatch(token[:end]) and (rest := pinyin_syllables(token[end:])):
+            return (token[:end], *rest)
+    return ()

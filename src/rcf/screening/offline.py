@@ -11,6 +11,7 @@ BOM, CSV or XLSX, size caps); a bad cell stops the run with its file, line and c
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import multiprocessing
 import os
@@ -209,9 +210,15 @@ def screen_queries(
     global _INDEX
     _INDEX = index  # forked workers inherit the index instead of receiving a copy
     context = multiprocessing.get_context("fork")
-    with context.Pool(count) as pool:
-        work = [(query, limit) for query in queries]
-        yield from pool.imap(_screen_in_worker, work, chunksize=256)
+    # A worker's full garbage collection would visit, and so copy, every object of the index
+    # it shares with the parent (millions at 1M names): frozen objects are never visited.
+    gc.freeze()
+    try:
+        with context.Pool(count) as pool:
+            work = [(query, limit) for query in queries]
+            yield from pool.imap(_screen_in_worker, work, chunksize=256)
+    finally:
+        gc.unfreeze()
 
 
 def _screen_in_worker(work: tuple[Person, int]) -> tuple[str, list[Match]]:

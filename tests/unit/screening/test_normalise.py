@@ -49,6 +49,12 @@ def test_burmese_gives_one_part_per_syllable_in_conventional_spelling() -> None:
     assert name_tokens("မခင်မြင့်") == ("khin", "myint")
 
 
+def test_burmese_oo_inside_a_name_is_a_syllable_not_the_form_of_address_u() -> None:
+    # Khin Aung Oo: as its last syllable ဦး is spelled Oo, not "u" (read as an initial).
+    assert name_tokens("ခင်အောင်ဦး") == ("khin", "aung", "oo")
+    assert parse_name("ဦးခင်အောင်ဦး").honorifics == ("u",)
+
+
 def test_chinese_splits_family_name_from_joined_given_name() -> None:
     assert name_tokens("习近平") == ("xi", "jinping")
     assert name_tokens("张伟") == ("zhang", "wei")

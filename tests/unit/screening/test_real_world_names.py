@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from rcf.screening.index import WatchlistIndex
 from rcf.screening.matching import make_person, score_person
 from rcf.screening.normalise import name_tokens, parse_name, spelled_key
 
@@ -96,3 +97,78 @@ def test_abugida_names_still_match_their_latin_spellings(query: str, candidate: 
 )
 def test_old_indonesian_and_passport_cyrillic_spellings_match(query: str, candidate: str) -> None:
     assert score(query, candidate) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [
+        ("حسين الخلفاوي", "حسن الخلفاوي"),  # Husayn, Hasan
+        ("عمّار عرمونی", "عمرو عرموني"),  # Ammar, Amr
+        ("حنانه شادروان", "هانیه شادروان"),  # Hananeh, Haniyeh
+        ("সাবের তালুকদার", "সাব্বির তালুকদার"),  # Saber, Sabbir (Bengali)
+        ("जुलुम डंगोल", "जुलुम ढुङ्गेल"),  # Dangol, Dhungel (Devanagari)
+    ],
+)
+def test_two_names_in_one_script_that_differ_in_a_written_letter_are_two_names(
+    query: str, other: str
+) -> None:
+    # The consonant skeleton drops the long vowels an abjad writes (hsyn, hsn: hsn); an
+    # abugida writes all its vowels.
+    assert score(query, other) < 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "same"),
+    [
+        ("فاطمة محمد", "فاطمه محمد"),  # ta marbuta written as ha
+        ("إبراهيم عائشة", "ابراهيم عايشه"),  # hamza seats
+        ("عبد الرحمن داود", "عبدالرحمن داود"),
+        ("يسري الجعليين", "يسري الجعيين"),  # a letter dropped: a typo
+        ("میثاق لطفی رصاص", "ميثاق لطفي رصاص"),  # Persian ye: ث read as s, not th
+    ],
+)
+def test_one_name_in_arabic_script_written_two_ways_still_matches(query: str, same: str) -> None:
+    assert score(query, same) > 0.9
+
+
+def test_a_form_of_address_against_a_particle_is_a_family_name_read_as_either() -> None:
+    # Mi (Mon and Karen "Ms") and Di (Italian particle) are both Chinese family names.
+    assert score("Mi Chunmei", "Di Chunmei") < 0.9
+    assert score("Daw Aung San Suu Kyi", "Ma Aung San Suu Kyi") > 0.95
+    assert score("Ali bin Hassan", "Ali al Hassan") > 0.95
+
+
+def test_korean_family_names_in_revised_romanisation_match_their_usual_spelling() -> None:
+    assert score("Gwon Min-ji", "Kwon Min-ji") > 0.95
+    assert score("Gwak Do-hyun", "Kwak Do-hyun") > 0.95
+
+
+def test_joined_chinese_given_names_one_syllable_apart_are_two_names() -> None:
+    # On a watchlist that knows both spellings, Jingyi is not a spelling of Zhengyi.
+    persons = [
+        make_person("w1", ["Ding Zhengyi"]),
+        make_person("w2", ["Ding Jingyi"]),
+        make_person("w3", ["Wang Zhengyi"]),
+        make_person("w4", ["Li Jingyi"]),
+    ]
+    index = WatchlistIndex.build(persons)
+    query = make_person("q", ["Ding Jingyi"])
+    scores = {m.candidate_id: m.score for m in index.screen(query, min_score=0.0)}
+    assert scores["w2"] > 0.95
+    assert scores.get("w1", 0.0) < 0.85
+
+
+def test_a_letter_more_in_arabic_script_is_another_name_the_watchlist_knows() -> None:
+    # Mahmud and Muhammad: one consonant skeleton (mhmd), two names; a letter dropped from a
+    # name the watchlist does not know otherwise is a typo (معرف for معروف).
+    persons = [
+        make_person("w1", ["محمد علي"]),
+        make_person("w2", ["محمود حسن"]),
+        make_person("w3", ["محمد حسن"]),
+        make_person("w4", ["نیما معروف"]),
+    ]
+    index = WatchlistIndex.build(persons)
+    scores = {m.candidate_id: m.score for m in index.screen(make_person("q", ["محمود علي"]))}
+    assert scores.get("w1", 0.0) < 0.9
+    typo = {m.candidate_id: m.score for m in index.screen(make_person("q", ["نیما معرف"]))}
+    assert typo["w4"] > 0.9
