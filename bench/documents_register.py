@@ -532,7 +532,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000_000)
     parser.add_argument("--checks", type=int, default=1_000_000)
     parser.add_argument("--manifest", type=int, default=1_000_000)
-    parser.add_argument("--http-seconds", type=float, default=10.0)
+    parser.add_argument("--http-seconds", type=float, help="10 by default (--quick: 3)")
     parser.add_argument("--rate", type=float, default=500.0)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument(
@@ -546,7 +546,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.quick:
-        args.records, args.checks, args.manifest, args.http_seconds = 200_000, 100_000, 100_000, 3.0
+        args.records, args.checks, args.manifest = 200_000, 100_000, 100_000
+    if args.http_seconds is None:
+        args.http_seconds = 3.0 if args.quick else 10.0
     register_section(
         args.records, args.checks, args.manifest, args.http_seconds, args.rate, args.workers,
         frozenset(args.skip), args.database,

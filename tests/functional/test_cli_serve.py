@@ -38,7 +38,7 @@ def test_several_workers_each_build_the_app_from_the_factory(
     result = rcf_cli(test_settings, "serve", "--workers", "3", "--forwarded-allow-ips", "10.0.0.1")
     assert result.exit_code == 0, result.output
     [(app, options)] = started
-    assert app == "rcf.app:create_app"
+    assert app == "rcf.cli.server:served_app"
     assert options["factory"] is True
     assert options["workers"] == 3
     assert options["forwarded_allow_ips"] == "10.0.0.1"

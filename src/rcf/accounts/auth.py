@@ -390,5 +390,8 @@ def _token_permissions(role: Role, scopes: tuple[str, ...]) -> frozenset[Permiss
 def _touch_token(
     session: Session, token_id: int, last_used: datetime | None, now: datetime
 ) -> None:
+    """Note the token's use (at most every 5 minutes), committed at once so that it stays even
+    if the request fails later; a request that writes nothing here commits nothing."""
     if last_used is None or now - last_used > timedelta(minutes=5):
         session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        session.commit()

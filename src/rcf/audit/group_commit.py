@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from rcf.audit.models import AuditEntry
@@ -38,7 +39,8 @@ class GroupCommitLog:
     """Appends audit entries in shared transactions; ``append`` waits for its commit."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+        self._engine: Engine = sessions.kw["bind"]
+        self._key = chain_key(sessions.kw["info"]["secret_key"])
         self._queue: list[_Ticket] = []
         self._queue_lock = threading.Lock()
         self._writer_lock = threading.Lock()
@@ -67,11 +69,11 @@ class GroupCommitLog:
         if not group:
             return
         try:
-            with self._sessions() as session:
-                key = chain_key(session.info["secret_key"])
-                last_seq = claim_seqs(session, len(group))
-                insert_entries(session, key, last_seq, [ticket.entry for ticket in group])
-                session.commit()
+            # A connection, not a session: no unit of work for rows written once.
+            with self._engine.begin() as connection:
+                last_seq, prev_hash = claim_seqs(connection, len(group))
+                entries = [ticket.entry for ticket in group]
+                insert_entries(connection, self._key, last_seq, prev_hash, entries)
         except BaseException as error:  # every waiter of the group learns that it failed
             for ticket in group:
                 ticket.error = error

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Row, Table, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,7 +70,7 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (it commits or rolls back with the change)."""
-    seq = _claim_next_seq(session)
+    seq, prev_hash = claim_seqs(session, 1)
     entry = new_entry(
         actor=actor,
         action=action,
@@ -81,7 +81,7 @@ def record(
         changes=changes,
     )
     key = _chain_key(session)
-    append_entries(session, key, seq, [entry])
+    append_entries(session, key, seq, prev_hash, [entry])
     return entry
 
 
@@ -113,68 +113,83 @@ def new_entry(
     )
 
 
-def append_entries(session: Session, key: bytes, last_seq: int, entries: list[AuditEntry]) -> None:
-    """Chain ``entries`` as the seqs ending at ``last_seq`` (already claimed on the head), seal
-    the head on the last of them and add them to the session."""
-    _chain(session, key, last_seq, entries)
+def append_entries(
+    session: Session, key: bytes, last_seq: int, prev_hash: str, entries: list[AuditEntry]
+) -> None:
+    """Chain ``entries`` as the seqs ending at ``last_seq`` (claimed by ``claim_seqs``, which
+    gave ``prev_hash``), seal the head on the last of them and add them to the session."""
+    _chain(session, key, last_seq, prev_hash, entries)
     session.add_all(entries)
     session.flush()  # the next record() in this transaction reads the last entry's hash
 
 
-def insert_entries(session: Session, key: bytes, last_seq: int, entries: list[AuditEntry]) -> None:
-    """``append_entries`` for the group commit: one Core INSERT, no unit of work (every check of
-    the register writes an entry; the entries are not used again in the session)."""
-    _chain(session, key, last_seq, entries)
-    session.execute(insert(_ENTRIES), [_entry_row(entry) for entry in entries])
+def insert_entries(
+    connection: Connection, key: bytes, last_seq: int, prev_hash: str, entries: list[AuditEntry]
+) -> None:
+    """``append_entries`` for the group commit: one Core INSERT on a connection, no session or
+    unit of work (every check of the register writes an entry; none is used again)."""
+    _chain(connection, key, last_seq, prev_hash, entries)
+    connection.execute(_INSERT_ENTRIES, [_entry_row(entry) for entry in entries])
 
 
-def _chain(session: Session, key: bytes, last_seq: int, entries: list[AuditEntry]) -> None:
+def _chain(
+    executor: Session | Connection,
+    key: bytes,
+    last_seq: int,
+    prev_hash: str,
+    entries: list[AuditEntry],
+) -> None:
     seq = last_seq - len(entries) + 1
-    prev_hash = _hash_of(session, seq - 1)
     for entry in entries:
         entry.seq, entry.prev_hash = seq, prev_hash
         entry.hash = prev_hash = entry_hash(entry, key)
         seq += 1
-    session.execute(
-        update(_HEAD).where(_HEAD.c.id == 1).values(hash=head_seal(key, last_seq, prev_hash))
-    )
+    executor.execute(_SEAL_HEAD, {"seal": head_seal(key, last_seq, prev_hash)})
 
 
 _ENTRIES = cast(Table, AuditEntry.__table__)
 _HEAD = cast(Table, AuditHead.__table__)
 _ENTRY_COLUMNS = tuple(column.key for column in _ENTRIES.columns if column.key != "id")
+# Built once: every check of the register appends an entry, and building a statement (clause
+# coercion, cache key) costs more CPU than SQLite takes to run it.
+_INSERT_ENTRIES = insert(_ENTRIES)
+_SEAL_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(hash=bindparam("seal"))
+_CREATE_HEAD = insert(_HEAD).values(id=1, seq=bindparam("count"), hash=GENESIS_HASH)
+_CLAIM = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=_HEAD.c.seq + bindparam("count"))
+    .returning(_HEAD.c.seq)
+)
+_HASH_AT = select(_ENTRIES.c.hash).where(_ENTRIES.c.seq == bindparam("seq"))
 
 
 def _entry_row(entry: AuditEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in _ENTRY_COLUMNS}
 
 
-def _claim_next_seq(session: Session) -> int:
-    return claim_seqs(session, 1)
+def claim_seqs(executor: Session | Connection, count: int) -> tuple[int, str]:
+    """Advance the head by ``count`` first and return its new seq with the hash of the entry
+    before the claimed ones: the UPDATE takes the row (PostgreSQL) or write (SQLite) lock, so
+    concurrent writers queue here instead of forking the chain. The hash is read by a statement
+    of its own: on PostgreSQL only a statement begun after the lock was granted sees the entry
+    that the previous holder committed."""
+    last_seq: int | None = executor.execute(_CLAIM, {"count": count}).scalar()
+    if last_seq is None:
+        try:
+            with executor.begin_nested():
+                executor.execute(_CREATE_HEAD, {"count": count})
+        except IntegrityError:  # another writer created the head first: queue behind it
+            return claim_seqs(executor, count)
+        last_seq = count
+    return last_seq, _hash_of(executor, last_seq - count)
 
 
-def claim_seqs(session: Session, count: int) -> int:
-    """Advance the head by ``count`` first and return its new seq: the UPDATE takes the row
-    (PostgreSQL) or write (SQLite) lock, so concurrent writers queue here instead of forking the
-    chain."""
-    bumped: int | None = session.execute(
-        update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + count).returning(_HEAD.c.seq)
-    ).scalar_one_or_none()
-    if bumped is not None:
-        return bumped
-    try:
-        with session.begin_nested():
-            session.add(AuditHead(id=1, seq=count, hash=GENESIS_HASH))
-        return count
-    except IntegrityError:  # another writer created the head first: queue behind it
-        return claim_seqs(session, count)
-
-
-def _hash_of(session: Session, seq: int) -> str:
+def _hash_of(executor: Session | Connection, seq: int) -> str:
     if seq == 0:
         return GENESIS_HASH
     # Missing only if someone deleted it; the chain then stays broken there for verify to report.
-    found = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq))
+    found: str | None = executor.execute(_HASH_AT, {"seq": seq}).scalar()
     return found or GENESIS_HASH
 
 

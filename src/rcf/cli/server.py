@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 
 import typer
 import uvicorn
+from fastapi import FastAPI
+from sqlalchemy.orm import configure_mappers
 
 from rcf.app import create_app
 from rcf.cli.context import runtime
+from rcf.runtime import Runtime
 
 
 def serve(
@@ -33,7 +37,17 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips or None,
     )
     if workers == 1:
-        run(create_app(runtime=checked))
+        run(served_app(checked))
         return
     # Workers are separate processes: each imports the factory and reads the RCF_* settings.
-    run("rcf.app:create_app", factory=True, workers=workers)
+    run("rcf.cli.server:served_app", factory=True, workers=workers)
+
+
+def served_app(checked: Runtime | None = None) -> FastAPI:
+    """The application, with everything built so far moved out of the garbage collector's
+    sight: the modules, routes and models of a worker live as long as it does, and scanning
+    them in every full collection would pause some request for several milliseconds."""
+    app = create_app(runtime=checked)
+    configure_mappers()  # not in the first request that queries a model, and frozen with the rest
+    gc.freeze()
+    return app

@@ -50,7 +50,8 @@ async def check(request: Request, background: BackgroundTasks) -> Response:
     spaces and dashes removed). Exact matches and confusable candidates (O/0, I/1, B/8...)
     come back marked `exact` or `confusable`, exact first."""
     # The border desks' hot path: authentication, lookup and audit in one trip to the thread
-    # pool (not one per dependency), and the answer serialised once by its model.
+    # pool (not one per dependency), and the answer serialised once by its model. Where the
+    # CPU of a check goes, and what was tried, is in bench/README.md (HTTP single checks).
     runtime = get_runtime(request)
     raw = await request.body()
     body, deliveries = await run_in_threadpool(_check, request, runtime, raw)
@@ -62,7 +63,8 @@ def _check(request: Request, runtime: Runtime, raw: bytes) -> tuple[bytes, list[
     with runtime.sessions() as db:
         actor = authenticate_api_request(request, db)  # 401 before a word about the body
         done = check_one(db, runtime, actor, parse_body(CheckIn, raw), source="api")
-        db.commit()
+        if db.in_transaction():  # hits and their entry; a check without one committed already
+            db.commit()
     return check_out(done.query, done.hits).model_dump_json().encode(), done.deliveries
 
 

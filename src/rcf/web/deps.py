@@ -153,7 +153,6 @@ def authenticate_api_request(request: Request, db: Session) -> Actor:
     if actor is None:
         raise Unauthenticated("The token is unknown, expired or revoked.")
     request.app.state.rate_limiter.hit(f"token:{actor.token_id}")
-    db.commit()
     return actor
 
 
