@@ -26,16 +26,19 @@ and table; COPY on PostgreSQL), then the rollups are built with ``rollups.rebuil
 are printed.
 
 Usage: PYTHONPATH=src:bench python bench/summary.py [--rows N] [--repeat K]
-[--baseline-repeat K] [--database-url URL [--reuse]] [--quick]. Defaults: 5,000,000 reports on a
-temporary SQLite file, 20 runs per chart through the rollups and 5 of each baseline (slow at
-5M); --quick is 200,000 reports. A PostgreSQL database is created if missing and dropped at the
-end if this run created it. Timings are printed, never asserted; the script exits 0.
+[--baseline-repeat K] [--database-url URL [--reuse [--keep-rollups]]] [--quick]. Defaults:
+5,000,000 reports on a temporary SQLite file, 20 runs per chart through the rollups and 5 of each
+baseline (slow at 5M); --quick is 200,000 reports. A PostgreSQL database is created if missing
+and dropped at the end if this run created it. Timings are printed, never asserted; the script
+exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import random
 import secrets
 import statistics
@@ -46,14 +49,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, func, inspect, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 import rcf.models  # noqa: F401 - registers every table with Base.metadata
 from policy import CONTRIBUTORS, bench_database, contributor, seed_members, visibility_for
 from rcf.access.policy import Actor, Reciprocity, RecordShare, Visibility
 from rcf.db import Base, make_engine, make_session_factory
-from rcf.incidents import rollups, summary
+from rcf.incidents import import_rollups, rollups, summary
 from rcf.incidents.models import (
     CitizenshipRollup,
     FeeRollup,
@@ -70,6 +73,7 @@ from rcf.members.models import Agency, Member
 from rcf.runtime import Runtime
 
 BATCH = 50_000
+TAIL = 20_000  # reports of the import whose rollups are measured
 NOW = datetime.now(UTC)
 FIRST_DAY = date(NOW.year - 3, 1, 1)
 DAYS = (NOW.date() - FIRST_DAY).days
@@ -92,7 +96,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=5_000_000, help="incident reports to seed")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each chart")
     parser.add_argument(
-        "--baseline-repeat", type=int, default=5, help="timed runs of each direct baseline"
+        "--baseline-repeat",
+        type=int,
+        default=5,
+        help="timed runs of each direct baseline (0: run once to check the figures, untimed)",
     )
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--quick", action="store_true", help="200,000 reports")
@@ -100,6 +107,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--reuse",
         action="store_true",
         help="with --database-url: keep the reports a previous run seeded there (5M take long)",
+    )
+    parser.add_argument(
+        "--keep-rollups",
+        action="store_true",
+        help="with --reuse: keep the rollups a previous run built (a drift shows as FIGURES "
+        "DIFFER)",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -167,19 +180,25 @@ def generate(rows: int, owners: list[tuple[int, int]]) -> Iterator[dict[str, lis
         for i in range(start, min(start + BATCH, rows)):
             at = rng.randrange(len(owners))
             row = incident_row(i, rows, owners[at], rng)
-            batch["incidents"].append(row)
-            batch["persons"] += person_rows(row, rng)
-            if row["visibility"] == Visibility.MEMBERS:
-                batch["shares"] += [
-                    {"record_type": "incident", "record_id": row["id"], "member_id": m}
-                    for m in (owners[(at + 1) % 9][0], owners[(at + 2) % 9][0])
-                ]
+            add_report(batch, row, at, owners, rng)
             if i > 0 and rng.random() < 0.01:
                 link = {"duplicate_id": row["id"], "canonical_id": row["id"] - 1}
                 batch["links"].append(
                     {**link, "linked_by_member_id": owners[at][0], "created_at": NOW}
                 )
         yield batch
+
+
+def add_report(batch: dict[str, list[Any]], row: dict[str, Any], at: int,
+               owners: list[tuple[int, int]], rng: random.Random) -> None:  # fmt: skip
+    """The report ``row`` of ``owners[at]`` with its person counts and shares."""
+    batch["incidents"].append(row)
+    batch["persons"] += person_rows(row, rng)
+    if row["visibility"] == Visibility.MEMBERS:
+        batch["shares"] += [
+            {"record_type": "incident", "record_id": row["id"], "member_id": m}
+            for m in (owners[(at + 1) % 9][0], owners[(at + 2) % 9][0])
+        ]
 
 
 def seed_reports(engine: Engine, rows: int, owners: list[tuple[int, int]]) -> None:
@@ -302,9 +321,9 @@ ROLLUP: dict[str, Callable[[RollupPicture], object]] = {
 
 
 def run_direct(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, chart: Chart,
-               filters: IncidentFilters) -> object:  # fmt: skip
+               filters: IncidentFilters, scope: Scope) -> object:  # fmt: skip
     with factory() as session:
-        base = counted_incidents(session, runtime, actor, filters, Scope.REGIONAL)
+        base = counted_incidents(session, runtime, actor, filters, scope)
         return chart(session, base, filters)
 
 
@@ -312,58 +331,81 @@ RollupChart = Callable[[RollupPicture], object]
 
 
 def run_rollup(factory: sessionmaker[Session], runtime: Runtime, actor: Actor,
-               chart: RollupChart, filters: IncidentFilters) -> object:  # fmt: skip
+               chart: RollupChart, filters: IncidentFilters, scope: Scope) -> object:  # fmt: skip
     with factory() as session:
-        picture = RollupPicture.open(session, runtime, actor, filters, Scope.REGIONAL)
+        picture = RollupPicture.open(session, runtime, actor, filters, scope)
         assert picture is not None, "the rollups should answer these filters"
         return chart(picture)
 
 
-def percentiles(call: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """After one warm-up call, (p50, p95) wall time of ``repeat`` calls in milliseconds."""
+def percentiles(call: Callable[[], object], repeat: int) -> tuple[float, float, float]:
+    """After one warm-up call, (p50, p95) wall time of ``repeat`` calls and p95 CPU time of
+    this process (SQLite works in it; the machine is shared, so wall time includes waiting)
+    in milliseconds."""
     call()
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         call()
         samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - cpu_start) * 1000)
     if len(samples) == 1:
-        return samples[0], samples[0]
-    return _median_p95(samples)
+        return samples[0], samples[0], cpu[0]
+    return (*_median_p95(samples), _median_p95(cpu)[1])
 
 
-def benchmark(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, args: Any,
-              backend: str, filters: IncidentFilters) -> None:  # fmt: skip
-    def direct(chart: Chart) -> tuple[float, float]:
-        call = lambda: run_direct(factory, runtime, actor, chart, filters)  # noqa: E731
-        return percentiles(call, args.baseline_repeat)
+@dataclass(frozen=True)
+class Case:
+    """One measured situation: whose picture, over which reports."""
 
-    count50, count95 = direct(COUNT)
-    label = filters_label(filters)
-    print(f"\nregional contributor, {label}; ms; rollups {args.repeat} runs, "
-          f"baselines {args.baseline_repeat} runs")  # fmt: skip
-    print(f"{'chart':<21}{'rollups p50':>12}{'p95':>8}{'direct p50':>12}{'p95':>8}"
+    factory: sessionmaker[Session]
+    runtime: Runtime
+    actor: Actor
+    filters: IncidentFilters
+    scope: Scope
+
+    def direct(self, chart: Chart) -> object:
+        return run_direct(self.factory, self.runtime, self.actor, chart, self.filters, self.scope)
+
+    def rollup(self, chart: RollupChart) -> object:
+        return run_rollup(self.factory, self.runtime, self.actor, chart, self.filters, self.scope)
+
+    @property
+    def label(self) -> str:
+        return f"{self.scope.value} contributor, {filters_label(self.filters)}"
+
+
+def benchmark(case: Case, args: Any, backend: str) -> float:
+    """Each chart's p50/p95 through the rollups, next to its direct baseline; returns the
+    worst p95."""
+    count50, count95, _ = percentiles(lambda: case.direct(COUNT), max(args.baseline_repeat, 1))
+    print(f"\n{case.label}; ms; rollups {args.repeat} runs, "
+          f"baselines {args.baseline_repeat} runs; load average {load_average()}")  # fmt: skip
+    print(f"{'chart':<21}{'rollups p50':>12}{'p95':>8}{'CPU p95':>9}{'direct p50':>12}{'p95':>8}"
           f"{'rollups/direct':>16}{'rollups/count':>15}   p95 <= 300 ms")  # fmt: skip
-    print(f"{'baseline count(*)':<21}{'':>20}{count50:>12.1f}{count95:>8.1f}")
+    print(f"{'baseline count(*)':<21}{'':>29}{count50:>12.1f}{count95:>8.1f}")
     worst = 0.0
     for name, chart in DIRECT.items():
         rollup = ROLLUP[name]
-        same = run_rollup(factory, runtime, actor, rollup, filters) == run_direct(
-            factory, runtime, actor, chart, filters
-        )
-        r50, r95 = percentiles(
-            lambda rollup=rollup: run_rollup(factory, runtime, actor, rollup, filters), args.repeat
-        )
-        d50, d95 = direct(chart)
+        same = case.rollup(rollup) == case.direct(chart)
+        r50, r95, cpu95 = percentiles(lambda rollup=rollup: case.rollup(rollup), args.repeat)
+        d50 = d95 = math.nan  # --baseline-repeat 0: the direct charts only checked, not timed
+        if args.baseline_repeat:
+            d50, d95, _ = percentiles(lambda chart=chart: case.direct(chart), args.baseline_repeat)
         worst = max(worst, r95)
         verdict = ("ok" if r95 <= 300 else "OVER") + ("" if same else "  (FIGURES DIFFER)")
-        print(f"{name:<21}{r50:>12.1f}{r95:>8.1f}{d50:>12.1f}{d95:>8.1f}"
+        print(f"{name:<21}{r50:>12.1f}{r95:>8.1f}{cpu95:>9.1f}{d50:>12.1f}{d95:>8.1f}"
               f"{r95 / d95:>15.3f}x{r95 / count95:>14.3f}x   {verdict}")  # fmt: skip
     print(
-        f"summary charts through rollups ({args.rows:,} reports, {backend}, {label}): worst "
-        f"chart p95 {worst:.1f} ms (target <= 300 ms); baseline scoped count(*) p95 "
+        f"summary charts through rollups ({args.rows:,} reports, {backend}, {case.label}): "
+        f"worst chart p95 {worst:.1f} ms (target <= 300 ms); baseline scoped count(*) p95 "
         f"{count95:.1f} ms, ratio {worst / count95:.3f}x"
     )
+    return worst
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def filters_label(filters: IncidentFilters) -> str:
@@ -381,18 +423,23 @@ def run(url: str, args: Any) -> None:
         members = seed(engine, factory, args.rows, reuse=args.reuse)
         backend = engine.dialect.name
         print(f"seeded {args.rows:,} reports on {backend} in {time.perf_counter() - start:.1f} s")
-        start = time.perf_counter()
-        with factory() as session, session.begin():
-            rollups.rebuild(session)
-        analyze(engine)
-        print(f"built the rollups in {time.perf_counter() - start:.1f} s ({rollup_rows(factory)})")
+        if not args.keep_rollups:
+            start = time.perf_counter()
+            with factory() as session, session.begin():
+                rollups.rebuild(session)
+            analyze(engine)
+            print(f"built the rollups in {time.perf_counter() - start:.1f} s")
+        print(f"rollup rows: {rollup_rows(factory)}")
         actor = contributor(CONTRIBUTORS[0], members)
-        benchmark(factory, runtime, actor, args, backend, IncidentFilters())
-        # A range with partial months at both ends: those days are aggregated directly.
         year = FIRST_DAY.year + 1
+        # A range with partial months at both ends (those days come from the day rollups).
         ranged = IncidentFilters(date_from=date(year, 2, 10), date_to=date(year, 11, 20))
-        benchmark(factory, runtime, actor, args, backend, ranged)
-        write_cost(factory, members[CONTRIBUTORS[0]][0], args.repeat)
+        for scope in (Scope.REGIONAL, Scope.NATIONAL):
+            for filters in (IncidentFilters(), ranged):
+                benchmark(Case(factory, runtime, actor, filters, scope), args, backend)
+        owner = members[CONTRIBUTORS[0]]
+        write_cost(factory, owner[0], args.repeat)
+        tail_cost(engine, Case(factory, runtime, actor, ranged, Scope.REGIONAL), args, members)
     finally:
         engine.dispose()
 
@@ -433,6 +480,77 @@ def write_cost(factory: sessionmaker[Session], owner: int, repeat: int) -> None:
     )
 
 
+def tail_cost(engine: Engine, case: Case, args: Any, members: dict[str, tuple[int, int]]) -> None:
+    """An import of TAIL new reports by one member, as the import now leaves them: written,
+    recorded as the rollups' tail (``import_rollups.add_new_reports``, what the import pays) and
+    committed; then the charts with the tail unfolded; then the fold, the work the import did
+    synchronously before (per report, next to the baseline of writing the reports). The
+    reports are deleted at the end (the next run rebuilds the rollups)."""
+    owners = [members[code] for code in CONTRIBUTORS]
+    with engine.begin() as conn:
+        first = (conn.scalar(select(func.max(Incident.id))) or 0) + 1
+    batch, now = new_import(first, owners)
+    with Session(engine) as session, session.begin():
+        start = time.process_time()
+        write_rows(session.connection(), batch)
+        written = time.process_time() - start
+        start = time.process_time()
+        import_rollups.add_new_reports(session, owners[0][0], first, first + TAIL - 1, now)
+        recorded = time.process_time() - start
+    us = 1e6 / TAIL
+    print(f"\nan import of {TAIL:,} reports: writing them {written * us:.1f} us CPU/report; "
+          f"recording them as the rollups' tail {recorded * us:.2f} us/report")  # fmt: skip
+    benchmark(case, args, engine.dialect.name)  # with those reports in the tail
+    appended = {table: _largest_id(engine, table) for table in ROLLUP_TABLES}
+    start, cpu = time.perf_counter(), time.process_time()
+    folded = import_rollups.fold_all(case.factory)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        f"fold after the commit ({folded:,} ids): {wall * us:.1f} us/report wall, "
+        f"{cpu * us:.1f} us CPU/report of this process (SQLite's work included, not a "
+        f"server's); baseline writing the reports {written * us:.1f} us CPU/report"
+    )
+    remove_reports(engine, first, appended)
+
+
+def _largest_id(engine: Engine, table: Any) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.max(table.id))) or 0
+
+
+def new_import(first: int, owners: list[tuple[int, int]]) -> tuple[dict[str, list[Any]], Any]:
+    """TAIL new reports of the first owner, created now, ids from ``first``."""
+    rng, now = random.Random(7), datetime.now(UTC)
+    batch: dict[str, list[Any]] = {"incidents": [], "persons": [], "shares": [], "links": []}
+    for i in range(first - 1, first - 1 + TAIL):
+        row = incident_row(i, i + 1, owners[0], rng)
+        row.update(created_at=now, updated_at=now, withdrawn_at=None, reference=f"T-{i + 1}")
+        add_report(batch, row, 0, owners, rng)
+    return batch, now
+
+
+def write_rows(conn: Connection, batch: dict[str, list[Any]]) -> None:
+    for name, table in (("incidents", INCIDENTS), ("persons", PERSONS), ("shares", SHARES)):
+        if not batch[name]:
+            continue
+        if conn.dialect.name == "sqlite":
+            insert_for_driver(conn, table, batch[name])
+        else:
+            conn.execute(insert(table), batch[name])
+
+
+def remove_reports(engine: Engine, first: int, appended: dict[Any, int]) -> None:
+    """The reports from ``first`` on, and the rollup rows their fold appended (past
+    ``appended[table]``): the database as before the import."""
+    with engine.begin() as conn:
+        for table, largest in appended.items():
+            conn.execute(delete(table).where(table.id > largest))
+        conn.execute(delete(PERSONS).where(PERSONS.c.incident_id >= first))
+        conn.execute(delete(SHARES).where(SHARES.c.record_type == "incident",
+                                          SHARES.c.record_id >= first))  # fmt: skip
+        conn.execute(delete(INCIDENTS).where(INCIDENTS.c.id >= first))
+
+
 def _amend(report: Incident) -> None:
     report.occurred_on += timedelta(days=3)
     report.origin_country, report.transit_countries, report.destination_country = "MMR", [], "MYS"
@@ -445,6 +563,12 @@ def _amend(report: Incident) -> None:
 def _median_p95(samples: list[float]) -> tuple[float, float]:
     cuts = statistics.quantiles(samples, n=20, method="inclusive")
     return statistics.median(samples), cuts[18]
+
+
+ROLLUP_TABLES = (
+    *[r.table for r in (*rollups.DAYS, *rollups.FINE)],
+    *[t.table for t in rollups.TOTALS],
+)
 
 
 def rollup_rows(factory: sessionmaker[Session]) -> str:

@@ -44,3 +44,13 @@ def check_rollups() -> None:
     if wrong or not trusted:
         raise typer.Exit(1)
     console.print("Rollups are exact.")
+
+
+@rollups_app.command("fold")
+def fold_rollups() -> None:
+    """Move the reports imports wrote into the rollups (summaries count them exactly meanwhile,
+    from the reports); resumable: run it again after an interruption."""
+    from rcf.incidents import import_rollups
+
+    folded = import_rollups.fold_all(runtime().sessions)
+    console.print(f"Folded {folded:,} report id(s) into the rollups.")

@@ -26,6 +26,7 @@ from rcf.access.policy import Actor
 from rcf.cli.context import console, errors, runtime, transaction
 from rcf.cli.import_output import member_actor, open_import, print_counts, refuse, report_problems
 from rcf.incidents.import_files import FileRefused
+from rcf.incidents.import_rollups import fold_all
 from rcf.incidents.import_template import template_csv, template_xlsx
 from rcf.incidents.importing import ProgressFn, import_table
 from rcf.incidents.rates import parse_rates, save_rates, shipped_rates
@@ -90,6 +91,7 @@ def import_incidents(
             report_problems(checked.problems, checked.problem_count, checked.rows, problems)
             raise typer.Exit(1)
     print_counts(checked.rows, result.counts)
+    fold_all(rt.sessions)  # the new reports into the rollups, now that they are committed
 
 
 def template(

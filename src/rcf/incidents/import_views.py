@@ -15,13 +15,14 @@ from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from rcf.access.policy import Actor, require
 from rcf.errors import InvalidInput, NotFound
 from rcf.incidents.import_files import UPLOAD_LIMITS, FileRefused, open_table
+from rcf.incidents.import_rollups import fold_all
 from rcf.incidents.import_template import template_csv, template_xlsx
 from rcf.incidents.importing import ImportResult, file_sha256, import_table, problems_csv
 from rcf.incidents.models import Incident
@@ -68,7 +69,12 @@ def import_form(request: Request, actor: PageActor) -> Response:
 
 @router.post("/import", response_class=HTMLResponse)
 def import_file(
-    request: Request, actor: PageActor, form: FormData, db: SessionDep, runtime: RuntimeDep
+    request: Request,
+    actor: PageActor,
+    form: FormData,
+    db: SessionDep,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
 ) -> Response:
     """Check every row; write only if all are valid, else list the problems."""
     require(actor, Incident.write_permission)
@@ -88,6 +94,9 @@ def import_file(
         import_id = _keep_problems(runtime, actor, result)
         return _page(request, 400, result=result, import_id=import_id, shown=SHOWN_PROBLEMS)
     db.commit()
+    # The new reports into the rollups once the page is sent (the summaries count them exactly
+    # meanwhile, from the reports).
+    background.add_task(fold_all, runtime.sessions)
     return _page(request, result=result)
 
 

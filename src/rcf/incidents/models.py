@@ -380,3 +380,18 @@ class RollupStatus(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     reason: Mapped[str] = mapped_column(String(200))
+
+
+class RollupTail(Base):
+    """Reports an import wrote that the rollups do not hold yet (``import_rollups``): the
+    owner's reports with ids from ``first_id`` to ``last_id`` created at ``created_at``. The
+    summaries add them up from the reports; ``import_rollups.fold`` moves them into the rollups
+    and deletes the row, in one transaction."""
+
+    __tablename__ = "incident_rollup_tail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_member_id: Mapped[int] = mapped_column(Integer)
+    first_id: Mapped[int] = mapped_column(Integer)
+    last_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -19,17 +19,17 @@ caller then aggregates every report directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Select, and_, func, not_, or_, select
+from sqlalchemy import Select, and_, func, not_, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor, GroupClause, group_visibility
-from rcf.incidents import rollups, summary
+from rcf.incidents import import_rollups, rollups, summary
 from rcf.incidents.models import (
     CitizenshipRollup,
     CitizenshipTotal,
@@ -121,17 +121,36 @@ class RollupPicture:
         months, edges = split_months(filters.date_from, filters.date_to)
         return cls(session, runtime, actor, filters, scope, visible, months, edges)
 
-    def _rows(self, tables: tuple[Any, Any], build: Any, *, kind: bool = True) -> Iterator[Any]:
-        """``build(table, where)`` run on the month table over the whole months and on the day
-        table over the days of the partial months (``tables``: month table, day table)."""
+    def _rows(self, tables: tuple[Any, Any, Any], build: Any, *, kind: bool = True) -> Any:
+        """``build(table, where)`` as one statement over the month table (the whole months),
+        the day table (the days of the partial months) and the tail (``tables``): one snapshot,
+        so a report being folded in is counted once, from the tail or from the rollups."""
         first, last = self.months
+        parts = []
         if first is None or last is None or first <= last:
-            yield from self.session.execute(build(tables[0], self._where(tables[0], kind=kind)))
+            parts.append(build(tables[0], self._where(tables[0], kind=kind)))
         if self.edges:
             day = tables[1]
             in_edges = or_(*[day.day.between(lo, hi) for lo, hi in self.edges])
-            where = [*self._where(day, by_month=False, kind=kind), in_edges]
-            yield from self.session.execute(build(day, where))
+            parts.append(build(day, [*self._where(day, by_month=False, kind=kind), in_edges]))
+        return self._with_tail(parts, tables[2], build)
+
+    def _with_tail(self, parts: list[Select[Any]], tail: Any, build: Any) -> Any:
+        """The rows of ``parts`` and of ``build`` over the tail's reports, in one statement."""
+        t = tail.c
+        where = [
+            self.visible(t.owner_member_id, t.visibility, t.shared_with),
+            *self._report_filters(t.owner_member_id, t.day, t.kind, t.country),
+        ]
+        return self.session.execute(union_all(*parts, build(t, where)))
+
+    @cached_property
+    def tail(self) -> Any:
+        return import_rollups.tail_reports(self.session)
+
+    @cached_property
+    def tail_citizenships(self) -> Any:
+        return import_rollups.tail_citizenships(self.session)
 
     def _where(self, table: Any, *, by_month: bool = True, kind: bool = True) -> list[Any]:
         where = [self.visible(table.owner_member_id, table.visibility, table.shared_with)]
@@ -196,7 +215,7 @@ class RollupPicture:
         linked = select(d.month, *duplicates).where(*self.duplicate_where())
         found: MonthSums = {}
         for m, x, y in chain(
-            self._rows((IncidentRollup, DayRollup), build),
+            self._rows((IncidentRollup, DayRollup, self.tail), build),
             self.session.execute(linked.group_by(d.month)),
         ):
             summary.add_sums(found, f"{_as_date(m):%Y-%m}", x or 0, y or 0)
@@ -214,7 +233,7 @@ class RollupPicture:
         linked = select(*linked_keys, func.count(d.id), func.sum(d.persons))
         found: RouteSums = {}
         for origin, transit, destination, e, p in chain(
-            self._rows((IncidentRollup, DayRollup), build),
+            self._rows((IncidentRollup, DayRollup, self.tail), build),
             self.session.execute(linked.where(*self.duplicate_where()).group_by(*linked_keys)),
         ):
             summary.add_sums(found, (origin, summary.parse_transit(transit), destination), e, p)
@@ -226,10 +245,12 @@ class RollupPicture:
 
         narrowed = self.months != (None, None) or self.filters.kind or self.filters.country
         if narrowed:
-            rows = self._rows((CitizenshipRollup, DayCitizenshipRollup), build)
+            tables = (CitizenshipRollup, DayCitizenshipRollup, self.tail_citizenships)
+            rows = self._rows(tables, build)
         else:
             t = CitizenshipTotal
-            rows = self.session.execute(build(t, self._where(t, by_month=False, kind=False)))
+            where = self._where(t, by_month=False, kind=False)
+            rows = self._with_tail([build(t, where)], self.tail_citizenships, build)
         linked = (
             select(PersonCount.citizenship, func.sum(PersonCount.count))
             .join_from(DuplicateRollup, PersonCount,
@@ -251,13 +272,15 @@ class RollupPicture:
 
         def build(t: Any, where: list[Any]) -> Select[Any]:
             keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
-            return select(*keys, func.sum(t.reports)).where(*where).group_by(*keys)
+            stmt = select(*keys, func.sum(t.reports)).where(t.fee_usd.is_not(None), *where)
+            return stmt.group_by(*keys)  # (only the tail has reports without a fee)
 
         if self.months != (None, None):
-            rows = self._rows((FeeRollup, DayFeeRollup), build, kind=False)
+            rows = self._rows((FeeRollup, DayFeeRollup, self.tail), build, kind=False)
         else:
             t = RouteFeeRollup
-            rows = self.session.execute(build(t, self._where(t, by_month=False, kind=False)))
+            rows = self._with_tail([build(t, self._where(t, by_month=False, kind=False))],
+                                   self.tail, build)  # fmt: skip
         d = DuplicateRollup
         linked_keys = (d.origin_country, d.transit, d.destination_country, d.fee_usd)
         linked = (

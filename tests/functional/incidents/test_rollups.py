@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from rcf.access.roles import Role
 from rcf.accounts.auth import actor_for_user
 from rcf.errors import RcfError
-from rcf.incidents import rollups
+from rcf.incidents import import_rollups, rollups
 from rcf.incidents.columns import COLUMN_NAMES, to_flat
 from rcf.incidents.duplicates import link_duplicate, unlink_duplicate
 from rcf.incidents.import_files import Table
@@ -100,6 +100,7 @@ class Run:
         self.db, self.runtime, self.world = db, runtime, world
         self.rng = random.Random(seed)
         self.serial = 0
+        self.folded = 0
 
     def actor(self, member: str, role: Role = Role.CONTRIBUTOR) -> Any:
         return actor_for_user(self.world.persona(member, role).user)
@@ -167,11 +168,15 @@ class Run:
         result = import_table(self.db, self.actor(member), table, sha256="0" * 64, file_name="f")
         assert result.ok, result.checked.problems
 
+    def fold(self, member: str) -> None:
+        """Part of the imports' tail into the rollups (sometimes a few ids of an import)."""
+        self.folded += import_rollups.fold(self.db, limit=self.rng.choice([1, 2, 1000]))
+
     def step(self) -> None:
         member = self.rng.choice(["A", "A", "B", "B", "C"])
         operation = self.rng.choice(
             [self.create] * 4 + [self.amend] * 2 + [self.withdraw, self.link, self.link]
-            + [self.unlink, self.import_file]
+            + [self.unlink, self.import_file, self.import_file, self.fold]
         )  # fmt: skip
         if member == "C" and operation in (self.link, self.unlink):
             member = "RSO"  # the RSO's analysts link too
@@ -200,13 +205,20 @@ def test_rollups_give_the_direct_figures_after_random_writes(
     db.add(CurrencyRate(currency="USD", usd_per_unit=Decimal(1), as_of=FIRST_DAY))
     db.commit()
     run = Run(db, runtime, world, seed)
+    tails = []
     for step in range(60):
         run.step()
         assert rollups.check(db) == {}, step  # after every write, not only healed later
         if step % 20 == 19:
+            tails.append(import_rollups.tail_size(db))
             assert_rollups_equal_direct(db, runtime, world)
     linked = db.scalar(select(IncidentLink.id).limit(1))
     assert linked is not None, "the run should have linked some reports"
+    assert any(tails), "imports should have left a tail"
+    assert run.folded, "folds should have taken some of it"
+    import_rollups.fold_all(runtime.sessions)
+    assert import_rollups.tail_size(db) == 0
+    assert_rollups_equal_direct(db, runtime, world)
     actor = actor_for_user(world.persona("A", Role.VIEWER).user)
     picture = RollupPicture.open(db, runtime, actor, IncidentFilters(), Scope.REGIONAL)
     assert picture is not None  # the figures above did come through the rollups
