@@ -39,6 +39,7 @@ from rcf.incidents.import_cells import (
     Persons,
     Undecided,
 )
+from rcf.incidents.import_copy import copy_lines, person_lines
 from rcf.incidents.import_rows import (
     CheckedReport,
     Problem,
@@ -390,6 +391,10 @@ def _reports(
     columns += [[p.total for p in persons], [p.children for p in persons], _fees(v, spec), digests]
     for index, convert in converters(spec.target.drivername):
         columns[index] = _stored(columns[index], convert)
+    people: Iterable[Any] = map(itemgetter(0), persons)
+    incidents: Iterable[Any] = zip(*columns, strict=True)
+    if spec.target.copy:
+        incidents, people = copy_lines(columns), map(person_lines, people)
     return list(
         map(
             CheckedReport,
@@ -398,8 +403,8 @@ def _reports(
             digests,
             v["visibility"],
             map(tuple, v["shared_with"]),
-            zip(*columns, strict=True),
-            map(itemgetter(0), persons),
+            incidents,
+            people,
         )
     )
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import SHARING_FIELDS
 from rcf.db import StrEnumType
 from rcf.incidents.columns import COLUMNS, CellError, error_column, from_flat
+from rcf.incidents.import_copy import copy_line, person_lines
 from rcf.incidents.models import CurrencyRate, Incident
 from rcf.incidents.schemas import IncidentIn
 from rcf.incidents.service import PLAIN_FIELDS, content_hash, fee_usd_per_person
@@ -101,8 +102,10 @@ class CheckedReport(NamedTuple):
     content_hash: str
     visibility: str
     shared_with: tuple[str, ...]
-    incident: tuple[Any, ...]  # ROW_COLUMNS, as the driver receives them
-    persons: tuple[tuple[Any, ...], ...]  # PERSON_COLUMNS, as the driver receives them
+    # ROW_COLUMNS and PERSON_COLUMNS as the driver receives them; as COPY lines when the
+    # target is PostgreSQL (``Target.copy``)
+    incident: tuple[Any, ...] | str
+    persons: tuple[tuple[Any, ...], ...] | tuple[str, ...]
     report: IncidentIn | None = None
 
 
@@ -113,6 +116,11 @@ class Target:
 
     drivername: str = "sqlite"
     rates: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def copy(self) -> bool:
+        """PostgreSQL: rows are written by COPY, and prepared as its text (``import_copy``)."""
+        return self.drivername.startswith("postgresql")
 
 
 @dataclass(frozen=True)
@@ -298,13 +306,14 @@ def prepare(line: int, report: IncidentIn, target: Target, *, keep_report: bool)
     persons = tuple(
         (p.citizenship, p.sex._value_, p.age_group._value_, p.count) for p in report.persons
     )
+    copy = target.copy
     return CheckedReport(
         line,
         report.reference,
         digest,
         sharing.visibility.value,
         tuple(sharing.shared_with),
-        tuple(values),
-        persons,
+        copy_line(values) if copy else tuple(values),
+        person_lines(persons) if copy else persons,
         report if keep_report else None,
     )

@@ -8,11 +8,11 @@ audit entry each); unchanged and withdrawn ones are left alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor, RecordShare, Visibility, require
 from rcf.db import UTCDateTime, utcnow
 from rcf.errors import InvalidInput
+from rcf.incidents.import_copy import copy_line, copy_rows
 from rcf.incidents.import_rollups import add_new_reports
 from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport
 from rcf.incidents.models import Incident
@@ -120,7 +121,6 @@ class NewReports:
         now = _bound(connection, self.now)
         self.owner = (actor.member_id, actor.agency_id, actor.user_id, 1, now, now, None)
         self.sqlite = connection.dialect.name == "sqlite"
-        self.insert = _executemany if self.sqlite else _copy
         self.incidents_insert = _sqlite_incidents_insert(self.owner) if self.sqlite else ""
         self.done = 0
         self.first_id = self.last_id = 0  # of the reports written
@@ -130,11 +130,7 @@ class NewReports:
         if self.sqlite:
             self._insert_sqlite(ids, batch)
         else:
-            rows = [(i, *self.owner, *item.incident) for i, item in zip(ids, batch, strict=True)]
-            self.insert(self.connection, "incidents", INCIDENT_COLUMNS, rows)
-        persons = [(i, *p) for i, item in zip(ids, batch, strict=True) for p in item.persons]
-        if persons:
-            self.insert(self.connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
+            self._copy(ids, batch)
         _insert_shares(self.session, self.actor, batch, ids, self.members)
         self.first_id, self.last_id = self.first_id or ids[0], ids[-1]
         self.done += len(batch)
@@ -149,6 +145,22 @@ class NewReports:
         last = self.connection.exec_driver_sql("SELECT max(id) FROM incidents").scalar()
         if last != ids[-1]:
             raise RuntimeError(f"incident ids {ids[0]}..{ids[-1]} expected, last is {last}")
+        persons = [(i, *p) for i, item in zip(ids, batch, strict=True) for p in item.persons]
+        if persons:
+            _executemany(self.connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
+
+    def _copy(self, ids: list[int], batch: Sequence[CheckedReport]) -> None:
+        """The workers made each row's COPY lines (``import_copy``): the id and the owner's
+        columns go in front, and each table's batch is written as one text."""
+        owner = copy_line(self.owner)
+        prefixes = [f"{i}\t{owner}" for i in ids]
+        incidents = copy_rows(prefixes, cast(Iterable[str], map(_incident_values, batch)))
+        _copy(self.connection, "incidents", INCIDENT_COLUMNS, incidents)
+        persons = "".join(
+            [f"{i}\t{p}\n" for i, item in zip(ids, batch, strict=True) for p in item.persons]
+        )
+        if persons:
+            _copy(self.connection, "incident_person_counts", PERSON_INSERT_COLUMNS, persons)
 
     def finish(self) -> None:
         """The new reports' groups added to the rollups (which then hold them exactly); once
@@ -246,6 +258,7 @@ def _bound(connection: Connection, now: datetime) -> Any:
 
 
 _incident_values = attrgetter("incident")
+_shared_with = attrgetter("shared_with")
 
 
 def _sqlite_incidents_insert(owner: tuple[Any, ...]) -> str:
@@ -273,18 +286,16 @@ def _executemany(
     connection.exec_driver_sql(statement, rows)
 
 
-def _copy(
-    connection: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """PostgreSQL's COPY through psycopg: the fastest way in, same values as an INSERT."""
+def _copy(connection: Connection, table: str, columns: Sequence[str], rows: str) -> None:
+    """PostgreSQL's COPY through psycopg: the fastest way in, same values as an INSERT;
+    ``rows`` in COPY's text format (``import_copy``)."""
     driver = connection.connection.driver_connection
     assert driver is not None
     with (
         driver.cursor() as cursor,
         cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
-        for row in rows:
-            copy.write_row(row)
+        copy.write(rows)
 
 
 @contextmanager
@@ -358,6 +369,8 @@ def _insert_shares(
     ids: list[int],
     members: dict[str, int],
 ) -> None:
+    if not any(map(_shared_with, batch)):  # the usual batch: no report shared with a member
+        return
     shares = [
         {"record_type": Incident.record_type, "record_id": incident_id, "member_id": members[code]}
         for item, incident_id in zip(batch, ids, strict=True)

@@ -72,6 +72,11 @@ VARIANTS: list[dict[str, Any]] = [
         "sharing": {"visibility": "national"},
     },
     {"fee_amount": "250", "fee_currency": "XTS", "fee_basis": "per_person"},  # no rate: no USD
+    {  # what COPY's text format must escape (PostgreSQL), and what it reads as NULL
+        "narrative": "Two lines\nthen a tab\tand a backslash \\ and \\N and \\t, \\\\ end\\",
+        "location_name": "C:\\Port\\N",
+        "transport_identifier": "\\N",
+    },
 ]
 TIMES = ("created_at", "updated_at")
 
