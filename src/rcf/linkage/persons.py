@@ -149,7 +149,10 @@ class CommonNames:
         )
         frequency = max(1.0, others) / self.total
         ratio = -math.log2(frequency / model.u[0][level])
-        return max(-4 * RARE_NAME_BONUS, min(RARE_NAME_BONUS, ratio))
+        # A rare name earns its bonus only where the pair agrees on it: two names of other
+        # parts (a dropped part, a consonant mistyped) are as rare as the level's u says.
+        bonus = RARE_NAME_BONUS if self.keys[a.record_id] == self.keys[b.record_id] else 0.0
+        return max(-4 * RARE_NAME_BONUS, min(bonus, ratio))
 
     def _others(self, record: str, first: str, second: str) -> int:
         key = self.keys[record]
