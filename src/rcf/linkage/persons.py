@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 from rcf.linkage.blocking import deletion_keys
 from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.dates import DateOrder, infer_order
-from rcf.linkage.linking import Linked, link_records
+from rcf.linkage.linking import LINK_PROBABILITY, Linked, link_records
 from rcf.linkage.names import skeleton
 from rcf.linkage.person_fields import (
     DATE_DIFFERENT,
@@ -74,8 +74,18 @@ def _guarded(persons: Sequence[Person], linked: Linked[Person]) -> dict[str, str
         [p.record_id for p in persons],
         linked.links,
         probability=linked.probability,
-        cannot_link=lambda i, j: records_conflict(persons[i], persons[j]),
+        cannot_link=lambda i, j: conflict(persons[i], persons[j], lambda: linked.probability(i, j)),
     )
+
+
+def conflict(a: Person, b: Person, probability: Callable[[], float]) -> bool:
+    """Records no chain may join: different passports of one state or birth dates plainly
+    different (``records_conflict``), unless the pair's own score links it and no other field
+    disagrees (a passport renewed, a date mistyped in two digits: the score has weighed them)."""
+    if not records_conflict(a, b):
+        return False
+    _, _, _, gender, _, place = compare_persons(a, b)
+    return gender == 1 or place == 2 or probability() < LINK_PROBABILITY
 
 
 def _attached(

@@ -68,6 +68,15 @@ def test_different_passports_of_one_state_never_share_a_cluster() -> None:
     assert result["7"] not in {result["1"], result["2"]}
 
 
+def test_a_renewed_passport_joins_when_the_pair_alone_says_one_person() -> None:
+    # 8 holds another Afghan passport than 1, and neither birthplace nor gender disagrees.
+    renewed = dict(zip(rows()[0], ("8", "MYS", "Mohammad Khan", "1990-04-13", "AF", "",
+                                   "X9988776", ""), strict=True))  # fmt: skip
+    result = link_persons([*rows(), renewed])
+    assert result["8"] == result["1"]
+    assert result["7"] not in {result["1"], result["2"]}
+
+
 def test_cluster_ids_do_not_depend_on_row_order() -> None:
     shuffled = rows()
     random.Random(5).shuffle(shuffled)
