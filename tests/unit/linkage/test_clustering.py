@@ -102,3 +102,13 @@ def test_a_lone_sparse_record_between_two_namesakes_stays_alone() -> None:
         strength=lambda i, j: strength.get((i, j)),
     )  # fmt: skip
     assert result == clusters
+
+
+def test_a_lone_sparse_record_stays_alone_when_its_only_match_is_unlikely() -> None:
+    # c agrees with a alone, at odds of 1 : 19 (a common name: likelier another namesake).
+    clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [], [0], []], lone=lambda i: i == 2,
+        strength=lambda i, j: 0.05 if (i, j) == (2, 0) else None,
+    )  # fmt: skip
+    assert result == clusters
