@@ -7,7 +7,7 @@
 3. A Fellegi-Sunter model (``scoring``) scores each candidate pair: u measured on random pairs,
    m from documented priors refined by EM. A pair links when its match probability passes 0.5.
 4. Links become clusters without chaining across contradicting documents or birth dates
-   (``clustering``).
+   (``clustering``); sparse records left alone join one clearly best cluster.
 """
 
 from __future__ import annotations
@@ -80,8 +80,9 @@ def _guarded(persons: Sequence[Person], linked: Linked[Person]) -> dict[str, str
 
 def conflict(a: Person, b: Person, probability: Callable[[], float]) -> bool:
     """Records no chain may join: different passports of one state or birth dates plainly
-    different (``records_conflict``), unless the pair's own score links it and no other field
-    disagrees (a passport renewed, a date mistyped in two digits: the score has weighed them)."""
+    different (``records_conflict``), unless the pair's own score links it and neither gender
+    nor birthplace disagrees (a passport renewed, a date mistyped in two digits: the score has
+    weighed the difference)."""
     if not records_conflict(a, b):
         return False
     _, _, _, gender, _, place = compare_persons(a, b)
