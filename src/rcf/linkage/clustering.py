@@ -118,8 +118,9 @@ def attach_unambiguous(
 ) -> dict[str, str]:
     """Attach each cluster of ``lone`` records only (too sparse to score above the threshold)
     to the cluster its records agree with best, when that cluster's odds are
-    ``ATTACH_MARGIN`` times any other agreeing cluster's: with two namesakes alike it stays
-    alone, as no evidence tells them apart. ``strength`` is a pair's match probability,
+    ``ATTACH_MARGIN`` times any other agreeing cluster's and at least 1 : ``ATTACH_MARGIN``:
+    with two namesakes alike it stays alone, as no evidence tells them apart, and so it does
+    with one namesake of a common name. ``strength`` is a pair's match probability,
     None when a field both records hold disagrees."""
     of = [clusters[record] for record in ids]
     members: dict[str, list[int]] = {}
@@ -155,6 +156,9 @@ def _clear_best(
                 odds = p / max(1e-12, 1.0 - p)
                 best[of[j]] = max(odds, best.get(of[j], 0.0))
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    if not ranked or (len(ranked) > 1 and ranked[0][1] < ATTACH_MARGIN * ranked[1][1]):
+    # The clear best must not be hopeless either: a common name's only agreeing cluster, at
+    # odds below 1 : ATTACH_MARGIN, is likelier a namesake than the record's person.
+    runner_up = ranked[1][1] if len(ranked) > 1 else 1.0 / ATTACH_MARGIN**2
+    if not ranked or ranked[0][1] < ATTACH_MARGIN * runner_up:
         return None
     return ranked[0][0]

@@ -109,8 +109,9 @@ def renewed(a: Person, b: Person) -> bool:
 
 
 def records_conflict(a: Person, b: Person) -> bool:
-    """Records that no amount of name agreement may join in one cluster: two different
-    passports of one state, or two full birth dates that differ in more than a slip."""
+    """Records that no chain through third records may join in one cluster: two different
+    passports of one state, or two full birth dates that differ in more than a slip (the
+    clustering lets a pair through whose own score links it, ``persons.conflict``)."""
     return documents_conflict(a, b) or birth_dates_conflict(a, b)
 
 

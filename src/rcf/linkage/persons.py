@@ -7,20 +7,20 @@
 3. A Fellegi-Sunter model (``scoring``) scores each candidate pair: u measured on random pairs,
    m from documented priors refined by EM. A pair links when its match probability passes 0.5.
 4. Links become clusters without chaining across contradicting documents or birth dates
-   (``clustering``).
+   (``clustering``); sparse records left alone join one clearly best cluster.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 from rcf.linkage.blocking import deletion_keys
 from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.dates import DateOrder, infer_order
-from rcf.linkage.linking import Linked, link_records
+from rcf.linkage.linking import LINK_PROBABILITY, Linked, link_records
 from rcf.linkage.names import skeleton
 from rcf.linkage.person_fields import (
     DATE_DIFFERENT,
@@ -74,8 +74,19 @@ def _guarded(persons: Sequence[Person], linked: Linked[Person]) -> dict[str, str
         [p.record_id for p in persons],
         linked.links,
         probability=linked.probability,
-        cannot_link=lambda i, j: records_conflict(persons[i], persons[j]),
+        cannot_link=lambda i, j: conflict(persons[i], persons[j], lambda: linked.probability(i, j)),
     )
+
+
+def conflict(a: Person, b: Person, probability: Callable[[], float]) -> bool:
+    """Records no chain may join: different passports of one state or birth dates plainly
+    different (``records_conflict``), unless the pair's own score links it and neither gender
+    nor birthplace disagrees (a passport renewed, a date mistyped in two digits: the score has
+    weighed the difference)."""
+    if not records_conflict(a, b):
+        return False
+    _, _, _, gender, _, place = compare_persons(a, b)
+    return gender == 1 or place == 2 or probability() < LINK_PROBABILITY
 
 
 def _attached(
@@ -149,7 +160,10 @@ class CommonNames:
         )
         frequency = max(1.0, others) / self.total
         ratio = -math.log2(frequency / model.u[0][level])
-        return max(-4 * RARE_NAME_BONUS, min(RARE_NAME_BONUS, ratio))
+        # A rare name earns its bonus only where the pair agrees on it: two names of other
+        # parts (a dropped part, a consonant mistyped) are as rare as the level's u says.
+        bonus = RARE_NAME_BONUS if self.keys[a.record_id] == self.keys[b.record_id] else 0.0
+        return max(-4 * RARE_NAME_BONUS, min(bonus, ratio))
 
     def _others(self, record: str, first: str, second: str) -> int:
         key = self.keys[record]

@@ -68,6 +68,15 @@ def test_different_passports_of_one_state_never_share_a_cluster() -> None:
     assert result["7"] not in {result["1"], result["2"]}
 
 
+def test_a_renewed_passport_joins_when_the_pair_alone_says_one_person() -> None:
+    # 8 holds another Afghan passport than 1, and neither birthplace nor gender disagrees.
+    renewed = dict(zip(rows()[0], ("8", "MYS", "Mohammad Khan", "1990-04-13", "AF", "",
+                                   "X9988776", ""), strict=True))  # fmt: skip
+    result = link_persons([*rows(), renewed])
+    assert result["8"] == result["1"]
+    assert result["7"] not in {result["1"], result["2"]}
+
+
 def test_cluster_ids_do_not_depend_on_row_order() -> None:
     shuffled = rows()
     random.Random(5).shuffle(shuffled)
@@ -91,5 +100,15 @@ def test_a_lone_sparse_record_between_two_namesakes_stays_alone() -> None:
     result = attach_unambiguous(
         IDS, clusters, [[2], [2], [0, 1], []], lone=lambda i: i == 2,
         strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result == clusters
+
+
+def test_a_lone_sparse_record_stays_alone_when_its_only_match_is_unlikely() -> None:
+    # c agrees with a alone, at odds of 1 : 19 (a common name: likelier another namesake).
+    clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [], [0], []], lone=lambda i: i == 2,
+        strength=lambda i, j: 0.05 if (i, j) == (2, 0) else None,
     )  # fmt: skip
     assert result == clusters
