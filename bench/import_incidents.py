@@ -274,8 +274,8 @@ def main() -> None:
         )
         # On a busy machine wall times stretch; the CPU seconds each side used do much less so.
         print(
-            f"CPU seconds: ours, import and fold {cpu_ours:.1f} (this process {main_cpu:.1f}, its workers "
-            f"{cpu_ours - main_cpu:.1f}), baseline {cpu_baseline:.1f}; "
+            f"CPU seconds: ours, import and fold {cpu_ours:.1f} (this process {main_cpu:.1f}, "
+            f"its workers {cpu_ours - main_cpu:.1f}), baseline {cpu_baseline:.1f}; "
             f"ratio {cpu_baseline / cpu_ours:.2f}x"
         )
         if split is not None:
