@@ -158,3 +158,21 @@ def test_a_typo_counts_more_than_another_name_the_watchlist_knows() -> None:
     typo = score_person(make_person("q", ["Fixou Zinugou Vobopi"]), index.persons[4], index.weight)
     assert typo.score > 0.93 > known.score
     assert typo.explanation.parts[0].how == "typo"
+
+
+@pytest.mark.parametrize(
+    ("han", "same", "other"),
+    [
+        ("常明宏", "Chang Minghong", "Zhang Minghong"),  # 常 Chang; Zhang is 张 in pinyin
+        ("张明宏", "Chang Minghong", "Zhou Minghong"),  # Chang: 张 in Wade-Giles
+        ("季凤英", "Chi Fengying", "Zhi Fengying"),  # Chi: 季 in Wade-Giles; Zhi is pinyin
+        ("徐明", "Xu Ming", "Xue Ming"),
+        ("聶俊銘", "聂俊铭", "倪俊明"),  # simplified 聂 reads as 聶; 倪 Ni is another family
+    ],
+)
+def test_a_name_in_han_characters_differs_from_another_pinyin_reading(
+    han: str, same: str, other: str
+) -> None:
+    assert score(han, same) > 0.95
+    assert score(han, other) < 0.8
+    assert score(other, han) < 0.8
