@@ -207,22 +207,30 @@ def _judge_close_parts(
 def _other_han_characters(
     query: PreparedName, candidate: PreparedName
 ) -> Callable[[PartMatch], bool]:
-    """Whether a pair of parts that differ is, by the Han characters of one or both names, two
-    names rather than two spellings of one (see HAN_LETTERS)."""
+    """Whether a pair of parts that differ is, by the Han characters of one or both names or by
+    pinyin on both, two names rather than two spellings of one (see HAN_LETTERS)."""
     han_q, han_c = bool(HAN_LETTERS.search(query.text)), bool(HAN_LETTERS.search(candidate.text))
-    if not (han_q or han_c):
-        return lambda match: False
     if han_q and han_c:
         return lambda match: True
+    if query.transliterated or candidate.transliterated:
+        return lambda match: False
 
     def pinyin_reads_otherwise(match: PartMatch) -> bool:
-        indexes, latin = (match.candidate, candidate) if han_q else (match.query, query)
-        if latin.transliterated or len(indexes) != 1:
+        if len(match.query) != 1 or len(match.candidate) != 1:
             return False
-        part = latin.tokens[indexes[0]]
-        return bool(PINYIN_ONLY_LETTERS.search(part)) and bool(pinyin_syllables(part))
+        left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
+        if han_q or han_c:
+            return _pinyin_spelled(right if han_q else left)
+        # Two syllables spelled in pinyin (Xiang and Xiong, Qiang and Quang).
+        return all(
+            len(pinyin_syllables(part)) == 1 and _pinyin_spelled(part) for part in (left, right)
+        )
 
     return pinyin_reads_otherwise
+
+
+def _pinyin_spelled(part: str) -> bool:
+    return bool(PINYIN_ONLY_LETTERS.search(part)) and bool(pinyin_syllables(part))
 
 
 def _pinyin_names(left: str, right: str) -> bool:

@@ -210,8 +210,14 @@ def parse_name(text: str) -> NameParts:
     titles = phrase + tuple(word for word in words if word in TITLES)
     words = [word for word in words if word not in TITLES] or words
     honorifics, words = _leading_honorifics(words)
-    particles = tuple(word for word in words if word in PARTICLES)
-    core = (ABBREVIATIONS.get(word, word) for word in words if word not in PARTICLES)
+    # A particle comes before the part it belongs to: a last word is a name part (Ling Du).
+    last = len(words) - 1
+    particles = tuple(word for i, word in enumerate(words) if word in PARTICLES and i < last)
+    core = (
+        ABBREVIATIONS.get(word, word)
+        for i, word in enumerate(words)
+        if word not in PARTICLES or i == last
+    )
     tokens = tuple(_join_abd(core))
     if not tokens:
         return NameParts(tuple(words) or honorifics, titles=titles)
