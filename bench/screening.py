@@ -44,6 +44,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from anyascii import anyascii
@@ -51,7 +52,7 @@ from rapidfuzz import fuzz
 
 from rcf.screening.index import WatchlistIndex
 from rcf.screening.offline import screen_queries
-from rcf.screening.persons import Person, make_person
+from rcf.screening.persons import Person, make_person, prepare_name
 from screening_data import (
     Identity,
     birth_dates,
@@ -78,6 +79,7 @@ def main() -> None:
     use_population(options.population)
     started = time.perf_counter()
     persons, queries, traditions = cached_data(options)
+    persons = prepared_again(persons)
     print("watchlist traditions: " + ", ".join(f"{name} {count:,}" for name, count in traditions))
     print(f"data: {len(persons):,} watchlist persons, {len(queries):,} queries "
           f"({sum(q.target is not None for q in queries):,} positive), "
@@ -144,6 +146,16 @@ def cached_data(options: argparse.Namespace) -> Data:
     with path.open("wb") as written:
         pickle.dump(data, written, protocol=pickle.HIGHEST_PROTOCOL)
     return data
+
+
+def prepared_again(persons: list[Person]) -> list[Person]:
+    """The cached persons with their names prepared by the current code (the file keeps names
+    as prepared when it was written: a change to name parsing would not reach them)."""
+    return [
+        replace(person, names=tuple(name for name in map(prepare_name, texts) if name.tokens))
+        for person in persons
+        for texts in ([name.text for name in person.names],)
+    ]
 
 
 def generate_data(options: argparse.Namespace) -> Data:

@@ -55,6 +55,12 @@ KNOWN_NAMES_DIFFER = 0.85
 TYPO_SIMILARITY = 0.93
 TYPO_MIN_LENGTH = 4
 VOWEL_GROUPS = re.compile("[aeiouy]+")  # one per syllable
+# A name written in Han characters is read as pinyin, one reading per character: two such
+# names that read differently are other characters, and so is a Latin part spelled with the
+# letters only pinyin uses (zh, x, q; Wade-Giles writes ch, hs, ch') that reads otherwise
+# (季 Ji and Zhi, 常 Chang and Zhang, 聶 Nie and 倪 Ni).
+HAN_LETTERS = re.compile("[\u3400-\u9fff]")
+PINYIN_ONLY_LETTERS = re.compile("zh|x|q")
 # An initial that agrees adds this to the identifying strength of the parts that agree.
 INITIAL_STRENGTH = 0.3
 RARITY_EXPONENT = 2.0  # a part on many names identifies nobody: rarity counts squared
@@ -178,8 +184,11 @@ def _judge_close_parts(
     unseen = weight(UNSEEN_KEY)
     latin = not (query.transliterated or candidate.transliterated)
     abjad = query.abjad and candidate.abjad
+    other_characters = _other_han_characters(query, candidate)
     judged = []
     for match in parts:
+        if match.how != "exact" and other_characters(match):
+            continue
         if match.how in ("fuzzy", "phonetic") and len(match.query) == len(match.candidate) == 1:
             left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
             seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
@@ -193,6 +202,35 @@ def _judge_close_parts(
                 )
         judged.append(match)
     return judged
+
+
+def _other_han_characters(
+    query: PreparedName, candidate: PreparedName
+) -> Callable[[PartMatch], bool]:
+    """Whether a pair of parts that differ is, by the Han characters of one or both names or by
+    pinyin on both, two names rather than two spellings of one (see HAN_LETTERS)."""
+    han_q, han_c = bool(HAN_LETTERS.search(query.text)), bool(HAN_LETTERS.search(candidate.text))
+    if han_q and han_c:
+        return lambda match: True
+    if query.transliterated or candidate.transliterated:
+        return lambda match: False
+
+    def pinyin_reads_otherwise(match: PartMatch) -> bool:
+        if len(match.query) != 1 or len(match.candidate) != 1:
+            return False
+        left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
+        if han_q or han_c:
+            return _pinyin_spelled(right if han_q else left)
+        # Two syllables spelled in pinyin (Xiang and Xiong, Qiang and Quang).
+        return all(
+            len(pinyin_syllables(part)) == 1 and _pinyin_spelled(part) for part in (left, right)
+        )
+
+    return pinyin_reads_otherwise
+
+
+def _pinyin_spelled(part: str) -> bool:
+    return bool(PINYIN_ONLY_LETTERS.search(part)) and bool(pinyin_syllables(part))
 
 
 def _pinyin_names(left: str, right: str) -> bool:

@@ -52,6 +52,7 @@ PARTICLES = frozenset(
         "d/o",
     ]
 )
+ROMANCE_PARTICLES = frozenset(["da", "de", "del", "della", "di", "dos", "du"])
 # Burmese, Karen, Shan and Kachin forms of address: added or dropped in front of the same name.
 HONORIFICS = frozenset(
     ["u", "daw", "ko", "maung", "mg", "ma", "saw", "naw", "nang", "sai", "sao", "khun", "mi", "ja"]
@@ -210,12 +211,27 @@ def parse_name(text: str) -> NameParts:
     titles = phrase + tuple(word for word in words if word in TITLES)
     words = [word for word in words if word not in TITLES] or words
     honorifics, words = _leading_honorifics(words)
-    particles = tuple(word for word in words if word in PARTICLES)
-    core = (ABBREVIATIONS.get(word, word) for word in words if word not in PARTICLES)
+    is_particle = [_is_particle(i, words) for i in range(len(words))]
+    particles = tuple(word for word, particle in zip(words, is_particle, strict=True) if particle)
+    core = (
+        ABBREVIATIONS.get(word, word)
+        for word, particle in zip(words, is_particle, strict=True)
+        if not particle
+    )
     tokens = tuple(_join_abd(core))
     if not tokens:
         return NameParts(tuple(words) or honorifics, titles=titles)
     return NameParts(tokens, particles, honorifics, titles)
+
+
+def _is_particle(index: int, words: list[str]) -> bool:
+    # A particle comes before the part it belongs to: a last word is a name part (Ling Du). A
+    # name of two words has no particle of Romance languages: Du Fei and Di Mei are Chinese
+    # family names (杜, 狄), not the "du" of "du Pont".
+    word = words[index]
+    if word not in PARTICLES or index == len(words) - 1:
+        return False
+    return not (len(words) == 2 and word in ROMANCE_PARTICLES)
 
 
 def _latin_words(text: str) -> list[str]:

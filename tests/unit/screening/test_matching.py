@@ -158,3 +158,29 @@ def test_a_typo_counts_more_than_another_name_the_watchlist_knows() -> None:
     typo = score_person(make_person("q", ["Fixou Zinugou Vobopi"]), index.persons[4], index.weight)
     assert typo.score > 0.93 > known.score
     assert typo.explanation.parts[0].how == "typo"
+
+
+@pytest.mark.parametrize(
+    ("han", "same", "other"),
+    [
+        ("常明宏", "Chang Minghong", "Zhang Minghong"),  # 常 Chang; Zhang is 张 in pinyin
+        ("张明宏", "Chang Minghong", "Zhou Minghong"),  # Chang: 张 in Wade-Giles
+        ("季凤英", "Chi Fengying", "Zhi Fengying"),  # Chi: 季 in Wade-Giles; Zhi is pinyin
+        ("徐明", "Xu Ming", "Xue Ming"),
+        ("聶俊銘", "聂俊铭", "倪俊明"),  # simplified 聂 reads as 聶; 倪 Ni is another family
+        ("Xiang Zihan", "XIANG, Zihan", "Xiong Zihan"),  # two pinyin syllables: two names
+        ("Qiang Mai", "Mai Qiang", "Quang Mai"),
+    ],
+)
+def test_a_name_in_han_characters_or_pinyin_differs_from_another_pinyin_reading(
+    han: str, same: str, other: str
+) -> None:
+    assert score(han, same) > 0.95
+    assert score(han, other) < 0.8
+    assert score(other, han) < 0.8
+
+
+def test_a_last_word_that_is_also_a_particle_is_a_name_part() -> None:
+    # Du ends the name: the family name 杜, not the particle of "du Pont".
+    assert score("Ling Du", "Di Ling") < 0.8
+    assert score("Ling Du", "Ling Du") > 0.98

@@ -81,6 +81,10 @@ def test_surname_comma_given_is_read_given_first() -> None:
         ("Abu Bakr al-Baghdadi", ("bakr", "baghdadi"), ("abu", "al")),
         ("Nur ad-Din EL-Masri", ("nur", "din", "masri"), ("al", "al")),
         ("Muthu a/l Ramasamy", ("muthu", "ramasamy"), ("a/l",)),
+        ("Ling Du", ("ling", "du"), ()),  # a particle precedes a part: last, it is the part
+        ("Rossi Da", ("rossi", "da"), ()),
+        ("Du Fei", ("du", "fei"), ()),  # two words: 杜 Du, a family name, and Fei
+        ("Maria da Silva", ("maria", "silva"), ("da",)),
     ],
 )
 def test_particles_are_set_apart(
