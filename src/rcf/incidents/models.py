@@ -186,6 +186,14 @@ COVERING = {
     "incident_day_citizenship_rollups": ("day", "owner_member_id", *_KEY, *_CITIZENSHIP),
     "incident_day_fee_rollups": ("day", "owner_member_id", *_KEY, *_FEE),
 }
+# The fee histograms over a date range, in the order they are grouped (month, route, fee): a
+# range of months is summed as the index is read, with no sort of its ~100,000 entries.
+FEE_ORDER = {
+    "incident_fee_rollups": ("month", *_ROUTE, "fee_usd", "owner_member_id", *_KEY, "reports"),
+    "incident_day_fee_rollups": (
+        "month", *_ROUTE, "fee_usd", "day", "owner_member_id", *_KEY, "reports",
+    ),
+}  # fmt: skip
 
 
 class _RollupKey:
@@ -250,6 +258,7 @@ class FeeRollup(_RollupKey, Base):
     __tablename__ = "incident_fee_rollups"
     __table_args__ = (
         Index("ix_incident_fee_rollups_owner_month", *COVERING["incident_fee_rollups"]),
+        Index("ix_incident_fee_rollups_month_route", *FEE_ORDER["incident_fee_rollups"]),
     )
 
     month: Mapped[date] = mapped_column(Date)
@@ -323,6 +332,7 @@ class DayFeeRollup(_RollupKey, Base):
     __table_args__ = (
         Index("ix_incident_day_fee_rollups_owner_month", "owner_member_id", "month"),
         Index("ix_incident_day_fee_rollups_day", *COVERING["incident_day_fee_rollups"]),
+        Index("ix_incident_day_fee_rollups_month_route", *FEE_ORDER["incident_day_fee_rollups"]),
     )
 
     month: Mapped[date] = mapped_column(Date)

@@ -125,24 +125,32 @@ class RollupPicture:
         """``build(table, where)`` as one statement over the month table (the whole months),
         the day table (the days of the partial months) and the tail (``tables``): one snapshot,
         so a report being folded in is counted once, from the tail or from the rollups."""
+        return self.session.execute(self._union(tables, build, kind=kind))
+
+    def _union(
+        self, tables: tuple[Any, Any, Any], build: Any, *, kind: bool = True, by_edge: bool = False
+    ) -> Any:
+        """``_rows``'s statement; ``by_edge``: one part per partial month, read by its month."""
         first, last = self.months
         parts = []
         if first is None or last is None or first <= last:
             parts.append(build(tables[0], self._where(tables[0], kind=kind)))
-        if self.edges:
-            day = tables[1]
-            in_edges = or_(*[day.day.between(lo, hi) for lo, hi in self.edges])
-            parts.append(build(day, [*self._where(day, by_month=False, kind=kind), in_edges]))
+        day = tables[1]
+        where = self._where(day, by_month=False, kind=kind)
+        if self.edges and by_edge:
+            parts += [build(day, [*where, *_edge(day, lo, hi)]) for lo, hi in self.edges]
+        elif self.edges:
+            parts.append(build(day, [*where, or_(*[day.day.between(*e) for e in self.edges])]))
         return self._with_tail(parts, tables[2], build)
 
     def _with_tail(self, parts: list[Select[Any]], tail: Any, build: Any) -> Any:
-        """The rows of ``parts`` and of ``build`` over the tail's reports, in one statement."""
+        """The statement of ``parts`` and of ``build`` over the tail's reports."""
         t = tail.c
         where = [
             self.visible(t.owner_member_id, t.visibility, t.shared_with),
             *self._report_filters(t.owner_member_id, t.day, t.kind, t.country),
         ]
-        return self.session.execute(union_all(*parts, build(t, where)))
+        return union_all(*parts, build(t, where))
 
     @cached_property
     def tail(self) -> Any:
@@ -250,7 +258,9 @@ class RollupPicture:
         else:
             t = CitizenshipTotal
             where = self._where(t, by_month=False, kind=False)
-            rows = self._with_tail([build(t, where)], self.tail_citizenships, build)
+            rows = self.session.execute(
+                self._with_tail([build(t, where)], self.tail_citizenships, build)
+            )
         linked = (
             select(PersonCount.citizenship, func.sum(PersonCount.count))
             .join_from(DuplicateRollup, PersonCount,
@@ -270,17 +280,13 @@ class RollupPicture:
             )
             return summary.fee_histograms(self.session, base)
 
-        def build(t: Any, where: list[Any]) -> Select[Any]:
-            keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
-            stmt = select(*keys, func.sum(t.reports)).where(t.fee_usd.is_not(None), *where)
-            return stmt.group_by(*keys)  # (only the tail has reports without a fee)
-
         if self.months != (None, None):
-            rows = self._rows((FeeRollup, DayFeeRollup, self.tail), build, kind=False)
+            rows = self._ranged_fees()
         else:
             t = RouteFeeRollup
-            rows = self._with_tail([build(t, self._where(t, by_month=False, kind=False))],
-                                   self.tail, build)  # fmt: skip
+            where = self._where(t, by_month=False, kind=False)
+            rows = self.session.execute(self._with_tail([_fee_groups(t, where)], self.tail,
+                                                        _fee_groups))  # fmt: skip
         d = DuplicateRollup
         linked_keys = (d.origin_country, d.transit, d.destination_country, d.fee_usd)
         linked = (
@@ -294,6 +300,35 @@ class RollupPicture:
                 found, (origin, summary.parse_transit(transit), destination), fee, count
             )
         return found
+
+    def _ranged_fees(self) -> Any:
+        """The fee histograms over a date range: each month (and each partial month) grouped by
+        route and fee in the order of its ``month_route`` index (no sort of the ~100,000 rows
+        a range holds at 5M reports), then the few thousand groups summed over the months."""
+
+        def build(t: Any, where: list[Any]) -> Select[Any]:
+            return _fee_groups(t, where, t.month)
+
+        tables = (FeeRollup, DayFeeRollup, self.tail)
+        months = self._union(tables, build, kind=False, by_edge=True).subquery()
+        keys = (months.c.origin_country, months.c.transit, months.c.destination_country)
+        fee = months.c.fee_usd
+        return self.session.execute(
+            select(*keys, fee, func.sum(months.c.reports)).group_by(*keys, fee)
+        )
+
+
+def _fee_groups(t: Any, where: list[Any], *first: Any) -> Select[Any]:
+    """Reports per route and fee (and per ``first``, grouped first; only the tail has reports
+    without a fee)."""
+    keys = (t.origin_country, t.transit, t.destination_country, t.fee_usd)
+    stmt = select(*keys, func.sum(t.reports).label("reports"))
+    return stmt.where(t.fee_usd.is_not(None), *where).group_by(*first, *keys)
+
+
+def _edge(day: Any, lo: date, hi: date) -> list[Any]:
+    """The days ``lo``..``hi`` of one month, found by their month (the fee index's order)."""
+    return [day.month == rollups.month_start(lo), day.day.between(lo, hi)]
 
 
 def _as_date(value: Any) -> date:
