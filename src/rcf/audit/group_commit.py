@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from rcf.audit.models import AuditEntry
-from rcf.audit.service import chain_key, claim_seqs, insert_entries
+from rcf.audit.service import QueuedEntry, chain_key, claim_seqs, insert_entries
 
 MAX_GROUP = 1000  # entries per transaction: bounds one commit's size under a burst
 
@@ -30,7 +30,7 @@ class AuditWriteFailed(RuntimeError):
 
 @dataclass(eq=False)
 class _Ticket:
-    entry: AuditEntry
+    entry: AuditEntry | QueuedEntry
     written: bool = False
     error: BaseException | None = None
 
@@ -45,9 +45,9 @@ class GroupCommitLog:
         self._queue_lock = threading.Lock()
         self._writer_lock = threading.Lock()
 
-    def append(self, entry: AuditEntry) -> None:
-        """Chain and commit ``entry`` (built by ``audit.service.new_entry``), with whatever
-        other entries are waiting; return once it is committed."""
+    def append(self, entry: AuditEntry | QueuedEntry) -> None:
+        """Chain and commit ``entry`` (built by ``audit.service.queued_entry`` or ``new_entry``),
+        with whatever other entries are waiting; return once it is committed."""
         ticket = _Ticket(entry)
         with self._queue_lock:
             self._queue.append(ticket)

@@ -27,7 +27,7 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
 from rcf.audit.group_commit import GroupCommitLog
 from rcf.audit.models import AuditAction
-from rcf.audit.service import new_entry, record
+from rcf.audit.service import queued_entry, record
 from rcf.db import utcnow
 from rcf.documents.models import DocumentHit, DocumentType, HitStatus
 from rcf.documents.mrz import parse_mrz
@@ -225,7 +225,7 @@ def check_documents(
         record(session, actor=actor, **entry)
     else:
         session.commit()  # nothing written: hand the connection back while the group writes
-        audit_group.append(new_entry(actor=actor, **entry))
+        audit_group.append(queued_entry(actor=actor, **entry))
     return result
 
 

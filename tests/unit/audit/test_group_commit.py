@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor
 from rcf.audit.group_commit import AuditWriteFailed, GroupCommitLog
 from rcf.audit.models import AuditAction, AuditEntry
-from rcf.audit.service import new_entry, record
+from rcf.audit.service import QueuedEntry, queued_entry, record
 from rcf.runtime import Runtime
 from tests.unit.audit.test_chain import chain_seqs, fresh_verify, write_entries
 
 CHECKER = Actor.system("test checker")
 
 
-def check_entry(label: str) -> AuditEntry:
-    return new_entry(
+def check_entry(label: str) -> QueuedEntry:
+    return queued_entry(
         actor=CHECKER,
         action=AuditAction.DOCUMENT_CHECKED,
         object_type="document_check",
