@@ -109,9 +109,9 @@ class Run:
         owner = self.world.members[member].id
         return list(
             self.db.scalars(
-                select(Incident).where(
-                    Incident.owner_member_id == owner, Incident.withdrawn_at.is_(None)
-                )
+                select(Incident)
+                .where(Incident.owner_member_id == owner, Incident.withdrawn_at.is_(None))
+                .order_by(Incident.id)  # the same run on every database
             )
         )
 
@@ -139,7 +139,7 @@ class Run:
             withdraw_incident(self.db, self.runtime, self.actor(member), self.rng.choice(mine).id)
 
     def link(self, member: str) -> None:
-        ids = list(self.db.scalars(select(Incident.id)))
+        ids = list(self.db.scalars(select(Incident.id).order_by(Incident.id)))
         if len(ids) > 1:
             duplicate, canonical = self.rng.sample(ids, 2)
             link_duplicate(self.db, self.runtime, self.actor(member, Role.ANALYST), duplicate,
@@ -148,7 +148,11 @@ class Run:
     def unlink(self, member: str) -> None:
         owner = self.world.members[member].id
         links = list(
-            self.db.scalars(select(IncidentLink).where(IncidentLink.linked_by_member_id == owner))
+            self.db.scalars(
+                select(IncidentLink)
+                .where(IncidentLink.linked_by_member_id == owner)
+                .order_by(IncidentLink.id)
+            )
         )
         if links:
             duplicate = self.rng.choice(links).duplicate_id
@@ -198,7 +202,8 @@ def assert_rollups_equal_direct(db: Session, runtime: Runtime, world: World) -> 
                 assert through == direct, (member, role, scope, filters)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+# Seeds whose run links, imports and folds (asserted below); the run is the same on every database.
+@pytest.mark.parametrize("seed", [1, 3])
 def test_rollups_give_the_direct_figures_after_random_writes(
     db: Session, runtime: Runtime, world: World, seed: int
 ) -> None:
