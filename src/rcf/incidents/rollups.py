@@ -22,9 +22,9 @@ PostgreSQL writers hold one transaction lock in turn, from before they read a co
 their commit. Fees in USD are fixed when a report is saved, so a change of the rate table
 changes no rollup.
 
-The groups themselves are computed by ``rollup_groups`` (the SQL of each rollup table), and
-``check`` lives in ``rollup_check``. ``rebuild`` recomputes everything (``rcf incidents rollups rebuild``); ``check`` compares the
-stored rollups with a fresh computation (``rcf incidents rollups check``).
+``rebuild`` recomputes everything (``rcf incidents rollups rebuild``); ``check`` (in
+``rollup_check``) compares the stored rollups with a fresh computation (``rcf incidents rollups
+check``). The groups themselves, as SQL, are computed by ``rollup_groups``.
 """
 
 from __future__ import annotations
