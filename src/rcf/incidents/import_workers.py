@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
+from typing import Any
 
 from rcf.incidents.import_blocks import Block, Resequence, block_rows
 from rcf.incidents.import_fast import check_chunk
@@ -27,6 +28,7 @@ Keep = Callable[[str, str], bool]  # (reference, content hash) -> keep the Incid
 Chunk = list[tuple[int, list[str]]]
 Results = list[CheckedReport | list[Problem]]
 Add = Callable[[Results, Chunk | None], None]  # a chunk's results, in file order
+Sent = list[tuple[Any, ...] | list[Problem]]  # a chunk's results as a worker sends them (``plain``)
 
 
 def keep_all(reference: str, digest: str) -> bool:
@@ -49,21 +51,21 @@ def check_in_workers(
     """Chunks go to worker processes while the file is read; a few chunks in flight at most
     (memory stays bounded); results are taken in submission order (deterministic)."""
     pool = _pool(workers, keep)
-    pending: deque[tuple[Chunk, Future[Results]]] = deque()
+    pending: deque[tuple[Chunk, Future[Sent]]] = deque()
     try:
         for chunk in chunks(rows):
             pending.append((chunk, pool.submit(_check_in_worker, spec, chunk)))
             if len(pending) > 2 * workers:
                 done, future = pending.popleft()
-                add(future.result(), done)
+                add(restored(future.result()), done)
         while pending:
             done, future = pending.popleft()
-            add(future.result(), done)
+            add(restored(future.result()), done)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-BlockResult = tuple[int, Results] | None
+BlockResult = tuple[int, Sent] | None
 
 
 def check_blocks_in_workers(
@@ -101,7 +103,7 @@ def _take_block(
     result = future.result()
     if result is None:
         return block, rows
-    count, found = result
+    count, found = result[0], restored(result[1])
     if rows + count > source.limits.max_rows:
         raise too_many_rows(source.limits)
     add(found, None)
@@ -145,10 +147,24 @@ def can_use_workers() -> bool:
     )
 
 
-def _check_in_worker(spec: RowSpec, chunk: Chunk) -> Results:
+def _check_in_worker(spec: RowSpec, chunk: Chunk) -> Sent:
     found = check_chunk(spec, chunk, False)
     _collect_garbage()
-    return found
+    return plain(found)
+
+
+def plain(results: Results) -> Sent:
+    """The reports as plain tuples: a named tuple is pickled and unpickled through Python-level
+    calls (``__getnewargs__``, ``__new__``), a plain one in C: at 1M rows that saved ~1.5 µs a
+    row in the workers and ~0.5 in the main process, even with ``restored``."""
+    return [found if isinstance(found, list) else tuple(found) for found in results]
+
+
+def restored(sent: Sent) -> Results:
+    """``plain`` undone, in the main process."""
+    if list not in map(type, sent):  # the usual chunk: every row valid
+        return list(map(CheckedReport._make, sent))
+    return [found if isinstance(found, list) else CheckedReport._make(found) for found in sent]
 
 
 def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
@@ -165,7 +181,7 @@ def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
             assert not isinstance(report, list), "a valid row checked again is valid"
             found[index] = item._replace(report=report)
     _collect_garbage()
-    return len(rows), found
+    return len(rows), plain(found)
 
 
 _worker_keep: Keep = keep_all
