@@ -131,17 +131,15 @@ def workers_cpu_seconds() -> float:
 
 
 class Split:
-    """``--split``: where the main process's time goes, by timing two of the import's own
-    functions from outside (wrapped for this run only): the rollups of the new reports
-    (``import_rollups.add_new_reports``, run once at the end) and the inserts of the rows
-    (``NewReports.write``). What is left of the main process is reading the file, handing
-    blocks to the workers, collecting their results, building indexes and committing."""
+    """``--split``: where the main process's time goes, by timing the inserts of the rows
+    (``NewReports.write``) from outside (wrapped for this run only). What is left of the main
+    process is reading the file, handing blocks to the workers, collecting their results,
+    building indexes, recording the rollups' tail and committing; the fold is timed apart."""
 
     def __init__(self) -> None:
-        self.cpu: dict[str, float] = {"rollups": 0.0, "inserts": 0.0}
-        self.wall: dict[str, float] = {"rollups": 0.0, "inserts": 0.0}
+        self.cpu: dict[str, float] = {"inserts": 0.0}
+        self.wall: dict[str, float] = {"inserts": 0.0}
         self.restore: list[tuple[object, str, object]] = []
-        self._wrap(import_writing, "add_new_reports", "rollups")
         self._wrap(import_writing.NewReports, "write", "inserts")
 
     def _wrap(self, owner: object, name: str, part: str) -> None:
@@ -176,12 +174,13 @@ def time_ours(runtime: Runtime, actor: Actor, path: Path) -> tuple[float, str]:
     return elapsed, str({str(k): v for k, v in result.counts.items()})
 
 
-def time_fold(runtime: Runtime) -> float:
+def time_fold(runtime: Runtime) -> tuple[float, float]:
     """The rollups' fold of the new reports, which ``rcf incidents import`` runs after the
-    import has committed (the summaries are exact before it: they add the rollups' tail)."""
-    started = time.perf_counter()
+    import has committed (the summaries are exact before it: they add the rollups' tail):
+    (wall seconds, CPU seconds of this process, the only one it runs in)."""
+    started, cpu = time.perf_counter(), time.process_time()
     import_rollups.fold_all(runtime.sessions)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def time_pandas(url: str, path: Path) -> float:
@@ -196,23 +195,14 @@ def time_pandas(url: str, path: Path) -> float:
     return elapsed
 
 
-def print_split(
-    split: Split, rows: int, wall: float, main: float, workers: float, baseline: float, cpu: float
-) -> None:
-    """The import's CPU per row by part, and its figures without the rollups (which run at the
-    end, after every row is written: their wall time is simply taken off)."""
+def print_split(split: Split, rows: int, main: float, workers: float) -> None:
+    """The import's CPU per row by part (the fold apart)."""
     per_row = 1e6 / rows
-    rest = main - split.cpu["rollups"] - split.cpu["inserts"]
+    rest = main - split.cpu["inserts"]
     print(
         f"split, CPU per row: main process reading/collecting/indexes/commit "
-        f"{rest * per_row:.1f} us, inserts {split.cpu['inserts'] * per_row:.1f} us, rollups "
-        f"{split.cpu['rollups'] * per_row:.1f} us; workers checking {workers * per_row:.1f} us"
-    )
-    bare = wall - split.wall["rollups"]
-    bare_cpu = main + workers - split.cpu["rollups"]
-    print(
-        f"without the rollups: {rows / bare:,.0f} rows/s ({bare:.1f} s), ratio "
-        f"{baseline / bare:.2f}x; CPU {bare_cpu:.1f} s, ratio {cpu / bare_cpu:.2f}x"
+        f"{rest * per_row:.1f} us, inserts {split.cpu['inserts'] * per_row:.1f} us; "
+        f"workers checking {workers * per_row:.1f} us"
     )
 
 
@@ -257,7 +247,7 @@ def main() -> None:
         ours, counts = time_ours(runtime, actor, path)
         if split is not None:
             split.close()
-        fold = time_fold(runtime)
+        fold, fold_cpu = time_fold(runtime)
         runtime.engine.dispose()
         main_cpu = main_cpu_seconds() - main_cpu
         cpu_ours, cpu = cpu_seconds() - cpu, cpu_seconds()
@@ -273,13 +263,15 @@ def main() -> None:
             f"{rows / (ours + fold):,.0f} rows/s, {baseline / (ours + fold):.2f}x the baseline"
         )
         # On a busy machine wall times stretch; the CPU seconds each side used do much less so.
+        workers, imported = cpu_ours - main_cpu, cpu_ours - fold_cpu
         print(
-            f"CPU seconds: ours, import and fold {cpu_ours:.1f} (this process {main_cpu:.1f}, "
-            f"its workers {cpu_ours - main_cpu:.1f}), baseline {cpu_baseline:.1f}; "
-            f"ratio {cpu_baseline / cpu_ours:.2f}x"
+            f"CPU seconds: ours, import {imported:.1f} (this process {main_cpu - fold_cpu:.1f}, "
+            f"its workers {workers:.1f}) + fold {fold_cpu:.1f} = {cpu_ours:.1f}; baseline "
+            f"{cpu_baseline:.1f}; ratio import alone {cpu_baseline / imported:.2f}x, with the "
+            f"fold {cpu_baseline / cpu_ours:.2f}x"
         )
         if split is not None:
-            print_split(split, rows, ours, main_cpu, cpu_ours - main_cpu, baseline, cpu_baseline)
+            print_split(split, rows, main_cpu - fold_cpu, workers)
         # The machine may be shared: a load above the CPU count means the figures are low.
         print(
             f"load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after; "

@@ -6,9 +6,9 @@
    by column (``import_fast``), and every row that check cannot vouch for goes through
    ``IncidentIn`` itself (``import_rows``), which words its problems. Every problem is
    kept with its row, column, value (shortened and made printable) and message. A file of
-   ``PARALLEL_FROM`` rows or more is checked in chunks by worker processes; the results are taken
-   in file order, so the problems and the reports are the same, in the same order, as when
-   checked in this process. ``check_table`` alone writes nothing.
+   ``PARALLEL_FROM`` rows or more is checked in chunks by worker processes (``import_workers``);
+   the results are taken in file order, so the problems and the reports are the same, in the
+   same order, as when checked in this process. ``check_table`` alone writes nothing.
 2. ``import_table`` writes in the caller's single transaction. While no problem has been found,
    the new references checked so far are bulk-inserted as the workers check the rest
    (``import_writing.StreamedInserts``); a problem anywhere stops that, every problem is still
@@ -29,14 +29,9 @@ import csv
 import gc
 import hashlib
 import io
-import multiprocessing
 import os
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
@@ -50,9 +45,8 @@ from rcf.access.policy import Actor, require
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
 from rcf.incidents.columns import COLUMNS
-from rcf.incidents.import_blocks import Block, Resequence, block_rows
 from rcf.incidents.import_fast import check_chunk
-from rcf.incidents.import_files import CsvSource, Table, too_many_rows
+from rcf.incidents.import_files import Table
 from rcf.incidents.import_rows import (
     KNOWN,
     CheckedReport,
@@ -65,7 +59,20 @@ from rcf.incidents.import_rows import (
     row_spec,
     shown,
 )
+from rcf.incidents.import_workers import (
+    BATCH,
+    Chunk,
+    Keep,
+    can_use_workers,
+    check_blocks_in_workers,
+    check_in_workers,
+    chunks,
+    collector_paused,
+    keep_all,
+    keep_none,
+)
 from rcf.incidents.import_writing import (
+    Existing,
     ProgressFn,
     StreamedInserts,
     existing_reports,
@@ -95,28 +102,16 @@ __all__ = [  # with what import_rows and import_writing provide to callers and t
     "shown",
 ]
 
-BATCH = 2_000  # rows per chunk, and between progress reports
 PARALLEL_FROM = 5_000  # below this, starting worker processes costs more than it saves
 PARALLEL_FROM_BYTES = 1_000_000  # the same for a CSV file parsed in blocks by the workers
 WORKERS = min(2, os.cpu_count() or 1)
 REQUIRED = tuple(column.name for column in COLUMNS if column.required)
 
-Keep = Callable[[str, str], bool]  # (reference, content hash) -> keep the IncidentIn?
-Chunk = list[tuple[int, list[str]]]
 Sink = Callable[[Sequence[CheckedReport]], None]
 
 
 def _no_progress(phase: str, done: int) -> None:
     """Progress is optional: the web page has nothing to show it on."""
-
-
-def _keep_all(reference: str, digest: str) -> bool:
-    return True
-
-
-def keep_none(reference: str, digest: str) -> bool:
-    """A first import (the member has no report yet): nothing is amended, nothing is kept."""
-    return False
 
 
 def _no_sink(reports: Sequence[CheckedReport]) -> None:
@@ -156,7 +151,7 @@ def check_table(
     max_cell_chars: int = 10_000,
     progress: ProgressFn = _no_progress,
     target: Target = Target(),
-    keep: Keep = _keep_all,
+    keep: Keep = keep_all,
     workers: int = WORKERS,
     sink: Sink = _no_sink,
 ) -> Checked:
@@ -177,18 +172,18 @@ def check_table(
         if parts is not None:
             collector.freeze = True
             with collector_paused():
-                _check_blocks_in_workers(spec, source, parts, collector, workers)
+                check_blocks_in_workers(spec, source, parts, collector.add, keep, workers)
             progress("checked", checked.rows)
             return checked
     rows = iter(table.rows)
     first = list(islice(rows, PARALLEL_FROM))
     if not parallel or len(first) < PARALLEL_FROM:
-        for chunk in _chunks(chain(first, rows)):
+        for chunk in chunks(chain(first, rows)):
             collector.add(check_chunk(spec, chunk, True), chunk)
     else:
         collector.freeze = True
         with collector_paused():
-            _check_in_workers(spec, chain(first, rows), collector, workers)
+            check_in_workers(spec, chain(first, rows), collector.add, keep, workers)
     progress("checked", checked.rows)
     return checked
 
@@ -274,166 +269,6 @@ class _Collector:
         self.checked.reports.append(found)
 
 
-def _chunks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[Chunk]:
-    while chunk := list(islice(rows, BATCH)):
-        yield chunk
-
-
-def _check_in_workers(
-    spec: RowSpec, rows: Iterator[tuple[int, list[str]]], collector: _Collector, workers: int
-) -> None:
-    """Chunks go to worker processes while the file is read; a few chunks in flight at most
-    (memory stays bounded); results are taken in submission order (deterministic)."""
-    pool = _pool(workers, collector.keep)
-    pending: deque[tuple[Chunk, Future[list[CheckedReport | list[Problem]]]]] = deque()
-    try:
-        for chunk in _chunks(rows):
-            pending.append((chunk, pool.submit(_check_in_worker, spec, chunk)))
-            if len(pending) > 2 * workers:
-                done, future = pending.popleft()
-                collector.add(future.result(), done)
-        while pending:
-            done, future = pending.popleft()
-            collector.add(future.result(), done)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-BlockResult = tuple[int, list[CheckedReport | list[Problem]]] | None
-
-
-def _check_blocks_in_workers(
-    spec: RowSpec, source: CsvSource, parts: Iterator[Block], collector: _Collector, workers: int
-) -> None:
-    """Blocks of the file go to worker processes, which parse and check them (see
-    ``import_blocks``); results are taken in file order. From a block a worker cannot parse on
-    its own, the rest of the file is read row by row (``_check_in_workers``)."""
-    pool = _pool(workers, collector.keep)
-    pending: deque[tuple[Block, Future[BlockResult]]] = deque()
-    rows = 0
-    resume: Block | None = None
-    try:
-        for block in parts:
-            pending.append((block, pool.submit(_check_block_in_worker, spec, block)))
-            while pending and (len(pending) > 2 * workers or pending[0][1].done()):
-                resume, rows = _take_block(pending.popleft(), collector, source, rows)
-                if resume is not None:
-                    break
-            if resume is not None:
-                break
-        while pending and resume is None:
-            resume, rows = _take_block(pending.popleft(), collector, source, rows)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    if resume is not None:
-        _check_in_workers(spec, source.rows_from(resume, rows), collector, workers)
-
-
-def _take_block(
-    sent: tuple[Block, Future[BlockResult]], collector: _Collector, source: CsvSource, rows: int
-) -> tuple[Block | None, int]:
-    """(the block to read row by row from, or None; the rows read so far)"""
-    block, future = sent
-    result = future.result()
-    if result is None:
-        return block, rows
-    count, found = result
-    if rows + count > source.limits.max_rows:
-        raise too_many_rows(source.limits)
-    collector.add(found, None)
-    return None, rows + count
-
-
-def _pool(workers: int, keep: Keep) -> ProcessPoolExecutor:
-    """Forked workers; ``keep`` is inherited, not sent (it is a closure over the references)."""
-    return ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_worker_start,
-        initargs=(os.getpid(), keep),
-    )
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The garbage collector off while a large file is imported by the CLI (main thread only,
-    see ``can_use_workers``): nearly every object made is freed at once by reference counting
-    or kept to the end, and the collector's passes over them cost about a tenth of the import.
-    Afterwards the frozen reports are handed back to it, and it runs as before."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-def can_use_workers() -> bool:
-    """Workers are forked, and only from the main thread (the CLI): they start at once and
-    inherit the imports. A web request runs in a server's worker thread: forking a threaded
-    server could copy a held lock, and spawning would re-import the server's main module; an
-    upload (at most UPLOAD_LIMITS.max_rows) is checked in its own process instead."""
-    return (
-        threading.current_thread() is threading.main_thread()
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-
-
-def _check_in_worker(spec: RowSpec, chunk: Chunk) -> list[CheckedReport | list[Problem]]:
-    found = check_chunk(spec, chunk, False)
-    _collect_garbage()
-    return found
-
-
-def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
-    """A block's rows checked, the reports to keep with their ``IncidentIn``; None when the
-    block cannot be parsed on its own."""
-    try:
-        rows = block_rows(block)
-    except Resequence:
-        return None
-    found = check_chunk(spec, rows, False)
-    for index, item in enumerate(found if _worker_keep is not keep_none else ()):
-        if not isinstance(item, list) and _worker_keep(item.reference, item.content_hash):
-            report = check_row(item.row, rows[index][1], spec)
-            assert not isinstance(report, list), "a valid row checked again is valid"
-            found[index] = item._replace(report=report)
-    _collect_garbage()
-    return len(rows), found
-
-
-_worker_keep: Keep = _keep_all
-_chunks_checked = 0
-FULL_COLLECTION_EVERY = 64  # chunks
-
-
-def _collect_garbage() -> None:
-    """Every FULL_COLLECTION_EVERY chunks rather than every 700 objects (the collector is off
-    in a worker: a chunk makes few cycles, if any). Collecting after each chunk, while its
-    results (some 10,000 objects) were still alive, cost a sixth of the checking."""
-    global _chunks_checked
-    _chunks_checked += 1
-    if _chunks_checked % FULL_COLLECTION_EVERY == 0:
-        gc.collect()
-
-
-def _worker_start(parent: int, keep: Keep) -> None:
-    global _worker_keep
-    _worker_keep = keep
-    gc.freeze()  # what the worker inherited is never garbage: the collector skips it
-    gc.disable()
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose parent was killed (kill -9) would wait for work forever."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
 # --- The whole import ---------------------------------------------------------------------------
 
 
@@ -461,24 +296,15 @@ def import_table(
     problem is found, the session is rolled back here (new reports may have been inserted
     while the rest of the file was checked) and the result lists every problem."""
     require(actor, Permission.INCIDENT_WRITE)
-    codes = frozenset(session.scalars(select(Member.code)))
-    rates = tuple(session.execute(select(CurrencyRate.currency, CurrencyRate.usd_per_unit)))
-    target = Target(session.connection().engine.url.drivername, tuple((c, r) for c, r in rates))
     existing = existing_reports(session, actor.member_id)
-
-    def amending(reference: str, digest: str) -> bool:  # amendments go through the service
-        return needs_amending(existing, reference, digest)
-
-    keep = amending if existing else keep_none
-
     with StreamedInserts(session, actor, existing, progress) as streamed:
         checked = check_table(
             table,
-            codes,
+            frozenset(session.scalars(select(Member.code))),
             max_cell_chars=max_cell_chars,
             progress=progress,
-            target=target,
-            keep=keep,
+            target=_target(session),
+            keep=_keep(existing),
             sink=streamed.add if _can_stream(actor) else _no_sink,
         )
     result = ImportResult(checked, sha256=sha256)
@@ -487,29 +313,63 @@ def import_table(
         session.rollback()  # what was streamed in is not committed: nothing is written
         return result
     with collector_paused() if can_use_workers() else nullcontext():
-        streamed.finish()
-        rest = checked.reports
-        if streamed.written:  # every new report is in: the rest are the member's references
-            rest = (
-                [item for item in checked.reports if item.reference in existing] if existing else []
-            )
-        result.counts = write_reports(session, actor, rest, progress)
-        result.counts[Outcome.CREATED] += streamed.written
+        result.counts = _write_rest(session, actor, streamed, checked.reports, existing, progress)
+    _audit(session, actor, result, file_name)
+    return result
+
+
+def _target(session: Session) -> Target:
+    """The driver the values are prepared for, and the rate table fees are normalised with."""
+    rates = session.execute(select(CurrencyRate.currency, CurrencyRate.usd_per_unit))
+    drivername = session.connection().engine.url.drivername
+    return Target(drivername, tuple((currency, rate) for currency, rate in rates))
+
+
+def _keep(existing: Existing) -> Keep:
+    """Which valid reports keep their ``IncidentIn``: those to amend (through the service)."""
+    if not existing:
+        return keep_none
+
+    def amending(reference: str, digest: str) -> bool:
+        return needs_amending(existing, reference, digest)
+
+    return amending
+
+
+def _write_rest(
+    session: Session,
+    actor: Actor,
+    streamed: StreamedInserts,
+    reports: list[CheckedReport],
+    existing: Existing,
+    progress: ProgressFn,
+) -> dict[Outcome, int]:
+    """Every row was valid: what was not streamed in is written (``write_reports``)."""
+    streamed.finish()
+    rest = reports
+    if streamed.written:  # every new report is in: the rest are the member's references
+        rest = [item for item in rest if item.reference in existing] if existing else []
+    counts = write_reports(session, actor, rest, progress)
+    counts[Outcome.CREATED] += streamed.written
+    return counts
+
+
+def _audit(session: Session, actor: Actor, result: ImportResult, file_name: str) -> None:
+    """The import as one audit entry; the file's SHA-256 is its object id."""
     record(
         session,
         actor=actor,
         action=AuditAction.RECORD_CREATED,
         object_type="incident_import",
-        object_id=sha256,
+        object_id=result.sha256,
         object_member_id=actor.member_id,
         changes={
             "file_name": shown(file_name),
-            "sha256": sha256,
-            "rows": checked.rows,
+            "sha256": result.sha256,
+            "rows": result.checked.rows,
             **{str(outcome): count for outcome, count in result.counts.items()},
         },
     )
-    return result
 
 
 def _can_stream(actor: Actor) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import Select, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from rcf.incidents.models import DuplicateRollup, Incident, IncidentLink
+from rcf.incidents.rollup_groups import IDS, month_of, prepared, shared_with, transit_of
 
 IN_CHUNK = 500
 DUPLICATE = aliased(Incident, name="duplicate")
@@ -33,8 +34,6 @@ COLUMNS = (
 
 def pair_rows(session: Session, *where: Any) -> Select[Any]:
     """The rows of ``DuplicateRollup`` (in ``COLUMNS`` order) for the links matching ``where``."""
-    from rcf.incidents.rollups import month_of, shared_with, transit_of  # they import this module
-
     d, c = DUPLICATE, CANONICAL
     return (
         select(
@@ -71,8 +70,6 @@ def pair_rows(session: Session, *where: Any) -> Select[Any]:
 def refresh(session: Session, ids: Sequence[int]) -> None:
     """Recompute the rows of the links whose duplicate or canonical report is one of ``ids``,
     and drop those of the unlinked ``ids``."""
-    from rcf.incidents.rollups import IDS, prepared
-
     t = cast(Table, DuplicateRollup.__table__)
     touched = or_(IncidentLink.duplicate_id.in_(IDS), IncidentLink.canonical_id.in_(IDS))
     linked = select(IncidentLink.duplicate_id).where(touched)
