@@ -203,7 +203,12 @@ def _abjad_letters_similarity(left: str, right: str) -> tuple[str, float]:
     left_letters, right_letters = _abjad_letters(left), _abjad_letters(right)
     if left_letters == right_letters:
         return "spelling", SAME_SPELLED_SIMILARITY
-    return "fuzzy", Indel.normalized_similarity(left_letters, right_letters)
+    # The letters as typed too: merging repeats makes a dropped letter look like two
+    # (العفيي, aafyy: afy; العفيفي, aafyfy: afyfy).
+    return "fuzzy", max(
+        Indel.normalized_similarity(left_letters, right_letters),
+        Indel.normalized_similarity(left, right),
+    )
 
 
 # Arabic and Persian write a short vowel at the start of a name that Latin spellings render as

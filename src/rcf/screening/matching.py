@@ -24,6 +24,7 @@ from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
+from rcf.screening import korean
 from rcf.screening.alignment import PartMatch, align
 from rcf.screening.chinese import spells_reading
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
@@ -209,13 +210,16 @@ def _judge_close_parts(
 def _other_han_characters(
     query: PreparedName, candidate: PreparedName
 ) -> Callable[[PartMatch], bool]:
-    """Whether a pair of parts that differ is, by the Han characters of one or both names or by
-    pinyin on both, two names rather than two spellings of one (see HAN_LETTERS)."""
+    """Whether a pair of parts that differ is, by the Han characters of one or both names, by
+    the Hangul of one (see rcf.screening.korean) or by pinyin on both, two names rather than
+    two spellings of one (see HAN_LETTERS)."""
     han_q, han_c = bool(HAN_LETTERS.search(query.text)), bool(HAN_LETTERS.search(candidate.text))
     if han_q and han_c:
         return lambda match: True
     if query.transliterated or candidate.transliterated:
         return lambda match: False
+    if not (han_q or han_c) and korean.HANGUL_SYLLABLE.search(query.text + candidate.text):
+        return korean.reads_otherwise(query, candidate)
 
     def pinyin_reads_otherwise(match: PartMatch) -> bool:
         if len(match.query) != 1 or len(match.candidate) != 1:

@@ -352,6 +352,12 @@ KOREAN_FAMILY_SPELLINGS = {
     "choe": "choi",
     "gwon": "kwon",
     "gwak": "kwak",
+    "gwag": "kwak",  # 곽 as a transliterator writes its final consonant
+    "sin": "shin",
+    "lyu": "ryu",
+    "no": "roh",
+    "noh": "roh",
+    "go": "ko",
 }
 # Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
 # at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
@@ -394,6 +400,7 @@ def spelled_key(token: str) -> str:
     consonant skeleton cannot, while still agreeing on the usual transliteration variants.
     """
     key = _wade_giles_initial(_final_v(token.lower()))
+    pinyin_syllable = len(pinyin_syllables(key)) == 1 and key[0] not in "wy"
     key = PINYIN_ZH.sub("j", KOREAN_FAMILY_SPELLINGS.get(key, key))
     key = ICAO_INITIAL_Y.sub("y", key)
     if OLD_INDONESIAN.search(key):
@@ -403,8 +410,12 @@ def spelled_key(token: str) -> str:
     key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))
     key = key[:-2] + "o" if key.endswith("eo") else key
     key = INNER_OU.sub("u", key)
-    for letters, sound in VOWEL_GROUPS:
-        key = key.replace(letters, sound)
+    if not pinyin_syllable:
+        # One pinyin syllable spells its final one way: Mai and Mei, Hai and He, Jie and Ji
+        # are other syllables (麦 梅, 海 何, 杰 吉), not the Hussain and Hussein of abjads (but
+        # Burmese writes ဝေ Wai, Way or We).
+        for letters, sound in VOWEL_GROUPS:
+            key = key.replace(letters, sound)
     return REPEATS.sub(r"\1", key)
 
 

@@ -204,3 +204,8 @@ def test_an_abjad_long_vowel_must_be_heard_in_the_latin_spelling(
 ) -> None:
     assert score(abjad, written) > 0.9
     assert score(abjad, other) < 0.75  # the skeleton alone scored these as one name (0.95+)
+
+
+def test_a_letter_dropped_from_an_abjad_name_with_a_repeated_letter_is_a_typo() -> None:
+    # العفيفي without its second ف: merging the repeated ي would make it two letters away.
+    assert score("منذر العفيي", "منذر العفيفي") > 0.9

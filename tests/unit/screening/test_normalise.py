@@ -192,3 +192,11 @@ def test_wade_giles_letters_outside_pinyin_syllables_are_kept() -> None:
     assert spelled_key("Ahsan") != spelled_key("Aksan")  # not an initial
     assert spelled_key("Tsvetkov") != spelled_key("Zvetkov")  # not pinyin
     assert spelled_key("Carlos") == spelled_key("Karlos")  # c is k outside pinyin
+
+
+def test_one_pinyin_syllable_keeps_its_final() -> None:
+    assert spelled_key("Mai") != spelled_key("Mei")
+    assert spelled_key("Hai") != spelled_key("He")
+    assert spelled_key("Jie") != spelled_key("Ji")
+    assert spelled_key("Hussain") == spelled_key("Hussein")  # not one pinyin syllable
+    assert spelled_key("Wai") == spelled_key("We")  # Burmese ဝေ, written either way

@@ -1,0 +1,97 @@
+"""Latin spellings of a Korean name read from Hangul: Revised Romanisation and its neighbours.
+
+Hangul writes every syllable of a name exactly; a Latin part spells those syllables when each is
+written in the Revised Romanisation, McCune-Reischauer or the spelling most passports use (eo as
+o or u, eu as u, initial g k, d t, b p, j ch, s sh, final g k: 현 Hyeon Hyun Hyon, 경 Gyeong
+Kyung). Another syllable is another name (준경 Jungyeong is not Jeongung, 상훈 Sanghun not
+Seonghun), however close the letters.
+
+Examples:
+    >>> spells_hangul("Kyungho", ("gyeong", "ho")), spells_hangul("Jeongung", ("jun", "gyeong"))
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import product
+
+from anyascii import anyascii
+
+from rcf.screening.alignment import PartMatch
+from rcf.screening.normalise import spelled_key
+from rcf.screening.persons import PreparedName
+
+HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+SYLLABLE = re.compile("(kk|tt|pp|ss|jj|ch|[gkndtrlmbpsjh]?)([aeiouwy]+)(ng|[gkndtlmbp]?)")
+INITIALS = {"g": ("g", "k"), "d": ("d", "t"), "b": ("b", "p"), "j": ("j", "ch"), "s": ("s", "sh"),
+            "r": ("r", "l", "n"), "l": ("l", "r", "")}  # fmt: skip
+VOWELS = {
+    "eo": ("eo", "o", "u"),
+    "yeo": ("yeo", "yo", "yu", "you"),
+    "eu": ("eu", "u"),
+    "ae": ("ae", "ai", "e"),
+    "oe": ("oe", "oi", "e"),
+    "ui": ("ui", "ei", "i"),
+    "i": ("i", "ee"),
+    "u": ("u", "oo"),
+    "yu": ("yu", "you", "yoo"),
+    "wo": ("wo", "weo"),
+}
+FINALS = {"g": ("g", "k"), "d": ("d", "t"), "b": ("b", "p"), "l": ("l", "r")}
+
+
+def hangul_readings(text: str) -> tuple[str, ...]:
+    """The Revised Romanisation of each Hangul syllable of a text, in order."""
+    return tuple(anyascii(char).lower() for char in HANGUL_SYLLABLE.findall(text))
+
+
+def reading_of(token: str, readings: tuple[str, ...]) -> tuple[str, ...]:
+    """The run of syllables that spells ``token`` (a part read from Hangul), () if none."""
+    for start in range(len(readings)):
+        for end in range(start + 1, len(readings) + 1):
+            if "".join(readings[start:end]) == token:
+                return readings[start:end]
+    return ()
+
+
+@lru_cache(maxsize=16384)
+def syllable_spellings(syllable: str) -> frozenset[str]:
+    """A syllable as the Latin spellings of Korean names write it."""
+    parsed = SYLLABLE.fullmatch(syllable)
+    if parsed is None:
+        return frozenset({syllable})
+    initial, vowel, final = parsed.groups()
+    spellings = (INITIALS.get(initial, (initial,)), VOWELS.get(vowel, (vowel,)))
+    return frozenset(map("".join, product(*spellings, FINALS.get(final, (final,)))))
+
+
+@lru_cache(maxsize=65536)
+def spells_hangul(latin: str, syllables: tuple[str, ...]) -> bool:
+    """True when a Latin part spells these Hangul syllables (see the module's rules)."""
+    wanted = spelled_key(latin.lower())
+    return any(
+        spelled_key("".join(spelling)) == wanted
+        for spelling in product(*map(syllable_spellings, syllables))
+    )
+
+
+def reads_otherwise(query: PreparedName, candidate: PreparedName) -> Callable[[PartMatch], bool]:
+    """For a name in Hangul against one in Latin letters: whether paired parts are other
+    syllables (always False for other pairs of names, and for parts not read from Hangul)."""
+    readings_q, readings_c = hangul_readings(query.text), hangul_readings(candidate.text)
+    if bool(readings_q) == bool(readings_c) or query.transliterated or candidate.transliterated:
+        return lambda match: False
+    korean, latin = (query, candidate) if readings_q else (candidate, query)
+    readings = readings_q or readings_c
+
+    def otherwise(match: PartMatch) -> bool:
+        korean_parts, latin_parts = (
+            (match.query, match.candidate) if readings_q else (match.candidate, match.query)
+        )
+        run = reading_of("".join(korean.tokens[i] for i in korean_parts), readings)
+        return bool(run) and not spells_hangul("".join(latin.tokens[j] for j in latin_parts), run)
+
+    return otherwise
