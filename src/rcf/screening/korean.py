@@ -95,3 +95,72 @@ def reads_otherwise(query: PreparedName, candidate: PreparedName) -> Callable[[P
         return bool(run) and not spells_hangul("".join(latin.tokens[j] for j in latin_parts), run)
 
     return otherwise
+
+
+HYPHENATED = re.compile("[a-z]+(?:-[a-z]+)+")
+
+
+def written_syllables(text: str) -> dict[str, tuple[str, ...]]:
+    """Parts of a Latin name written with their syllables hyphenated (Hyeon-jeong), by the
+    part as the name's tokens join it: the syllables are known as if read from Hangul."""
+    found = {}
+    for word in HYPHENATED.findall(text.lower()):
+        pieces = tuple(word.split("-"))
+        if all(SYLLABLE.fullmatch(piece) for piece in pieces):
+            found[word.replace("-", "")] = pieces
+    return found
+
+
+VOICED_INITIALS = (("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"))
+
+
+@lru_cache(maxsize=65536)
+def splits(token: str, count: int) -> tuple[tuple[str, ...], ...]:
+    """The ways ``token`` splits into ``count`` syllables of a romanised Korean name."""
+    if count == 1:
+        return ((token,),) if SYLLABLE.fullmatch(token) else ()
+    return tuple(
+        (token[:end], *rest)
+        for end in range(1, len(token))
+        if SYLLABLE.fullmatch(token[:end])
+        for rest in splits(token[end:], count - 1)
+    )
+
+
+def same_syllable(left: str, right: str) -> bool:
+    """Two romanisations of one syllable: spelled alike once the initial is voiced (Kyung and
+    Gyeong, Chul and Cheol), or one a spelling of the other (Suh and Seo)."""
+    if left in syllable_spellings(right) or right in syllable_spellings(left):
+        return True
+    return spelled_key(_voiced(left)) == spelled_key(_voiced(right))
+
+
+def _voiced(syllable: str) -> str:
+    for voiceless, voiced in VOICED_INITIALS:
+        if syllable.startswith(voiceless):
+            return voiced + syllable[len(voiceless) :]
+    return syllable
+
+
+def hyphens_tell(query: PreparedName, candidate: PreparedName) -> Callable[[PartMatch], bool]:
+    """For two Latin names: whether paired parts are other syllables, when one wrote them
+    hyphenated (Hyeon-jeong) and the other, written in as many syllables, spells others
+    (Hyeonjun). A part that does not split into syllables (a typo: Hyejn) gets no verdict."""
+    syllables_q, syllables_c = written_syllables(query.text), written_syllables(candidate.text)
+    if not (syllables_q or syllables_c):
+        return lambda match: False
+
+    def otherwise(match: PartMatch) -> bool:
+        left = "".join(query.tokens[i] for i in match.query)
+        right = "".join(candidate.tokens[j] for j in match.candidate)
+        for known, other in ((syllables_q.get(left), right), (syllables_c.get(right), left)):
+            ways = splits(other, len(known)) if known else ()
+            if ways and not any(map(_same_syllables, ways, [known] * len(ways))):
+                return True
+        return False
+
+    return otherwise
+
+
+def _same_syllables(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    return all(map(same_syllable, left, right))

@@ -221,7 +221,11 @@ def _other_han_characters(
     if not (han_q or han_c) and korean.HANGUL_SYLLABLE.search(query.text + candidate.text):
         return korean.reads_otherwise(query, candidate)
 
+    hyphens = korean.hyphens_tell(query, candidate)
+
     def pinyin_reads_otherwise(match: PartMatch) -> bool:
+        if not (han_q or han_c) and hyphens(match):
+            return True
         if len(match.query) != 1 or len(match.candidate) != 1:
             return False
         left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]

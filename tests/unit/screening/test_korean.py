@@ -47,3 +47,23 @@ def test_a_hangul_name_against_latin_spellings() -> None:
     assert score("류상훈", "Ryu Sang-hoon") > 0.9
     assert score("고서현", "Go Seo-hyeon") > 0.95  # 고: Ko or Go
     assert score("신예지", "Shin Ye-ji") > 0.95  # 신: Shin or Sin
+
+
+@pytest.mark.parametrize(
+    ("query", "other_name", "same_name"),
+    [
+        ("Gwag Hyeon-jeong", "Gwag Hyeonjun", "Kwak Hyunjung"),
+        ("Gu Ji-hyeon", "Gu Jihun", "Gu Jihyun"),
+        ("Son Seo-yeong", "Son Seonyeong", "Son Seoyoung"),
+        ("Kim Kyung-ho", "Kim Kyunghwa", "Kim Gyeongho"),
+    ],
+)
+def test_syllables_written_hyphenated_tell_another_given_name(
+    query: str, other_name: str, same_name: str
+) -> None:
+    assert score(query, other_name) < 0.7
+    assert score(query, same_name) > 0.9
+
+
+def test_a_typo_that_leaves_no_syllables_gets_no_verdict() -> None:
+    assert score("Kang Hye-jin", "Kang Hyejn") > 0.9
