@@ -80,9 +80,12 @@ def spells_hangul(latin: str, syllables: tuple[str, ...]) -> bool:
 
 def reads_otherwise(query: PreparedName, candidate: PreparedName) -> Callable[[PartMatch], bool]:
     """For a name in Hangul against one in Latin letters: whether paired parts are other
-    syllables (always False for other pairs of names, and for parts not read from Hangul)."""
+    syllables (always False for other pairs of names, and for parts not read from Hangul).
+    Two names in Hangul that read differently are other syllables (영영 and 현영)."""
     readings_q, readings_c = hangul_readings(query.text), hangul_readings(candidate.text)
-    if bool(readings_q) == bool(readings_c) or query.transliterated or candidate.transliterated:
+    if readings_q and readings_c:
+        return lambda match: True
+    if not (readings_q or readings_c) or query.transliterated or candidate.transliterated:
         return lambda match: False
     korean, latin = (query, candidate) if readings_q else (candidate, query)
     readings = readings_q or readings_c

@@ -67,3 +67,8 @@ def test_syllables_written_hyphenated_tell_another_given_name(
 
 def test_a_typo_that_leaves_no_syllables_gets_no_verdict() -> None:
     assert score("Kang Hye-jin", "Kang Hyejn") > 0.9
+
+
+def test_two_names_in_hangul_that_read_differently_are_two_names() -> None:
+    assert score("이영영", "이현영") < 0.7
+    assert score("이영영", "이영영") > 0.95
