@@ -14,6 +14,7 @@ person with another birth date and nationality.
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,19 +36,41 @@ class Tradition:
 
 # Letters that name lists write either way for one name: Arabic and Persian ye, kaf and final
 # h; hamza seats (the vowel signs of every script are dropped by ``part_key``).
-FOLDED_LETTERS = str.maketrans(
-    {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا"}  # noqa: RUF001
-)
+FOLDED_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا"}  # noqa: RUF001
+# Letters of the abugidas that one Latin spelling writes alike and that Faker's lists use either
+# way for one name (रिता and रीता, एलिशा and एलिसा, साह and शाह, ณิชนันท์ and นิชนันท์): the
+# sibilants, the retroflex nasal and lateral, long and short independent vowels, and Thai's
+# letters that stand for one sound (RTGS writes ฐ ฑ ฒ ถ ท ธ all th).
+FOLDED_ABUGIDA = {
+    **dict.fromkeys("शष", "स"), "ण": "न", "ळ": "ल", "ई": "इ", "ऊ": "उ",  # Devanagari
+    **dict.fromkeys("শষ", "স"), "ণ": "ন", "ঈ": "ই", "ঊ": "উ", "ৎ": "ত",  # Bengali
+    **dict.fromkeys("ணந", "ன"), **dict.fromkeys("ளழ", "ல"), "ற": "ர",  # Tamil
+    **dict.fromkeys("ශෂ", "ස"), "ණ": "න", "ළ": "ල",  # Sinhala
+    **dict.fromkeys("ศษซ", "ส"), "ณ": "น", **dict.fromkeys("ฐฑฒถธ", "ท"), "ฎ": "ด",  # Thai
+    "ฏ": "ต", **dict.fromkeys("ขฃฅฆ", "ค"), **dict.fromkeys("ผภ", "พ"), "ฝ": "ฟ",
+    **dict.fromkeys("ฉฌ", "ช"), "ฬ": "ล", "ฮ": "ห", "ใ": "ไ",
+}  # fmt: skip
+FOLDED = str.maketrans({**FOLDED_LETTERS, **FOLDED_ABUGIDA})
+# Latin spellings of one name that Faker's lists also hold as two names (Waheed, Wahid and
+# Waahid; Muhallil and Muhalil; Soo and Su; Rudy and Rudi): long vowels written doubled, doubled
+# consonants, q k, v w, ph f, a final y or i.
+LATIN_FOLDS = (("ee", "i"), ("oo", "u"), ("ph", "f"), ("q", "k"), ("v", "w"))
+REPEATED_LETTER = re.compile(r"(.)\1+")
+FINAL_Y = re.compile(r"y\b")
 
 
 def part_key(part: Part, script: bool = False) -> str:
     """A key for the spellings of a name part, in Latin or (``script``) in its original script
     when it has one (so that the hand-written tables and Faker's lists agree on 성현 or محمد),
-    with vowel signs, virama and diacritics dropped (Faker's lists hold रिता and रीता, دیپک and
-    ديپک as two names)."""
+    with vowel signs, virama and diacritics dropped and the letters of ``FOLDED`` merged
+    (Faker's lists hold रिता and रीता, دیپک and ديپک, एलिशा and एलिसा as two names), and
+    Latin letters folded by ``LATIN_FOLDS``."""
     text = unicodedata.normalize("NFKD", ((script and part[1]) or part[0][0]).lower())
     text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Mc", "Cf"))
-    return text.translate(FOLDED_LETTERS).replace(" ", "").replace("-", "")
+    for letters, folded in LATIN_FOLDS:
+        text = text.replace(letters, folded)
+    text = REPEATED_LETTER.sub(r"\1", FINAL_Y.sub("i", text))
+    return text.translate(FOLDED).replace(" ", "").replace("-", "")
 
 
 @dataclass

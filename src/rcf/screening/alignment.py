@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from rcf.screening.normalise import REPEATS, phonetic_key, spelled_key
+from rcf.screening.normalise import REPEATS, grouped_letters, phonetic_key, spelled_key
 from rcf.screening.persons import PreparedName
 
 MIN_PART_SIMILARITY = 0.76  # below this two parts are different names, not two spellings
@@ -61,23 +61,30 @@ def pair_trust(query: PreparedName, candidate: PreparedName) -> float:
     return max(KEY_TRUST[writing(query)], KEY_TRUST[writing(candidate)])
 
 
+def abjad_side(query: PreparedName, candidate: PreparedName) -> int:
+    """Which name alone is in an abjad: 1 the query, 2 the candidate, 0 neither or both."""
+    if query.abjad == candidate.abjad:
+        return 0
+    return 1 if query.abjad else 2
+
+
 def align(query: PreparedName, candidate: PreparedName) -> list[PartMatch]:
     """Pair parts greedily by similarity; parts left over try joined neighbours."""
-    trust = pair_trust(query, candidate)
+    trust, side = pair_trust(query, candidate), abjad_side(query, candidate)
     # Only pairs similar enough to be chosen become edges (most pairs of two names are not).
     edges = [
         PartMatch((i,), (j,), how, similarity)
         for i, left in enumerate(query.tokens)
         for j, right in enumerate(candidate.tokens)
-        for how, similarity in (part_similarity(left, right, trust),)
+        for how, similarity in (part_similarity(left, right, trust, side),)
         if similarity >= MIN_PART_SIMILARITY
     ]
     chosen = _greedy(edges)
     left_q = set(range(len(query.tokens))) - {i for m in chosen for i in m.query}
     left_c = set(range(len(candidate.tokens))) - {j for m in chosen for j in m.candidate}
     if (left_q and left_c) or _joining_may_help(query, candidate, chosen):
-        joined = _joined_edges(query, candidate, trust) + _joined_edges_reversed(
-            query, candidate, trust
+        joined = _joined_edges(query, candidate, trust, side) + _joined_edges_reversed(
+            query, candidate, trust, side
         )
         chosen = _greedy(edges + joined)
     return sorted(chosen, key=lambda match: match.query)
@@ -106,33 +113,36 @@ def _greedy(edges: list[PartMatch]) -> list[PartMatch]:
     return chosen
 
 
-def _joined_edges(query: PreparedName, candidate: PreparedName, trust: float) -> list[PartMatch]:
+def _joined_edges(
+    query: PreparedName, candidate: PreparedName, trust: float, side: int
+) -> list[PartMatch]:
     edges = []
     for i in range(len(query.tokens) - 1):
         joined = query.tokens[i] + query.tokens[i + 1]
         for j, right in enumerate(candidate.tokens):
-            _, similarity = part_similarity(joined, right, trust)
+            _, similarity = part_similarity(joined, right, trust, side)
             if similarity >= MIN_PART_SIMILARITY:
                 edges.append(PartMatch((i, i + 1), (j,), "joined", similarity))
     return edges
 
 
 def _joined_edges_reversed(
-    query: PreparedName, candidate: PreparedName, trust: float
+    query: PreparedName, candidate: PreparedName, trust: float, side: int
 ) -> list[PartMatch]:
     edges = []
     for j in range(len(candidate.tokens) - 1):
         joined = candidate.tokens[j] + candidate.tokens[j + 1]
         for i, left in enumerate(query.tokens):
-            _, similarity = part_similarity(left, joined, trust)
+            _, similarity = part_similarity(left, joined, trust, side)
             if similarity >= MIN_PART_SIMILARITY:
                 edges.append(PartMatch((i,), (j, j + 1), "joined", similarity))
     return edges
 
 
 @lru_cache(maxsize=1 << 18)
-def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
-    """How two name parts agree (exact, spelling, phonetic, fuzzy or initial) and how closely."""
+def part_similarity(left: str, right: str, trust: float, side: int = 0) -> tuple[str, float]:
+    """How two name parts agree (exact, spelling, phonetic, fuzzy or initial) and how closely;
+    ``side`` says which part alone was read from an abjad (1 left, 2 right, 0 neither)."""
     if left == right:
         return "exact", 1.0
     if len(left) == 1 or len(right) == 1:
@@ -153,6 +163,8 @@ def part_similarity(left: str, right: str, trust: float) -> tuple[str, float]:
         return "fuzzy", letters  # one syllable: its vowel tells Zhang from Zheng, Sung from Sang
     left_key, right_key = phonetic_key(left), phonetic_key(right)
     if len(left_key) < 2 or len(right_key) < 2:  # one consonant says nothing (Ne, Aung: n)
+        return "fuzzy", letters
+    if side and not long_vowels_heard(*((left, right) if side == 1 else (right, left))):
         return "fuzzy", letters
     if trust == KEY_TRUST["script"]:
         # Abugidas write their vowels (only the inherent one is guessed): two or three shared
@@ -191,7 +203,12 @@ def _abjad_letters_similarity(left: str, right: str) -> tuple[str, float]:
     left_letters, right_letters = _abjad_letters(left), _abjad_letters(right)
     if left_letters == right_letters:
         return "spelling", SAME_SPELLED_SIMILARITY
-    return "fuzzy", Indel.normalized_similarity(left_letters, right_letters)
+    # The letters as typed too: merging repeats makes a dropped letter look like two
+    # (العفيي, aafyy: afy; العفيفي, aafyfy: afyfy).
+    return "fuzzy", max(
+        Indel.normalized_similarity(left_letters, right_letters),
+        Indel.normalized_similarity(left, right),
+    )
 
 
 # Arabic and Persian write a short vowel at the start of a name that Latin spellings render as
@@ -211,3 +228,42 @@ def _initial_vowel_differs(left: str, right: str) -> bool:
 
 def _ends_in_vowel(token: str) -> bool:
     return token[-1] in "aeiouy"
+
+
+# An abjad writes its long vowels with waw and ya (محمود Mahmud, حسين Husayn): a spelling of the
+# name writes a vowel or w/v, y there too; only the short vowels are left to the reader. The
+# consonant skeleton alone would take روان (Rawan) for Ran, الجاعوني for Jianguo, پوپل for Pal.
+ABJAD_LONG_VOWELS = str.maketrans("wy", "UI", "aeiou")
+SPELLED_VOWELS = str.maketrans("aeiouyw", "AIIUUIU")
+SLOT_VOWELS = frozenset("aeiouyw")
+
+
+def long_vowels_heard(abjad: str, other: str) -> bool:
+    """False when a waw or ya of ``abjad`` (a part read from an abjad) has no vowel of its kind
+    between the same consonants of ``other``; True also when the consonants do not line up."""
+    abjad_slots, other_slots = _vowel_slots(abjad), _vowel_slots(other)
+    if len(abjad_slots) != len(other_slots):
+        return True
+    return all(
+        _in_order(REPEATS.sub(r"\1", written.translate(ABJAD_LONG_VOWELS)),
+                  heard.translate(SPELLED_VOWELS))
+        for written, heard in zip(abjad_slots, other_slots, strict=True)
+    )  # fmt: skip
+
+
+def _vowel_slots(token: str) -> list[str]:
+    # The vowels (w and y included) before, between and after the consonants of the merged
+    # spelling; a consonant repeated, with or without vowels between, is one (as in the key).
+    slots, last = [""], ""
+    for letter in grouped_letters(token):
+        if letter in SLOT_VOWELS:
+            slots[-1] += letter
+        elif letter != last:
+            slots.append("")
+            last = letter
+    return slots
+
+
+def _in_order(wanted: str, found: str) -> bool:
+    remaining = iter(found)
+    return all(letter in remaining for letter in wanted)

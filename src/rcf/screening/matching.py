@@ -24,7 +24,9 @@ from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
+from rcf.screening import korean
 from rcf.screening.alignment import PartMatch, align
+from rcf.screening.chinese import spells_reading
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
 from rcf.screening.normalise import honorifics_conflict, pinyin_syllables
 from rcf.screening.persons import Person, PreparedName, make_person
@@ -56,9 +58,10 @@ TYPO_SIMILARITY = 0.93
 TYPO_MIN_LENGTH = 4
 VOWEL_GROUPS = re.compile("[aeiouy]+")  # one per syllable
 # A name written in Han characters is read as pinyin, one reading per character: two such
-# names that read differently are other characters, and so is a Latin part spelled with the
-# letters only pinyin uses (zh, x, q; Wade-Giles writes ch, hs, ch') that reads otherwise
-# (季 Ji and Zhi, 常 Chang and Zhang, 聶 Nie and 倪 Ni).
+# names that read differently are other characters, and so is a Latin part that spells neither
+# the reading nor its Wade-Giles form (江 Jiang: Chiang, not Jing; see rcf.screening.chinese) or
+# that is spelled with the letters only pinyin uses (zh, x, q; Wade-Giles writes ch, hs, ch')
+# and reads otherwise (季 Ji and Zhi, 常 Chang and Zhang, 聶 Nie and 倪 Ni).
 HAN_LETTERS = re.compile("[\u3400-\u9fff]")
 PINYIN_ONLY_LETTERS = re.compile("zh|x|q")
 # An initial that agrees adds this to the identifying strength of the parts that agree.
@@ -207,20 +210,28 @@ def _judge_close_parts(
 def _other_han_characters(
     query: PreparedName, candidate: PreparedName
 ) -> Callable[[PartMatch], bool]:
-    """Whether a pair of parts that differ is, by the Han characters of one or both names or by
-    pinyin on both, two names rather than two spellings of one (see HAN_LETTERS)."""
+    """Whether a pair of parts that differ is, by the Han characters of one or both names, by
+    the Hangul of one (see rcf.screening.korean) or by pinyin on both, two names rather than
+    two spellings of one (see HAN_LETTERS)."""
     han_q, han_c = bool(HAN_LETTERS.search(query.text)), bool(HAN_LETTERS.search(candidate.text))
     if han_q and han_c:
         return lambda match: True
     if query.transliterated or candidate.transliterated:
         return lambda match: False
+    if not (han_q or han_c) and korean.HANGUL_SYLLABLE.search(query.text + candidate.text):
+        return korean.reads_otherwise(query, candidate)
+
+    hyphens = korean.hyphens_tell(query, candidate)
 
     def pinyin_reads_otherwise(match: PartMatch) -> bool:
+        if not (han_q or han_c) and hyphens(match):
+            return True
         if len(match.query) != 1 or len(match.candidate) != 1:
             return False
         left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
         if han_q or han_c:
-            return _pinyin_spelled(right if han_q else left)
+            latin, reading = (right, left) if han_q else (left, right)
+            return _pinyin_spelled(latin) or not spells_reading(latin, reading)
         # Two syllables spelled in pinyin (Xiang and Xiong, Qiang and Quang).
         return all(
             len(pinyin_syllables(part)) == 1 and _pinyin_spelled(part) for part in (left, right)

@@ -308,11 +308,18 @@ def phonetic_key(token: str) -> str:
     merges letters that spell one sound (or that one script does not tell apart, as Tamil k
     and g), and keeps a leading w or y (Walid, Yusuf).
     """
+    key = grouped_letters(token)
+    head, tail = (key[0], key[1:]) if key[:1] in ("w", "y") else ("", key)
+    return REPEATS.sub(r"\1", head + VOWELS.sub("", tail))
+
+
+@lru_cache(maxsize=262144)
+def grouped_letters(token: str) -> str:
+    """The token with the letter groups of one sound merged (PHONETIC_GROUPS), vowels kept."""
     key = PINYIN_ZH.sub("j", token.lower())
     for letters, sound in PHONETIC_GROUPS:
         key = key.replace(letters, sound)
-    head, tail = (key[0], key[1:]) if key[:1] in ("w", "y") else ("", key)
-    return REPEATS.sub(r"\1", head + VOWELS.sub("", tail))
+    return key
 
 
 # Vowel spellings that transliterations of one vowel alternate between (Hussein, Husayn; Nay,
@@ -345,6 +352,12 @@ KOREAN_FAMILY_SPELLINGS = {
     "choe": "choi",
     "gwon": "kwon",
     "gwak": "kwak",
+    "gwag": "kwak",  # 곽 as a transliterator writes its final consonant
+    "sin": "shin",
+    "lyu": "ryu",
+    "no": "roh",
+    "noh": "roh",
+    "go": "ko",
 }
 # Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
 # at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
@@ -355,6 +368,30 @@ INNER_Y = re.compile("(?<=.)y(?![aeiou])")
 INNER_W = re.compile("(?<=[aeiou])w|(?<=.)w(?=[^aeiou]|$)")
 
 
+# Russian -ov and -ev are written -off and -eff by older (French and German) transliterations
+# (Vlasov Vlasoff, Evseev Evseeff); as in the Malay Yusof, Yusoff, a final f or v is one sound.
+FINAL_V = re.compile("(?<=[aeiou])(?:ff|v)$")
+# Wade-Giles, still the spelling of most Taiwanese names, writes pinyin's initial x as hs (Hsu
+# Xu, Hsieh Xie) and its z and c (ts, ts') as ts (Tsou Zou, Tsai Cai); pinyin's c, which the
+# spelling groups take for k, is that ts (Ceng Tseng), not a k.
+WADE_GILES_INITIALS = (("hs", "x"), ("ts", "z"), ("tz", "z"))
+WADE_GILES_IEH = re.compile("(?<=[iy]e)h$")  # Hsieh, Yeh: pinyin Xie, Ye
+
+
+def _final_v(token: str) -> str:
+    return FINAL_V.sub("f", token)
+
+
+def _wade_giles_initial(token: str) -> str:
+    # Only where the result reads as pinyin: Ahsan, Tsvetkov and Carlos keep their letters.
+    changed = WADE_GILES_IEH.sub("", token)
+    for letters, pinyin in WADE_GILES_INITIALS:
+        changed = pinyin + changed[2:] if changed.startswith(letters) else changed
+    if changed[:1] == "c" and changed[1:2] != "h":
+        changed = "z" + changed[1:]
+    return changed if changed != token and pinyin_syllables(changed) else token
+
+
 @lru_cache(maxsize=262144)
 def spelled_key(token: str) -> str:
     """The token with consonant and vowel spellings merged, vowels kept (Nay, Ne -> ne).
@@ -362,7 +399,8 @@ def spelled_key(token: str) -> str:
     Finer than :func:`phonetic_key`: it tells Zhang from Zheng and Than from Thein, which the
     consonant skeleton cannot, while still agreeing on the usual transliteration variants.
     """
-    key = token.lower()
+    key = _wade_giles_initial(_final_v(token.lower()))
+    pinyin_syllable = len(pinyin_syllables(key)) == 1 and key[0] not in "wy"
     key = PINYIN_ZH.sub("j", KOREAN_FAMILY_SPELLINGS.get(key, key))
     key = ICAO_INITIAL_Y.sub("y", key)
     if OLD_INDONESIAN.search(key):
@@ -372,8 +410,12 @@ def spelled_key(token: str) -> str:
     key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))
     key = key[:-2] + "o" if key.endswith("eo") else key
     key = INNER_OU.sub("u", key)
-    for letters, sound in VOWEL_GROUPS:
-        key = key.replace(letters, sound)
+    if not pinyin_syllable:
+        # One pinyin syllable spells its final one way: Mai and Mei, Hai and He, Jie and Ji
+        # are other syllables (麦 梅, 海 何, 杰 吉), not the Hussain and Hussein of abjads (but
+        # Burmese writes ဝေ Wai, Way or We).
+        for letters, sound in VOWEL_GROUPS:
+            key = key.replace(letters, sound)
     return REPEATS.sub(r"\1", key)
 
 

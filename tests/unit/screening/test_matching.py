@@ -170,6 +170,10 @@ def test_a_typo_counts_more_than_another_name_the_watchlist_knows() -> None:
         ("聶俊銘", "聂俊铭", "倪俊明"),  # simplified 聂 reads as 聶; 倪 Ni is another family
         ("Xiang Zihan", "XIANG, Zihan", "Xiong Zihan"),  # two pinyin syllables: two names
         ("Qiang Mai", "Mai Qiang", "Quang Mai"),
+        ("江秀芳", "Chiang Xiufang", "Jing Xiufang"),  # Wade-Giles of 江 is Chiang, not Jing
+        ("庄丽华", "Zhuang Lihua", "Jiang Lihua"),
+        ("徐明", "Hsu Ming", "Hsia Ming"),
+        ("邹丽", "Tsou Li", "Tsai Li"),
     ],
 )
 def test_a_name_in_han_characters_or_pinyin_differs_from_another_pinyin_reading(
@@ -184,3 +188,24 @@ def test_a_last_word_that_is_also_a_particle_is_a_name_part() -> None:
     # Du ends the name: the family name 杜, not the particle of "du Pont".
     assert score("Ling Du", "Di Ling") < 0.8
     assert score("Ling Du", "Ling Du") > 0.98
+
+
+@pytest.mark.parametrize(
+    ("abjad", "written", "other"),
+    [
+        ("روان", "Rawan", "Ran"),  # the waw has no vowel in Ran
+        ("محمود", "Mahmoud", "Mohammed"),
+        ("حسين", "Hussein", "Hasan"),
+        ("پوپل", "Popal", "Pal"),
+    ],
+)
+def test_an_abjad_long_vowel_must_be_heard_in_the_latin_spelling(
+    abjad: str, written: str, other: str
+) -> None:
+    assert score(abjad, written) > 0.9
+    assert score(abjad, other) < 0.75  # the skeleton alone scored these as one name (0.95+)
+
+
+def test_a_letter_dropped_from_an_abjad_name_with_a_repeated_letter_is_a_typo() -> None:
+    # العفيفي without its second ف: merging the repeated ي would make it two letters away.
+    assert score("منذر العفيي", "منذر العفيفي") > 0.9

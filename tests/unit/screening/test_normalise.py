@@ -170,3 +170,33 @@ def test_a_final_ou_is_its_own_vowel_an_inner_one_spells_u() -> None:
     assert spelled_key("Zhou") != spelled_key("Zhu")
     assert spelled_key("Chou") != spelled_key("Chu")
     assert spelled_key("Mansour") == spelled_key("Mansur")
+
+
+def test_a_final_off_or_eff_is_the_russian_ov_or_ev() -> None:
+    assert spelled_key("Vlasoff") == spelled_key("Vlasov")
+    assert spelled_key("Evseeff") == spelled_key("Evseev")
+    assert spelled_key("Yusoff") == spelled_key("Yusof")
+    assert spelled_key("Vlasova") != spelled_key("Vlasof")  # only at the end of the part
+
+
+@pytest.mark.parametrize(
+    ("wade_giles", "pinyin"),
+    [("Hsu", "Xu"), ("Hsieh", "Xie"), ("Yeh", "Ye"), ("Tsou", "Zou"), ("Tsai", "Cai"),
+     ("Tsengning", "Cengning"), ("Hsiaoming", "Xiaoming")],
+)  # fmt: skip
+def test_wade_giles_initials_are_their_pinyin(wade_giles: str, pinyin: str) -> None:
+    assert spelled_key(wade_giles) == spelled_key(pinyin)
+
+
+def test_wade_giles_letters_outside_pinyin_syllables_are_kept() -> None:
+    assert spelled_key("Ahsan") != spelled_key("Aksan")  # not an initial
+    assert spelled_key("Tsvetkov") != spelled_key("Zvetkov")  # not pinyin
+    assert spelled_key("Carlos") == spelled_key("Karlos")  # c is k outside pinyin
+
+
+def test_one_pinyin_syllable_keeps_its_final() -> None:
+    assert spelled_key("Mai") != spelled_key("Mei")
+    assert spelled_key("Hai") != spelled_key("He")
+    assert spelled_key("Jie") != spelled_key("Ji")
+    assert spelled_key("Hussain") == spelled_key("Hussein")  # not one pinyin syllable
+    assert spelled_key("Wai") == spelled_key("We")  # Burmese ဝေ, written either way
