@@ -39,7 +39,8 @@ from rcf.trafficking import referrals as rules
 from rcf.trafficking.crypto import FieldAddress, FieldCipher, cipher_from_settings
 from rcf.trafficking.models import TraffickingCase
 from rcf.trafficking.referral_models import ReferralAttachment, TraffickingReferral
-from rcf.trafficking.referral_service import ACCEPTED_STATES, may_open_identity
+from rcf.trafficking.referral_sealing import ACCEPTED_STATES, may_open_identity
+from rcf.trafficking.referral_service import audit_change
 
 A, R = ReferralAttachment, TraffickingReferral
 # Sniffed type -> the extensions a file of that type may carry.
@@ -193,15 +194,7 @@ def attach(
     session.add(item)
     session.flush()
     changes = {"attachment": item.id, "type": item.content_type, "bytes": item.size_bytes}
-    record(
-        session,
-        actor=actor,
-        action=AuditAction.RECORD_UPDATED,
-        object_type=R.record_type,
-        object_id=referral.id,
-        object_member_id=referral.sender_member_id,
-        changes=changes,
-    )
+    audit_change(session, actor, referral, changes)
     return item
 
 
