@@ -32,11 +32,24 @@ def may_open_identity(actor: Actor, referral: TraffickingReferral) -> bool:
 
 
 def referral_cipher(
-    session: Session, runtime: Runtime, actor: Actor, referral: TraffickingReferral
+    session: Session,
+    runtime: Runtime,
+    actor: Actor,
+    referral: TraffickingReferral,
+    *,
+    attachment_id: int | None = None,
+    audited_column: str | None = None,
 ) -> FieldCipher:
-    """The deployment's cipher, auditing every opening as ``actor`` reading ``referral``."""
+    """The deployment's cipher, auditing every opening as ``actor`` reading ``referral`` (of
+    ``audited_column`` only, when given: downloading an attachment opens its name too, and one
+    act is one entry)."""
 
     def on_decrypt(address: FieldAddress) -> None:
+        if audited_column is not None and address.column != audited_column:
+            return
+        changes: dict[str, object] = {"field": address.column}
+        if attachment_id is not None:
+            changes["attachment"] = attachment_id
         record(
             session,
             actor=actor,
@@ -44,7 +57,7 @@ def referral_cipher(
             object_type=R.record_type,
             object_id=referral.id,
             object_member_id=referral.sender_member_id,
-            changes={"field": address.column},
+            changes=changes,
         )
 
     key_file = runtime.settings.resolved_trafficking_key_file
