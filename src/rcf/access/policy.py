@@ -10,17 +10,17 @@ docs/permissions.md:
 * ``regional`` visibility: every member that meets reciprocity for that capability, i.e.
   contributed at least ``reciprocity_min_records`` live *regional* records of it within the
   window (national or bilateral records share nothing with the region, so they do not count);
-  the RSO,
-  which contributes none of its own, sees regional records as the framework's analytical hub;
+  the RSO, which contributes none of its own, sees regional records as the framework's
+  analytical hub;
 * ``national`` visibility: the owner only. The RSO administrator sees nothing more than the
   RSO member does: national data not shared with the RSO stays invisible to the platform admin.
 
 Outside scope a record answers exactly like a missing one (``NotFound``).
 
 This module is the one entry point: routes and services import every access decision from
-here (``from rcf.access.policy import scope``), never from the modules below, so that the
-policy has one place to read and audit. The decisions themselves live beside it, in
-``rcf.access``:
+here (``from rcf.access.policy import scope``), never from the modules beside it, so that the
+policy has one place to read and audit (a test holds the rest of ``rcf`` to this). The
+decisions themselves live in these modules of ``rcf.access``:
 
 * ``actor``: ``Actor`` (who is asking), ``require()`` (the permission check every rule starts
   with) and ``own_member_clause()``;
@@ -35,6 +35,8 @@ policy has one place to read and audit. The decisions themselves live beside it,
   ``admin_rules`` (users, API tokens, audit entries, granting roles).
 
 A new capability's rule goes into a sibling module of the same shape and is exported here.
+The other modules of ``rcf.access`` hold values, not decisions: ``permissions`` and ``roles``
+(what each role grants), ``schemas`` and ``sharing`` (the sharing form and writing it).
 """
 
 from __future__ import annotations
