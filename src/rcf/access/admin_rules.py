@@ -1,5 +1,8 @@
 """Administrative objects: which users, API tokens and audit entries an actor administers or reads,
-and which roles it may grant."""
+and which roles it may grant.
+
+A focal point administers its own member; the RSO administrator the whole platform.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,6 @@ from rcf.access.actor import Actor, require
 from rcf.access.permissions import Permission
 from rcf.access.roles import Role, grantable_roles
 from rcf.members.models import MemberKind
-
-# --- Administrative objects: users, tokens and audit entries ------------------------------------
-# A focal point administers its own member; the RSO administrator the whole platform.
 
 
 def user_clause(actor: Actor, user_member_column: Any) -> Any:

@@ -1,4 +1,9 @@
-"""The lost/stolen travel-document register and the hits of document checks."""
+"""The lost/stolen travel-document register and the hits of document checks.
+
+Only the issuing member's people list, add, amend and withdraw its records; the RSO
+administrator may open one by id to correct it (audited); everyone else learns of one record
+at a time, through a hit on a number they checked (and never lists the register).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,6 @@ from typing import Any
 
 from rcf.access.actor import Actor, own_member_clause, require
 from rcf.access.permissions import Permission
-
-# --- The document register ----------------------------------------------------------------------
-# Only the issuing member's people list, add, amend and withdraw its records; the RSO
-# administrator may open one by id to correct it (audited); everyone else learns of one record
-# at a time, through a hit on a number they checked (and never lists the register).
 
 
 def register_list_clause(actor: Actor, owner_column: Any) -> Any:

@@ -1,4 +1,10 @@
-"""The watchlist of persons of interest: listing, screening, and what a screening hit discloses."""
+"""The watchlist of persons of interest: listing, screening, and what a screening hit discloses.
+
+A member lists and opens only its own entries. Screening searches more: the caller's own
+entries and other members' entries the core's sharing rule lets it see (listed members, or
+regional with reciprocity), never another member's national ones. What a hit on another
+member's entry shows depends on the entry's handling code; nobody can list those entries.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,6 @@ from rcf.access.permissions import Permission
 from rcf.access.reciprocity import Reciprocity
 from rcf.access.shared_records import HandlingCode, SharedRecord
 from rcf.access.sharing_rule import visible_clause
-
-# --- The watchlist of persons of interest --------------------------------------------------------
-# A member lists and opens only its own entries. Screening searches more: the caller's own
-# entries and other members' entries the core's sharing rule lets it see (listed members, or
-# regional with reciprocity), never another member's national ones. What a hit on another
-# member's entry shows depends on the entry's handling code; nobody can list those entries.
 
 
 def watchlist_clause(actor: Actor, owner_column: Any) -> Any:
