@@ -60,12 +60,12 @@ def _refuse_without_trafficking_keys(settings: Settings) -> None:
 
 API = "/api/v1"
 
-# Every router of the application: (module, router attribute, URL prefix). Starlette tries routes
+# Every router of the application: (module, router attribute, URL prefix). Routes are matched
 # one by one in this order, so it matters twice: the document checks of border desks and airlines
-# come first (the busiest route, overlapping no other), and a fixed path (/incidents/summary,
-# /documents/register/import, /screening/persons/import...) comes before the ``{id}`` path of the
-# same collection, which would otherwise take it. Modules are imported by name when the app is
-# built, not when ``rcf.app`` is (the command line imports it without serving a page).
+# come first (matched after the fewest tries; their paths overlap no other route's), and a fixed
+# path (/incidents/summary, /documents/register/import, /screening/persons/import...) comes
+# before the ``{id}`` path of its collection, which would otherwise take it. Modules are imported
+# by name when the app is built, not when ``rcf.app`` is (the command line imports it).
 ROUTERS: tuple[tuple[str, str, str], ...] = (
     ("rcf.documents.checks_api", "api_router", API),
     # Pages.
