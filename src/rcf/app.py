@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -57,107 +58,73 @@ def _refuse_without_trafficking_keys(settings: Settings) -> None:
         raise SettingsError(f"RCF_TRAFFICKING_KEY_FILE: {error}") from None
 
 
-def _include_routers(app: FastAPI) -> None:
-    from rcf.accounts import admin_views
-    from rcf.accounts import api as accounts_api
-    from rcf.accounts import views as accounts_views
-    from rcf.audit import views as audit_views
-    from rcf.bulletins import api as bulletins_api
-    from rcf.bulletins import views as bulletins_views
-    from rcf.documents import api as documents_api
-    from rcf.documents import (
-        batch_api,
-        check_views,
-        checks_api,
-        hit_views,
-        register_api,
-        register_import_views,
-        register_views,
-    )
-    from rcf.documents import webhook_views as document_webhook_views
-    from rcf.incidents import api as incidents_api
-    from rcf.incidents import (
-        export_views,
-        import_views,
-        links_views,
-        summary_views,
-    )
-    from rcf.incidents import views as incidents_views
-    from rcf.members import api as members_api
-    from rcf.members import views as members_views
-    from rcf.screening import api as screening_api
-    from rcf.screening import hit_views as screening_hit_views
-    from rcf.screening import import_views as screening_import_views
-    from rcf.screening import network_views, proposal_views, screen_views
-    from rcf.screening import views as watchlist_views
-    from rcf.screening import webhook_views as screening_webhook_views
-    from rcf.trafficking import api as trafficking_api
-    from rcf.trafficking import (
-        attachment_views,
-        case_admin_views,
-        htcds_api,
-        htcds_views,
-        referral_api,
-        referral_views,
-        release_views,
-        screening_views,
-    )
-    from rcf.trafficking import dashboard as trafficking_dashboard
-    from rcf.trafficking import views as trafficking_views
-    from rcf.web import health, home
+API = "/api/v1"
 
-    # The routes are matched in order, one by one: the document checks of border desks and
-    # airlines come first (their paths overlap no other route's).
-    app.include_router(checks_api.api_router, prefix="/api/v1")
-    # Fixed paths (/incidents/summary, /incidents/import...) before /incidents/{incident_id}.
-    incident_parts = (summary_views, import_views, export_views, links_views, incidents_views)
-    pages = (
-        health,
-        home,
-        accounts_views,
-        admin_views,
-        members_views,
-        audit_views,
-        bulletins_views,
-        *incident_parts,
-        # /documents/register/import before /documents/register/{record_id}
-        register_import_views,
-        register_views,
-        check_views,
-        hit_views,
-        document_webhook_views,
-        trafficking_dashboard,
-        network_views,
-        proposal_views,
-        screening_views,
-        trafficking_views,
-        referral_views,
-        # /screening/persons/import before /screening/persons/{person_id}
-        screen_views,
-        screening_webhook_views,
-        screening_hit_views,
-        screening_import_views,
-        watchlist_views,
-        attachment_views,
-        release_views,
-        case_admin_views,
-        htcds_views,
-    )
-    for module in pages:
-        app.include_router(module.router)
-    for module in (accounts_api, members_api, bulletins_api):
-        app.include_router(module.router, prefix="/api/v1")
-    for part in (
-        *incident_parts,
-        incidents_api,
-        documents_api,
-        register_api,
-        batch_api,
-        trafficking_api,
-        referral_api,
-        screening_api,
-        attachment_views,
-        case_admin_views,
-        htcds_api,
-    ):
-        app.include_router(part.api_router, prefix="/api/v1")
+# Every router of the application: (module, router attribute, URL prefix). Routes are matched
+# one by one in this order, so it matters twice: the document checks of border desks and airlines
+# come first (matched after the fewest tries; their paths overlap no other route's), and a fixed
+# path (/incidents/summary, /documents/register/import, /screening/persons/import...) comes
+# before the ``{id}`` path of its collection, which would otherwise take it. Modules are imported
+# by name when the app is built, not when ``rcf.app`` is (the command line imports it).
+ROUTERS: tuple[tuple[str, str, str], ...] = (
+    ("rcf.documents.checks_api", "api_router", API),
+    # Pages.
+    ("rcf.web.health", "router", ""),
+    ("rcf.web.home", "router", ""),
+    ("rcf.accounts.views", "router", ""),
+    ("rcf.accounts.admin_views", "router", ""),
+    ("rcf.members.views", "router", ""),
+    ("rcf.audit.views", "router", ""),
+    ("rcf.bulletins.views", "router", ""),
+    ("rcf.incidents.summary_views", "router", ""),
+    ("rcf.incidents.import_views", "router", ""),
+    ("rcf.incidents.export_views", "router", ""),
+    ("rcf.incidents.links_views", "router", ""),
+    ("rcf.incidents.views", "router", ""),
+    ("rcf.documents.register_import_views", "router", ""),
+    ("rcf.documents.register_views", "router", ""),
+    ("rcf.documents.check_views", "router", ""),
+    ("rcf.documents.hit_views", "router", ""),
+    ("rcf.documents.webhook_views", "router", ""),
+    ("rcf.trafficking.dashboard", "router", ""),
+    ("rcf.screening.network_views", "router", ""),
+    ("rcf.screening.proposal_views", "router", ""),
+    ("rcf.trafficking.screening_views", "router", ""),
+    ("rcf.trafficking.views", "router", ""),
+    ("rcf.trafficking.referral_views", "router", ""),
+    ("rcf.screening.screen_views", "router", ""),
+    ("rcf.screening.webhook_views", "router", ""),
+    ("rcf.screening.hit_views", "router", ""),
+    ("rcf.screening.import_views", "router", ""),
+    ("rcf.screening.views", "router", ""),
+    ("rcf.trafficking.attachment_views", "router", ""),
+    ("rcf.trafficking.release_views", "router", ""),
+    ("rcf.trafficking.case_admin_views", "router", ""),
+    ("rcf.trafficking.htcds_views", "router", ""),
+    # The JSON API.
+    ("rcf.accounts.api", "router", API),
+    ("rcf.members.api", "router", API),
+    ("rcf.bulletins.api", "router", API),
+    ("rcf.incidents.summary_views", "api_router", API),
+    ("rcf.incidents.import_views", "api_router", API),
+    ("rcf.incidents.export_views", "api_router", API),
+    ("rcf.incidents.links_views", "api_router", API),
+    ("rcf.incidents.views", "api_router", API),
+    ("rcf.incidents.api", "api_router", API),
+    ("rcf.documents.api", "api_router", API),
+    ("rcf.documents.register_api", "api_router", API),
+    ("rcf.documents.batch_api", "api_router", API),
+    ("rcf.trafficking.api", "api_router", API),
+    ("rcf.trafficking.referral_api", "api_router", API),
+    ("rcf.screening.api", "api_router", API),
+    ("rcf.trafficking.attachment_views", "api_router", API),
+    ("rcf.trafficking.case_admin_views", "api_router", API),
+    ("rcf.trafficking.htcds_api", "api_router", API),
+)
+
+
+def _include_routers(app: FastAPI) -> None:
+    """Mount every router of ``ROUTERS``, in its order."""
+    for module_name, attribute, prefix in ROUTERS:
+        router = getattr(importlib.import_module(module_name), attribute)
+        app.include_router(router, prefix=prefix)

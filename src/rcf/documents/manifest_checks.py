@@ -14,12 +14,8 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor
 from rcf.documents.checks import BatchResult, CheckQuery, Hit, check_documents
-from rcf.documents.manifests import (
-    Manifest,
-    Passenger,
-    build_passenger,
-    without_cycle_collection,
-)
+from rcf.documents.manifest_passengers import Passenger, build_passenger
+from rcf.documents.manifests import Manifest, without_cycle_collection
 from rcf.documents.models import DocumentType
 from rcf.documents.numbers import is_known_state
 from rcf.documents.outputs import hits_out

@@ -22,15 +22,14 @@ verified before anything else is read.
 
 Keys: the HMAC key is 32 random bytes, written as hex in a key file (:func:`format_hmac_key`,
 :func:`parse_hmac_key`); the signing key is an Ed25519 key in PEM (:func:`signing_key_pem`,
-:func:`public_key_pem`, :func:`load_public_key`, :func:`load_signing_key`).
+:func:`public_key_pem`, :func:`load_public_key`, :func:`load_signing_key`). They live in
+:mod:`rcf.documents.offline_keys` and are exported here with the rest of the snapshot's API.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
-import secrets
 import struct
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -38,10 +37,41 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from rcf.documents.numbers import confusable_key, normalise_number, normalise_state
+from rcf.documents.offline_keys import (
+    SnapshotError,
+    format_hmac_key,
+    generate_hmac_key,
+    key_id,
+    load_public_key,
+    load_signing_key,
+    parse_hmac_key,
+    public_key_id,
+    public_key_pem,
+    signing_key_pem,
+)
+
+__all__ = [
+    "OfflineHit",
+    "OfflineRecord",
+    "Snapshot",
+    "SnapshotError",
+    "build_snapshot",
+    "confusable_digest",
+    "exact_digest",
+    "format_hmac_key",
+    "generate_hmac_key",
+    "key_id",
+    "load_public_key",
+    "load_signing_key",
+    "load_snapshot",
+    "parse_hmac_key",
+    "public_key_id",
+    "public_key_pem",
+    "signing_key_pem",
+]
 
 MAGIC = b"RCFMIND1"
 FORMAT = "rcf-offline-documents"
@@ -50,15 +80,10 @@ DIGEST = 16
 ENTRY = DIGEST + 4
 FANOUT = 65536 * 4
 SIGNATURE = 64
-HMAC_KEY_BYTES = 32
 MAX_REFERENCE = 64
 _HEADER_LENGTH = struct.Struct(">I")
 _INDEX = struct.Struct(">I")
 _RECORD_HEAD = struct.Struct(">BBH")
-
-
-class SnapshotError(ValueError):
-    """The snapshot cannot be used: altered, signed by another key, or for another HMAC key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,73 +105,6 @@ class OfflineHit:
     owner: str
     reference: str
     match: str  # "exact" or "confusable"
-
-
-# --- Keys -----------------------------------------------------------------------------------
-
-
-def generate_hmac_key() -> bytes:
-    return secrets.token_bytes(HMAC_KEY_BYTES)
-
-
-def format_hmac_key(key: bytes) -> str:
-    """The key file's text: the key as hex on one line."""
-    return key.hex() + "\n"
-
-
-def parse_hmac_key(text: bytes | str) -> bytes:
-    """The HMAC key of a key file; raises :class:`SnapshotError` when it is not one."""
-    if isinstance(text, bytes):
-        text = text.decode("ascii", errors="replace")
-    try:
-        key = bytes.fromhex(text.strip())
-    except ValueError:
-        raise SnapshotError("The key file does not hold a hex key.") from None
-    if len(key) < HMAC_KEY_BYTES:
-        raise SnapshotError(f"The key file holds {len(key)} bytes; at least 32 are needed.")
-    return key
-
-
-def key_id(hmac_key: bytes) -> str:
-    """A fingerprint naming the HMAC key in the header (it reveals nothing of the key)."""
-    return hmac.digest(hmac_key, b"rcf offline key id", "sha256")[:8].hex()
-
-
-def public_key_id(public_key: Ed25519PublicKey) -> str:
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]
-
-
-def signing_key_pem(signing_key: Ed25519PrivateKey) -> bytes:
-    return signing_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def public_key_pem(signing_key: Ed25519PrivateKey) -> bytes:
-    return signing_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
-def load_signing_key(pem: bytes) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise SnapshotError("The signing key is not an Ed25519 key.")
-    return key
-
-
-def load_public_key(pem: bytes) -> Ed25519PublicKey:
-    """The Ed25519 public key of a PEM file; raises :class:`SnapshotError` otherwise."""
-    try:
-        key = serialization.load_pem_public_key(pem)
-    except ValueError:
-        raise SnapshotError("The public key file is not a PEM public key.") from None
-    if not isinstance(key, Ed25519PublicKey):
-        raise SnapshotError("The public key is not an Ed25519 key.")
-    return key
 
 
 # --- Digests --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor
 from rcf.db import utcnow
 from rcf.runtime import Runtime
+from rcf.trafficking import referral_messages as message_service
 from rcf.trafficking import referral_service as service
 from rcf.trafficking import referrals as rules
 from rcf.trafficking.referral_models import TraffickingReferral
@@ -170,7 +171,7 @@ def list_messages(
     """The secure messages between the two sides, for the case workers who may see the
     identity sent: the sending agency's, and the assigned receiving agency's once accepted
     (each opening audited). Everyone else, focal points included, is refused (403)."""
-    pairs = service.read_messages(db, runtime, actor, referral_id)
+    pairs = message_service.read_messages(db, runtime, actor, referral_id)
     referral_members = {m.author_member_id for m, _ in pairs}
     codes = service.member_codes(db, *referral_members)
     result = [
@@ -187,7 +188,7 @@ def post_message(
     referral_id: int, data: MessageIn, actor: ApiActor, db: SessionDep, runtime: RuntimeDep
 ) -> MessageOut:
     """Write to the other side; the text is stored encrypted."""
-    message = service.post_message(db, runtime, actor, referral_id, data.body)
+    message = message_service.post_message(db, runtime, actor, referral_id, data.body)
     code = service.member_codes(db, message.author_member_id).get(message.author_member_id, "")
     result = MessageOut(id=message.id, from_member=code, body=data.body.strip(),
                         created_at=message.created_at)  # fmt: skip

@@ -30,16 +30,15 @@ from rcf.access.policy import (
     get_visible_referral,
     require,
 )
-from rcf.audit.models import AuditAction
-from rcf.audit.service import record
 from rcf.db import utcnow
 from rcf.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rcf.runtime import Runtime
 from rcf.trafficking import referrals as rules
-from rcf.trafficking.crypto import FieldAddress, FieldCipher, cipher_from_settings
+from rcf.trafficking.crypto import FieldAddress, FieldCipher
 from rcf.trafficking.models import TraffickingCase
 from rcf.trafficking.referral_models import ReferralAttachment, TraffickingReferral
-from rcf.trafficking.referral_service import ACCEPTED_STATES, may_open_identity
+from rcf.trafficking.referral_sealing import ACCEPTED_STATES, may_open_identity, referral_cipher
+from rcf.trafficking.referral_service import audit_change
 
 A, R = ReferralAttachment, TraffickingReferral
 # Sniffed type -> the extensions a file of that type may carry.
@@ -132,26 +131,12 @@ def _cipher(
     actor: Actor,
     referral: TraffickingReferral,
     item_id: int,
-    audited: str = "name",
+    audited: str,
 ) -> FieldCipher:
-    """The cipher, auditing the opening of the ``audited`` part of attachment ``item_id`` as
-    ``actor`` reading (one entry per act: a download opens the name too, unaudited)."""
-
-    def on_decrypt(address: FieldAddress) -> None:
-        if address.column != audited:
-            return
-        record(
-            session,
-            actor=actor,
-            action=AuditAction.IDENTITY_DECRYPTED,
-            object_type=R.record_type,
-            object_id=referral.id,
-            object_member_id=referral.sender_member_id,
-            changes={"field": address.column, "attachment": item_id},
-        )
-
-    key_file = runtime.settings.resolved_trafficking_key_file
-    return cipher_from_settings(key_file, on_decrypt=on_decrypt)
+    """The cipher, auditing the opening of the ``audited`` part of attachment ``item_id``."""
+    return referral_cipher(
+        session, runtime, actor, referral, attachment_id=item_id, audited_column=audited
+    )
 
 
 # --- Attaching, listing, opening ----------------------------------------------------------------
@@ -187,21 +172,13 @@ def attach(
         size_bytes=len(checked.data),
         created_at=utcnow(),
     )
-    box = _cipher(session, runtime, actor, referral, 0)
+    box = _cipher(session, runtime, actor, referral, 0, "name")
     item.name_sealed = box.encrypt(checked.name, _address(referral, item, "name"))
     item.content_sealed = box.encrypt_bytes(checked.data, _address(referral, item, "content"))
     session.add(item)
     session.flush()
     changes = {"attachment": item.id, "type": item.content_type, "bytes": item.size_bytes}
-    record(
-        session,
-        actor=actor,
-        action=AuditAction.RECORD_UPDATED,
-        object_type=R.record_type,
-        object_id=referral.id,
-        object_member_id=referral.sender_member_id,
-        changes=changes,
-    )
+    audit_change(session, actor, referral, changes)
     return item
 
 
@@ -222,7 +199,7 @@ def list_attachments(
     get_visible_referral(session, actor, R, TraffickingCase, referral_id)
     rows = session.execute(_scoped(actor).where(A.referral_id == referral_id).order_by(A.id))
     return [
-        (item, _cipher(session, runtime, actor, referral, item.id).decrypt(
+        (item, _cipher(session, runtime, actor, referral, item.id, "name").decrypt(
             item.name_sealed, _address(referral, item, "name")))
         for item, referral in rows
     ]  # fmt: skip
@@ -236,6 +213,6 @@ def open_attachment(
     if found is None:
         raise NotFound()
     item, referral = found
-    box = _cipher(session, runtime, actor, referral, item.id, audited="content")
+    box = _cipher(session, runtime, actor, referral, item.id, "content")
     name = box.decrypt(item.name_sealed, _address(referral, item, "name"))
     return item, name, box.decrypt_bytes(item.content_sealed, _address(referral, item, "content"))

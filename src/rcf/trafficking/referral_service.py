@@ -2,7 +2,9 @@
 
 Every read goes through the policy's referral clause (inside the query). The identity fields
 the sender chose are decrypted from the case (audited) and sealed again for the referral,
-bound to its ``uid``; the receiver opens them only after accepting, each opening audited.
+bound to its ``uid`` (``referral_sealing``); the receiver opens them only after accepting,
+each opening audited. Messages are in ``referral_messages``, attachments in
+``referral_attachments``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from rcf.access.policy import (
     is_focal_point,
     is_referral_party,
     is_sender_case_worker,
-    may_see_referral_identity,
     referral_clause,
     require,
     require_referral_actor,
@@ -36,50 +37,22 @@ from rcf.members.models import Agency, Member
 from rcf.runtime import Runtime
 from rcf.trafficking import referrals as rules
 from rcf.trafficking.codes import ConsentPurpose
-from rcf.trafficking.crypto import FieldAddress, FieldCipher, cipher_from_settings
 from rcf.trafficking.models import TraffickingCase
-from rcf.trafficking.referral_models import Approval, ReferralMessage, TraffickingReferral
+from rcf.trafficking.referral_models import Approval, TraffickingReferral
+from rcf.trafficking.referral_sealing import (
+    identity_address,
+    may_open_identity,
+    referral_cipher,
+)
 from rcf.trafficking.service import private_fields
 
 R = TraffickingReferral
-ACCEPTED_STATES = frozenset(rules.TRANSITIONS) - {
-    rules.S.REQUESTED,
-    rules.S.DECLINED,
-    rules.S.WITHDRAWN,
-}
 
 
-def referral_cipher(
-    session: Session, runtime: Runtime, actor: Actor, referral: TraffickingReferral
-) -> FieldCipher:
-    """The deployment's cipher, auditing every opening as ``actor`` reading ``referral``."""
-
-    def on_decrypt(address: FieldAddress) -> None:
-        record(
-            session,
-            actor=actor,
-            action=AuditAction.IDENTITY_DECRYPTED,
-            object_type=R.record_type,
-            object_id=referral.id,
-            object_member_id=referral.sender_member_id,
-            changes={"field": address.column},
-        )
-
-    key_file = runtime.settings.resolved_trafficking_key_file
-    return cipher_from_settings(key_file, on_decrypt=on_decrypt)
-
-
-def identity_address(referral: TraffickingReferral) -> FieldAddress:
-    return FieldAddress(R.__tablename__, "identity", referral.uid)
-
-
-def message_address(referral: TraffickingReferral, message: ReferralMessage) -> FieldAddress:
-    return FieldAddress(ReferralMessage.__tablename__, "body", f"{referral.uid}/{message.uid}")
-
-
-def _audit(
+def audit_change(
     session: Session, actor: Actor, referral: TraffickingReferral, changes: dict[str, Any]
 ) -> None:
+    """Audit a change of the referral (a move, an approval, a message, a file) as ``actor``'s."""
     record(
         session,
         actor=actor,
@@ -142,25 +115,9 @@ def create_referral(
     _check_fields(chosen)
     case = get_editable_case(session, actor, TraffickingCase, case_id)
     now = utcnow()
-    consent = consent_of(case)
-    rules.check_consent(consent, ConsentPurpose.REFERRAL, now=now)
-    identity = chosen & rules.IDENTITY_FIELDS
-    if identity:
-        rules.check_consent(consent, ConsentPurpose.IDENTITY_SHARING, now=now)
-    referral = R(
-        uid=str(uuid.uuid4()),
-        case_id=case.id,
-        sender_member_id=case.owner_member_id,
-        sender_agency_id=case.owner_agency_id,
-        receiver_member_id=receiver_member.id,
-        purpose=purpose,
-        status=rules.S.REQUESTED,
-        status_since=now,
-        approval=Approval.PENDING if identity else Approval.NOT_NEEDED,
-        requested_by_id=actor.user_id,
-        fields=sorted(chosen),
-        case_fields=case_snapshot(case, chosen),
-        created_at=now,
+    identity = _identity_with_consent(case, chosen, now)
+    referral = _new_referral(
+        actor, case, receiver_member, purpose, chosen, now, four_eyes=bool(identity)
     )
     session.add(referral)
     session.flush()
@@ -176,6 +133,46 @@ def create_referral(
         changes={"to": receiver_member.code, "fields": referral.fields, "purpose": str(purpose)},
     )
     return referral
+
+
+def _identity_with_consent(
+    case: TraffickingCase, chosen: frozenset[str], now: datetime
+) -> frozenset[str]:
+    """The identity fields among ``chosen``, once the person's consent covers sending them."""
+    consent = consent_of(case)
+    rules.check_consent(consent, ConsentPurpose.REFERRAL, now=now)
+    identity = chosen & rules.IDENTITY_FIELDS
+    if identity:
+        rules.check_consent(consent, ConsentPurpose.IDENTITY_SHARING, now=now)
+    return identity
+
+
+def _new_referral(
+    actor: Actor,
+    case: TraffickingCase,
+    receiver: Member,
+    purpose: rules.ReferralPurpose,
+    chosen: frozenset[str],
+    now: datetime,
+    *,
+    four_eyes: bool,
+) -> TraffickingReferral:
+    """The new referral row, waiting for a second case worker's approval if ``four_eyes``."""
+    return R(
+        uid=str(uuid.uuid4()),
+        case_id=case.id,
+        sender_member_id=case.owner_member_id,
+        sender_agency_id=case.owner_agency_id,
+        receiver_member_id=receiver.id,
+        purpose=purpose,
+        status=rules.S.REQUESTED,
+        status_since=now,
+        approval=Approval.PENDING if four_eyes else Approval.NOT_NEEDED,
+        requested_by_id=actor.user_id,
+        fields=sorted(chosen),
+        case_fields=case_snapshot(case, chosen),
+        created_at=now,
+    )
 
 
 def _receiver(session: Session, actor: Actor, code: str) -> Member:
@@ -252,7 +249,7 @@ def approve(session: Session, actor: Actor, referral_id: int) -> TraffickingRefe
     )
     referral.approval = Approval.APPROVED
     referral.approved_by_id = actor.user_id
-    _audit(session, actor, referral, {"approval": Approval.APPROVED})
+    audit_change(session, actor, referral, {"approval": Approval.APPROVED})
     return referral
 
 
@@ -275,7 +272,7 @@ def move(
     referral.status, referral.status_since = moved.status, moved.status_since
     if target in (rules.S.DECLINED, rules.S.WITHDRAWN):
         referral.identity_sealed = None  # nothing sent stays once it cannot be used
-    _audit(session, actor, referral, {"status": str(target)})
+    audit_change(session, actor, referral, {"status": str(target)})
     return referral
 
 
@@ -364,72 +361,6 @@ def sent_identity(
         box.decrypt(referral.identity_sealed, identity_address(referral))
     )
     return opened
-
-
-def may_open_identity(actor: Actor, referral: TraffickingReferral) -> bool:
-    """Who may open what travels with a referral beyond its coded fields (the identity sent,
-    messages, attachments): the sending agency's case workers, and the receiving agency's
-    once the referral was accepted (not declined or withdrawn). Focal points decide on the
-    coded fields and never read these."""
-    accepted = referral.status in ACCEPTED_STATES
-    return may_see_referral_identity(actor, referral, accepted=accepted)
-
-
-# --- Secure messages ---------------------------------------------------------------------------
-# Free text may name the person, so a message is identity: sealed, and read or written only by
-# those who may open the identity sent (``may_open_identity``).
-
-NOT_FOR_MESSAGES = (
-    "Messages may hold the person's identity: only the case workers who may see the identity "
-    "sent read and write them."
-)
-
-
-def _messages_referral(session: Session, actor: Actor, referral_id: int) -> TraffickingReferral:
-    """The referral whose messages ``actor`` may read and write. A role that never sees
-    identity is refused before the lookup (403 whatever the id), a hidden referral is 404."""
-    if not actor.has(Permission.TRAFFICKING_IDENTITY):
-        raise Forbidden(NOT_FOR_MESSAGES)
-    referral = get_visible_referral(session, actor, R, TraffickingCase, referral_id)
-    if not may_open_identity(actor, referral):
-        raise Forbidden(NOT_FOR_MESSAGES)
-    return referral
-
-
-def post_message(
-    session: Session, runtime: Runtime, actor: Actor, referral_id: int, body: str
-) -> ReferralMessage:
-    require(actor, Permission.TRAFFICKING_WRITE)
-    referral = _messages_referral(session, actor, referral_id)
-    if referral.status in rules.FINAL:
-        raise Conflict("The referral is closed to messages.")
-    text = body.strip()
-    if not text:
-        raise InvalidInput({"body": "Write a message."})
-    message = ReferralMessage(
-        uid=str(uuid.uuid4()),
-        referral_id=referral.id,
-        author_id=actor.user_id,
-        author_member_id=actor.member_id,
-        created_at=utcnow(),
-    )
-    box = referral_cipher(session, runtime, actor, referral)
-    message.body_sealed = box.encrypt(text, message_address(referral, message))
-    session.add(message)
-    session.flush()
-    _audit(session, actor, referral, {"message": message.id})
-    return message
-
-
-def read_messages(
-    session: Session, runtime: Runtime, actor: Actor, referral_id: int
-) -> list[tuple[ReferralMessage, str]]:
-    """The messages with their text (each opening audited)."""
-    referral = _messages_referral(session, actor, referral_id)
-    stmt = select(ReferralMessage).where(ReferralMessage.referral_id == referral.id)
-    messages = list(session.scalars(stmt.order_by(ReferralMessage.id)))
-    box = referral_cipher(session, runtime, actor, referral)
-    return [(m, box.decrypt(m.body_sealed, message_address(referral, m))) for m in messages]
 
 
 def member_codes(session: Session, *ids: int) -> dict[int, str]:

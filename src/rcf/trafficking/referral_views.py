@@ -15,10 +15,12 @@ from rcf.access.policy import is_referral_party, require, require_referral_actor
 from rcf.errors import Conflict, Forbidden, InvalidInput
 from rcf.members.models import Agency, Member
 from rcf.trafficking import referral_attachments as attachment_service
+from rcf.trafficking import referral_messages as message_service
 from rcf.trafficking import referral_service as service
 from rcf.trafficking import referrals as rules
 from rcf.trafficking.referral_api import out
 from rcf.trafficking.referral_reminders import current_reminders
+from rcf.trafficking.referral_sealing import may_open_identity
 from rcf.web.deps import FormData, FullSession, PageActor, RuntimeDep, SessionDep, form_list
 from rcf.web.templating import flash, redirect, render
 
@@ -124,8 +126,8 @@ def referral_page(
     request: Request, referral_id: int, actor: PageActor, db: SessionDep, runtime: RuntimeDep
 ) -> Response:
     referral = service.read_referral(db, actor, referral_id)
-    opens = service.may_open_identity(actor, referral)
-    messages = service.read_messages(db, runtime, actor, referral_id) if opens else []
+    opens = may_open_identity(actor, referral)
+    messages = message_service.read_messages(db, runtime, actor, referral_id) if opens else []
     agencies = db.scalars(select(Agency).where(Agency.member_id == referral.receiver_member_id))
     attachments = attachment_service.list_attachments(db, runtime, actor, referral_id)
     context = {
@@ -182,7 +184,7 @@ def post_message(
     body = str(form.get("body", ""))
 
     def act() -> object:
-        return service.post_message(db, runtime, actor, referral_id, body)
+        return message_service.post_message(db, runtime, actor, referral_id, body)
 
     return _act(web, db, referral_id, act, "Message sent.")
 

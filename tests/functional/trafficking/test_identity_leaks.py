@@ -24,7 +24,7 @@ from rcf.accounts.auth import actor_for_user
 from rcf.audit.models import AuditAction, AuditEntry
 from rcf.models import Base
 from rcf.runtime import Runtime
-from rcf.trafficking import referral_service
+from rcf.trafficking import referral_messages, referral_service
 from rcf.trafficking.htcds_exchange import XLSX_TYPE
 from rcf.trafficking.referral_attachments import attach
 from rcf.trafficking.referrals import ReferralPurpose
@@ -230,7 +230,7 @@ def _accepted_referral(db: Session, runtime: Runtime, world: World) -> tuple[int
     )  # fmt: skip
     referral_service.approve(db, actor_for_user(second.user), referral.id)
     referral_service.move(db, focal, referral.id, "accepted", world.agencies["B"].id)
-    referral_service.post_message(db, runtime, sender, referral.id, MESSAGE)
+    referral_messages.post_message(db, runtime, sender, referral.id, MESSAGE)
     item = attach(db, runtime, sender, referral, "note.txt", FILE_TEXT.encode())
     db.commit()
     return int(referral.id), int(item.id), int(case.id)
