@@ -157,12 +157,17 @@ def hyphens_tell(query: PreparedName, candidate: PreparedName) -> Callable[[Part
         left = "".join(query.tokens[i] for i in match.query)
         right = "".join(candidate.tokens[j] for j in match.candidate)
         for known, other in ((syllables_q.get(left), right), (syllables_c.get(right), left)):
-            ways = splits(other, len(known)) if known else ()
-            if ways and not any(map(_same_syllables, ways, [known] * len(ways))):
+            if known and _spells_others(other, known):
                 return True
         return False
 
     return otherwise
+
+
+def _spells_others(written: str, known: tuple[str, ...]) -> bool:
+    """Whether every split of ``written`` into as many syllables as ``known`` spells others."""
+    ways = splits(written, len(known))
+    return bool(ways) and not any(_same_syllables(way, known) for way in ways)
 
 
 def _same_syllables(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
