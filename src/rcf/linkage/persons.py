@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from rcf.linkage.blocking import deletion_keys
 from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.dates import DateOrder, infer_order
@@ -160,15 +162,31 @@ class CommonNames:
         )
         frequency = max(1.0, others) / self.total
         ratio = -math.log2(frequency / model.u[0][level])
-        # A rare name earns its bonus only where the pair agrees on it: two names of other
-        # parts (a dropped part, a consonant mistyped) are as rare as the level's u says.
-        bonus = RARE_NAME_BONUS if self.keys[a.record_id] == self.keys[b.record_id] else 0.0
+        # A rare name earns its bonus only where the pair agrees on it, up to one slip in one
+        # part (a consonant mistyped: the name is as rare as its correct spelling, the commoner
+        # key counted above); names of other parts (a part dropped or different) are as rare as
+        # the level's u says.
+        same = one_slip_apart(self.keys[a.record_id], self.keys[b.record_id])
+        bonus = RARE_NAME_BONUS if same else 0.0
         return max(-4 * RARE_NAME_BONUS, min(bonus, ratio))
 
     def _others(self, record: str, first: str, second: str) -> int:
         key = self.keys[record]
         own = self.in_group[(key, first)]
         return self.counts[key] - own - (self.in_group[(key, second)] if second != first else 0)
+
+
+def one_slip_apart(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Whole-name keys equal, or of as many parts with one part one edit from its
+    counterpart (KHN RHMN and KHN RMN; not AN KN and AN KN MN, nor two parts changed)."""
+    if first == second:
+        return True
+    if len(first) != len(second):
+        return False
+    extra, missing = Counter(first) - Counter(second), Counter(second) - Counter(first)
+    if sum(extra.values()) != 1:
+        return False
+    return OSA.distance(next(iter(extra)), next(iter(missing))) <= 1
 
 
 @lru_cache(maxsize=1 << 16)
