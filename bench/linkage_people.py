@@ -221,16 +221,22 @@ def _split(tradition: str, parts: list[Part]) -> tuple[list[Part], list[Part]]:
 
 
 def record_of(
-    rng: random.Random, person: Identity, state: str, record_id: str, sparse: float = SPARSE
+    rng: random.Random,
+    person: Identity,
+    state: str,
+    record_id: str,
+    sparse: float = SPARSE,
+    realistic: bool = False,
 ) -> dict[str, str]:
     """One state's record of ``person``, in that state's conventions and with its noise;
-    ``sparse`` is the share of records that hold the name and one other field only."""
+    ``sparse`` is the share of records that hold the name and one other field only;
+    ``realistic`` keeps the day and month of a year written one off."""
     conventions = STATES[state]
     row = {"record_id": record_id, "source_state": state, "full_name": "", "given_name": "",
            "family_name": ""}  # fmt: skip
     row.update(_written_name(rng, person, conventions.name_form))
     keep = rng.choice(("birth_date", "nationality")) if rng.random() < sparse else ""
-    row["birth_date"] = _written_date(rng, person.birth, conventions.date_style)
+    row["birth_date"] = _written_date(rng, person.birth, conventions.date_style, realistic)
     row["nationality"] = maybe(rng, 0.1, _written_country(person.nationality, conventions))
     letter = person.gender if conventions.gender_form == "letter" else None
     row["gender"] = maybe(rng, 0.15, letter or {"M": "Male", "F": "Female"}[person.gender])
@@ -277,11 +283,13 @@ def _name_columns(
     return {"full_name": text.title() if form in ("given-first", "script") else text}
 
 
-def _written_date(rng: random.Random, birth: date, style: str) -> str:
+def _written_date(rng: random.Random, birth: date, style: str, realistic: bool = False) -> str:
     if rng.random() < 0.08:
         return ""
     if rng.random() < 0.03:  # a year off by one (an age converted to a year)
-        birth = birth.replace(year=birth.year + rng.choice((-1, 1)), day=min(birth.day, 28))
+        # The old population also moved days 29 to 31 to the 28th: two fields changed at once.
+        day = min(birth.day, 28) if not realistic or (birth.month, birth.day) == (2, 29) else None
+        birth = birth.replace(year=birth.year + rng.choice((-1, 1)), day=day or birth.day)
     swapped = rng.random() < 0.03  # a clerk writing this one date in the other order
     if style == "iso":
         return birth.isoformat()
@@ -331,7 +339,8 @@ def make_persons(
         copies = rng.choices((1, 2, 3, 4, 5), weights=(45, 30, 15, 7, 3))[0]
         for _ in range(copies):
             record_id = f"P{len(rows) + 1:06d}"
-            rows.append(record_of(rng, person, rng.choice(list(STATES)), record_id, sparse))
+            state = rng.choice(list(STATES))
+            rows.append(record_of(rng, person, state, record_id, sparse, realistic))
             truth[record_id] = person.entity
     rng.shuffle(rows)
     return rows, truth
