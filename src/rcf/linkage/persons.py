@@ -67,7 +67,7 @@ def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
     first = _guarded(persons, linked)
     names.exclude_own([first[record] for record in ids])
     final = linked.rescored(names.penalty)
-    clusters = _attached(persons, final, _guarded(persons, final))
+    clusters = _attached(persons, final, _guarded(persons, final), names)
     return dict(zip(ids, clusters, strict=True))
 
 
@@ -92,25 +92,58 @@ def conflict(a: Person, b: Person, probability: Callable[[], float]) -> bool:
 
 
 def _attached(
-    persons: Sequence[Person], linked: Linked[Person], clusters: dict[str, str]
+    persons: Sequence[Person], linked: Linked[Person], clusters: dict[str, str], names: CommonNames
 ) -> list[str]:
     ids = [p.record_id for p in persons]
     neighbours: list[list[int]] = [[] for _ in persons]
     for i, j in linked.scores:
         neighbours[i].append(j)
         neighbours[j].append(i)
+    members: dict[str, list[int]] = defaultdict(list)
+    for index, record in enumerate(ids):
+        members[clusters[record]].append(index)
+    fused = FusedEvidence(persons, linked.model, names)
     clusters = attach_unambiguous(
         ids,
         clusters,
         neighbours,
         lone=lambda i: persons[i].birth is None and not persons[i].document,
-        strength=lambda i, j: (
-            linked.probability(i, j)
-            if sparse_agrees(compare_persons(persons[i], persons[j]))
-            else None
-        ),
+        strength=lambda i, j: fused.probability(i, members[clusters[ids[j]]]),
     )
     return [clusters[p.record_id] for p in persons]
+
+
+class FusedEvidence:
+    """How well a sparse record agrees with a whole cluster: each field at its best level
+    among the cluster's records (one holds the nationality, another the birthplace: they
+    describe one person), None when any record disagrees on a field the sparse one holds."""
+
+    def __init__(self, persons: Sequence[Person], model: Model, names: CommonNames) -> None:
+        self.persons, self.model, self.names = persons, model, names
+        self.score = model.scorer()
+        self.cache: dict[tuple[int, tuple[int, ...]], float | None] = {}
+
+    def probability(self, lone: int, members: Sequence[int]) -> float | None:
+        key = (lone, tuple(members))
+        if key not in self.cache:
+            self.cache[key] = self._probability(lone, members)
+        return self.cache[key]
+
+    def _probability(self, lone: int, members: Sequence[int]) -> float | None:
+        record = self.persons[lone]
+        vectors = [compare_persons(record, self.persons[m]) for m in members]
+        fused = tuple(_best_level([v[k] for v in vectors]) for k in range(len(vectors[0])))
+        if not sparse_agrees(fused) or not all(sparse_agrees((0, *v[1:])) for v in vectors):
+            return None
+        closest = min(range(len(members)), key=lambda n: (vectors[n][0], n))
+        partner = self.persons[members[closest]]
+        odds = self.score(fused) + self.names.penalty(record, partner, vectors[closest], self.model)
+        return 1.0 / (1.0 + math.pow(2.0, -max(-60.0, min(60.0, odds))))
+
+
+def _best_level(levels: Sequence[int]) -> int:
+    present = [level for level in levels if level != MISSING]
+    return min(present) if present else MISSING
 
 
 def sparse_agrees(vector: Vector) -> bool:
