@@ -50,6 +50,28 @@ ORIGINS = [
     ("indonesian", 4, ["KUPANG", "MAKASSAR", "SURABAYA"]),
     ("malay", 3, ["KUALA LUMPUR", "JOHOR BAHRU", "PENANG"]),
 ]
+# Further birthplaces of each origin (``realistic=True`` only): people are born in hundreds of
+# districts, not in five towns, so a namesake's birthplace agrees far less often.
+MORE_PLACES = {
+    "persian": ["GHAZNI", "KUNDUZ", "BAMYAN", "LASHKAR GAH", "CHARIKAR", "PUL I KHUMRI", "FARAH",
+                "KHOST", "GARDEZ", "MAIDAN SHAHR", "SHIBERGHAN", "TALOQAN", "PESHAWAR", "MASHHAD"],
+    "burmese": ["BAGO", "MYEIK", "DAWEI", "LASHIO", "MONYWA", "MAGWAY", "PYAY", "HPA AN",
+                "MYITKYINA", "TAUNGGYI", "KYAUKPYU", "HINTHADA"],
+    "bengali": ["BUTHIDAUNG", "UKHIA", "COMILLA", "SYLHET", "KHULNA", "BARISAL", "NOAKHALI",
+                "FENI", "RATHEDAUNG", "BANDARBAN"],
+    "tamil": ["VAVUNIYA", "KILINOCHCHI", "MULLAITIVU", "POINT PEDRO", "CHAVAKACHCHERI",
+              "KALMUNAI", "VALVETTITHURAI", "PUTTALAM"],
+    "sinhala": ["KURUNEGALA", "KANDY", "MATARA", "KALUTARA", "RATNAPURA", "ANURADHAPURA",
+                "HAMBANTOTA", "MARAWILA", "WENNAPPUWA"],
+    "vietnamese": ["THANH HOA", "NGHE AN", "HA TINH", "QUANG BINH", "NAM DINH", "THAI BINH",
+                   "QUANG NINH", "CAN THO", "HO CHI MINH CITY", "NHA TRANG"],
+    "chinese": ["FUQING", "CHANGLE", "LIANJIANG", "QUANZHOU", "SHANTOU", "MEIZHOU", "JIANGMEN"],
+    "arabic": ["KIRKUK", "NAJAF", "KARBALA", "ERBIL", "HOMS", "HAMA", "DEIR EZ ZOR", "RAQQA",
+               "NASIRIYAH", "AMARAH"],
+    "khmer": ["KAMPONG CHAM", "KAMPOT", "TAKEO", "KAMPONG THOM", "PREY VENG", "SVAY RIENG"],
+    "indonesian": ["MATARAM", "BIMA", "ENDE", "MAUMERE", "KENDARI", "BAUBAU", "CIREBON"],
+    "malay": ["IPOH", "ALOR SETAR", "KOTA BHARU", "KUANTAN", "MELAKA", "SEREMBAN"],
+}  # fmt: skip
 COUNTRY_OF = {"bengali": ("BD", "MM"), "tamil": ("LK",), "arabic": ("IQ", "SY")}
 PLACE_VARIANTS = {
     "YANGON": "RANGOON",
@@ -147,6 +169,8 @@ def make_identity(
         tradition, _, places = rng.choices(ORIGINS, [o[1] for o in ORIGINS])[0]
         countries = COUNTRY_OF.get(tradition, TRADITIONS[tradition].countries)
         nationality, place = rng.choice(countries), rng.choice(places)
+        if realistic and rng.random() < TAIL_SHARE:  # born in one of many smaller places
+            place = real.pick(rng, MORE_PLACES[tradition])
         birth = date(1955, 1, 1) + timedelta(days=rng.randrange(365 * 52))
     else:
         tradition, nationality = sibling_of.tradition, sibling_of.nationality
