@@ -27,10 +27,12 @@ import random
 import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import pycountry
 
 import screening_data as sd
+import screening_real as real
 from linkage_data import maybe, spelling, typo
 from screening_names import Part
 
@@ -48,6 +50,28 @@ ORIGINS = [
     ("indonesian", 4, ["KUPANG", "MAKASSAR", "SURABAYA"]),
     ("malay", 3, ["KUALA LUMPUR", "JOHOR BAHRU", "PENANG"]),
 ]
+# Further birthplaces of each origin (``realistic=True`` only): people are born in hundreds of
+# districts, not in five towns, so a namesake's birthplace agrees far less often.
+MORE_PLACES = {
+    "persian": ["GHAZNI", "KUNDUZ", "BAMYAN", "LASHKAR GAH", "CHARIKAR", "PUL I KHUMRI", "FARAH",
+                "KHOST", "GARDEZ", "MAIDAN SHAHR", "SHIBERGHAN", "TALOQAN", "PESHAWAR", "MASHHAD"],
+    "burmese": ["BAGO", "MYEIK", "DAWEI", "LASHIO", "MONYWA", "MAGWAY", "PYAY", "HPA AN",
+                "MYITKYINA", "TAUNGGYI", "KYAUKPYU", "HINTHADA"],
+    "bengali": ["BUTHIDAUNG", "UKHIA", "COMILLA", "SYLHET", "KHULNA", "BARISAL", "NOAKHALI",
+                "FENI", "RATHEDAUNG", "BANDARBAN"],
+    "tamil": ["VAVUNIYA", "KILINOCHCHI", "MULLAITIVU", "POINT PEDRO", "CHAVAKACHCHERI",
+              "KALMUNAI", "VALVETTITHURAI", "PUTTALAM"],
+    "sinhala": ["KURUNEGALA", "KANDY", "MATARA", "KALUTARA", "RATNAPURA", "ANURADHAPURA",
+                "HAMBANTOTA", "MARAWILA", "WENNAPPUWA"],
+    "vietnamese": ["THANH HOA", "NGHE AN", "HA TINH", "QUANG BINH", "NAM DINH", "THAI BINH",
+                   "QUANG NINH", "CAN THO", "HO CHI MINH CITY", "NHA TRANG"],
+    "chinese": ["FUQING", "CHANGLE", "LIANJIANG", "QUANZHOU", "SHANTOU", "MEIZHOU", "JIANGMEN"],
+    "arabic": ["KIRKUK", "NAJAF", "KARBALA", "ERBIL", "HOMS", "HAMA", "DEIR EZ ZOR", "RAQQA",
+               "NASIRIYAH", "AMARAH"],
+    "khmer": ["KAMPONG CHAM", "KAMPOT", "TAKEO", "KAMPONG THOM", "PREY VENG", "SVAY RIENG"],
+    "indonesian": ["MATARAM", "BIMA", "ENDE", "MAUMERE", "KENDARI", "BAUBAU", "CIREBON"],
+    "malay": ["IPOH", "ALOR SETAR", "KOTA BHARU", "KUANTAN", "MELAKA", "SEREMBAN"],
+}  # fmt: skip
 COUNTRY_OF = {"bengali": ("BD", "MM"), "tamil": ("LK",), "arabic": ("IQ", "SY")}
 PLACE_VARIANTS = {
     "YANGON": "RANGOON",
@@ -68,6 +92,35 @@ HONORIFICS = ("U", "DAW", "KO", "MAUNG", "MA", "MG")
 TRADITIONS = {t.name: t for t in sd.TRADITIONS}
 # Share of records that hold a name and one other field (a brief sighting report).
 SPARSE = 0.06
+# Share of name parts drawn from a tradition's long tail (``REAL_TAILS``) rather than from the
+# hand-written head of its commonest parts (``realistic=True`` only).
+TAIL_SHARE = 0.3
+# Tradition -> (given-name tail, family-name tail): Faker's Latin lists of the same population
+# (Pakistani lists for Afghan, Arabic and Rohingya/Bengali Muslim given names, Indian for
+# Tamil). Family names of Vietnamese, Chinese, Burmese, Khmer and Sinhala have none: their few
+# common family names are the reality (Nguyen is borne by two Vietnamese in five).
+REAL_TAILS = {
+    "persian": (("en_PK", "first_names"), ("en_PK", "last_names")),
+    "arabic": (("en_PK", "first_names"), None),
+    "bengali": (("en_PK", "first_names"), None),
+    "tamil": (("en_IN", "first_names"), None),
+    "indonesian": (("id_ID", "first_names"), None),
+    "malay": (("id_ID", "first_names"), None),
+    "vietnamese": (("vi_VN", "first_names_male"), None),
+    "chinese": (("zh_CN", "first_names"), None),
+    "sinhala": (("sinhala", "given"), ("sinhala", "family")),
+}
+# Faker has no Latin Sinhala list: common given names, and family names built as most are
+# (Jaya + wardena, Wickrama + singhe, Guna + sekara).
+SINHALA_GIVEN = ("Kamal", "Chaminda", "Nuwan", "Pradeep", "Ruwan", "Saman", "Lasantha",
+    "Mahinda", "Asanka", "Dinesh", "Sampath", "Chandana", "Upul", "Nalin", "Prasanna",
+    "Tharindu", "Kasun", "Lahiru", "Dilshan", "Ajith", "Roshan", "Sanjeewa", "Thilina",
+    "Gayan", "Indika", "Nimali", "Kumari", "Chamari", "Dilani", "Sanduni",)  # fmt: skip
+SINHALA_STEMS = ("Jaya", "Wickrama", "Guna", "Rana", "Karuna", "Sena", "Dissa", "Amara",
+    "Wije", "Samara", "Abey", "Rathna", "Weera", "Dharma", "Chandra", "Ekana", "Siri", "Wanni",
+    "Ediri", "Kula",)  # fmt: skip
+SINHALA_ENDINGS = ("singhe", "wardena", "sekara", "ratne", "nayake", "tilleke", "suriya",
+    "koon", "pala", "bandara",)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -105,26 +158,76 @@ class Identity:
     place: str
 
 
-def make_identity(rng: random.Random, entity: int, sibling_of: Identity | None) -> Identity:
+def make_identity(
+    rng: random.Random, entity: int, sibling_of: Identity | None, realistic: bool = False
+) -> Identity:
     """A new person; with ``sibling_of``, a brother, sister or twin (same family name, place and
-    nationality, a birth date equal or a few years off, other given names and document)."""
+    nationality, a birth date equal or a few years off, other given names and document).
+    ``realistic`` draws a share of name parts from the tradition's real long tail and never
+    gives a sibling its sibling's given names (``bench/README.md`` says why)."""
     if sibling_of is None:
         tradition, _, places = rng.choices(ORIGINS, [o[1] for o in ORIGINS])[0]
         countries = COUNTRY_OF.get(tradition, TRADITIONS[tradition].countries)
         nationality, place = rng.choice(countries), rng.choice(places)
+        if realistic and rng.random() < TAIL_SHARE:  # born in one of many smaller places
+            place = real.pick(rng, MORE_PLACES[tradition])
         birth = date(1955, 1, 1) + timedelta(days=rng.randrange(365 * 52))
     else:
         tradition, nationality = sibling_of.tradition, sibling_of.nationality
         place = sibling_of.place
         twin = rng.random() < 0.3
         birth = sibling_of.birth + timedelta(days=0 if twin else rng.randrange(300, 3000))
-    given, family = _split(tradition, TRADITIONS[tradition].build(rng))
+    given, family = _drawn_name(rng, tradition, realistic)
     if sibling_of is not None and sibling_of.family:
         family = sibling_of.family
+    while realistic and sibling_of is not None and _primary(given) == _primary(sibling_of.given):
+        given, _ = _drawn_name(rng, tradition, realistic)  # parents name two children apart
     letter = rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ")
     document = letter + "".join(rng.choice("0123456789") for _ in range(rng.choice((7, 8))))
     gender = _gender_of(given[0] if given else family[0])
     return Identity(entity, tradition, nationality, gender, given, family, birth, document, place)
+
+
+def _drawn_name(
+    rng: random.Random, tradition: str, realistic: bool
+) -> tuple[list[Part], list[Part]]:
+    given, family = _split(tradition, TRADITIONS[tradition].build(rng))
+    if not realistic or tradition not in REAL_TAILS:
+        return given, family
+    given_tail, family_tail = REAL_TAILS[tradition]
+    return _with_tail(rng, given, given_tail), _with_tail(rng, family, family_tail)
+
+
+def _with_tail(rng: random.Random, parts: list[Part], tail: tuple[str, str] | None) -> list[Part]:
+    """Each part replaced, at ``TAIL_SHARE``, by one of the tradition's rarer real parts."""
+    if tail is None:
+        return parts
+    return [real.pick(rng, _tail(*tail)) if rng.random() < TAIL_SHARE else p for p in parts]
+
+
+@cache
+def _tail(locale: str, attribute: str) -> list[Part]:
+    if locale == "sinhala":
+        return [((name,), None) for name in _sinhala(attribute)]
+    if locale == "vi_VN":
+        return real.vietnamese_pool(attribute)
+    if locale == "zh_CN":
+        return real.shuffled(real.chinese_pool(locale, attribute))
+    style = {"en_PK": "south_asian", "en_IN": "south_asian", "id_ID": "indonesian"}[locale]
+    return real.shuffled(real.latin_pool(locale, attribute, style))
+
+
+def _sinhala(attribute: str) -> list[str]:
+    if attribute == "given":
+        return list(SINHALA_GIVEN)
+    rank = random.Random(len(SINHALA_STEMS))  # a fixed order of frequency, as real lists have
+    names = [stem + ending for stem in SINHALA_STEMS for ending in SINHALA_ENDINGS]
+    rank.shuffle(names)
+    return names
+
+
+def _primary(parts: list[Part]) -> list[str]:
+    return [part[0][0] for part in parts]
 
 
 def _gender_of(first_name: Part) -> str:
@@ -142,16 +245,22 @@ def _split(tradition: str, parts: list[Part]) -> tuple[list[Part], list[Part]]:
 
 
 def record_of(
-    rng: random.Random, person: Identity, state: str, record_id: str, sparse: float = SPARSE
+    rng: random.Random,
+    person: Identity,
+    state: str,
+    record_id: str,
+    sparse: float = SPARSE,
+    realistic: bool = False,
 ) -> dict[str, str]:
     """One state's record of ``person``, in that state's conventions and with its noise;
-    ``sparse`` is the share of records that hold the name and one other field only."""
+    ``sparse`` is the share of records that hold the name and one other field only;
+    ``realistic`` keeps the day and month of a year written one off."""
     conventions = STATES[state]
     row = {"record_id": record_id, "source_state": state, "full_name": "", "given_name": "",
            "family_name": ""}  # fmt: skip
     row.update(_written_name(rng, person, conventions.name_form))
     keep = rng.choice(("birth_date", "nationality")) if rng.random() < sparse else ""
-    row["birth_date"] = _written_date(rng, person.birth, conventions.date_style)
+    row["birth_date"] = _written_date(rng, person.birth, conventions.date_style, realistic)
     row["nationality"] = maybe(rng, 0.1, _written_country(person.nationality, conventions))
     letter = person.gender if conventions.gender_form == "letter" else None
     row["gender"] = maybe(rng, 0.15, letter or {"M": "Male", "F": "Female"}[person.gender])
@@ -198,11 +307,13 @@ def _name_columns(
     return {"full_name": text.title() if form in ("given-first", "script") else text}
 
 
-def _written_date(rng: random.Random, birth: date, style: str) -> str:
+def _written_date(rng: random.Random, birth: date, style: str, realistic: bool = False) -> str:
     if rng.random() < 0.08:
         return ""
     if rng.random() < 0.03:  # a year off by one (an age converted to a year)
-        birth = birth.replace(year=birth.year + rng.choice((-1, 1)), day=min(birth.day, 28))
+        # The old population also moved days 29 to 31 to the 28th: two fields changed at once.
+        day = min(birth.day, 28) if not realistic or (birth.month, birth.day) == (2, 29) else None
+        birth = birth.replace(year=birth.year + rng.choice((-1, 1)), day=day or birth.day)
     swapped = rng.random() < 0.03  # a clerk writing this one date in the other order
     if style == "iso":
         return birth.isoformat()
@@ -238,20 +349,22 @@ def _written_document(rng: random.Random, number: str) -> str:
 
 
 def make_persons(
-    count: int, seed: int, sparse: float = SPARSE
+    count: int, seed: int, sparse: float = SPARSE, realistic: bool = False
 ) -> tuple[list[dict[str, str]], dict[str, int]]:
-    """About ``count`` identities' records (1 to 5 each) and the true entity of every record."""
+    """About ``count`` identities' records (1 to 5 each) and the true entity of every record;
+    ``realistic`` is the corrected population (``make_identity``)."""
     rng = random.Random(seed)
     rows, truth = [], {}
     people: list[Identity] = []
     for entity in range(count):
         sibling_of = rng.choice(people) if people and rng.random() < 0.12 else None
-        people.append(make_identity(rng, entity, sibling_of))
+        people.append(make_identity(rng, entity, sibling_of, realistic))
     for person in people:
         copies = rng.choices((1, 2, 3, 4, 5), weights=(45, 30, 15, 7, 3))[0]
         for _ in range(copies):
             record_id = f"P{len(rows) + 1:06d}"
-            rows.append(record_of(rng, person, rng.choice(list(STATES)), record_id, sparse))
+            state = rng.choice(list(STATES))
+            rows.append(record_of(rng, person, state, record_id, sparse, realistic))
             truth[record_id] = person.entity
     rng.shuffle(rows)
     return rows, truth

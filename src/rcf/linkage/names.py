@@ -21,6 +21,9 @@ _DIGRAPHS = (("PH", "F"), ("KH", "K"), ("GH", "G"), ("TH", "T"), ("SH", "S"), ("
 _VOWELS = frozenset("AEIOUYW")
 # Below this, two aligned name parts are different names, not spellings of one.
 OTHER_PART = 0.7
+# Least similarity of two names whose every part is spelt otherwise but sounds alike
+# (``respelt``): weak evidence of its own, enough beside an agreeing birth date.
+RESPELT = 0.75
 
 
 def person_tokens(full_name: str, given_name: str = "", family_name: str = "") -> tuple[str, ...]:
@@ -151,4 +154,24 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     joined_score = _joined_similarity(a, b)
     if len(short) == 1 and len(long_) > 1:
         aligned = min(aligned, 0.8)  # one shared part is weak evidence for a whole name
-    return max(0.0, aligned, joined_score - 0.02)
+    floor = RESPELT if respelt(a, b) else 0.0
+    return max(floor, aligned, joined_score - 0.02)
+
+
+def respelt(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name written in another romanisation or read from its original script: as many
+    parts, each with a part of the same phonetic skeleton, and none spelt the same (THEIN NAY
+    and THANE NE, CHEA LY SOK and SOKH CHA LEI). Siblings share a family name spelt alike, so
+    HASSAN KARIMI and HUSSEIN KARIMI, twins' names that sound alike, stay different names.
+
+    Examples:
+        >>> respelt(("THEIN", "NAY"), ("THANE", "NE"))
+        True
+        >>> respelt(("HASSAN", "KARIMI"), ("HUSSEIN", "KARIMI"))
+        False
+    """
+    if len(a) != len(b) or set(a) & set(b):
+        return False
+    sounds = sorted(skeleton(t) for t in a)
+    # One consonant alone says little (MYA and MOE are two names): one part must have more.
+    return max(map(len, sounds)) > 1 and sounds == sorted(skeleton(t) for t in b)

@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from rcf.linkage.blocking import deletion_keys
 from rcf.linkage.clustering import attach_unambiguous, cluster
 from rcf.linkage.dates import DateOrder, infer_order
@@ -65,7 +67,7 @@ def link_persons(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
     first = _guarded(persons, linked)
     names.exclude_own([first[record] for record in ids])
     final = linked.rescored(names.penalty)
-    clusters = _attached(persons, final, _guarded(persons, final))
+    clusters = _attached(persons, final, _guarded(persons, final), names)
     return dict(zip(ids, clusters, strict=True))
 
 
@@ -90,25 +92,58 @@ def conflict(a: Person, b: Person, probability: Callable[[], float]) -> bool:
 
 
 def _attached(
-    persons: Sequence[Person], linked: Linked[Person], clusters: dict[str, str]
+    persons: Sequence[Person], linked: Linked[Person], clusters: dict[str, str], names: CommonNames
 ) -> list[str]:
     ids = [p.record_id for p in persons]
     neighbours: list[list[int]] = [[] for _ in persons]
     for i, j in linked.scores:
         neighbours[i].append(j)
         neighbours[j].append(i)
+    members: dict[str, list[int]] = defaultdict(list)
+    for index, record in enumerate(ids):
+        members[clusters[record]].append(index)
+    fused = FusedEvidence(persons, linked.model, names)
     clusters = attach_unambiguous(
         ids,
         clusters,
         neighbours,
         lone=lambda i: persons[i].birth is None and not persons[i].document,
-        strength=lambda i, j: (
-            linked.probability(i, j)
-            if sparse_agrees(compare_persons(persons[i], persons[j]))
-            else None
-        ),
+        strength=lambda i, j: fused.probability(i, members[clusters[ids[j]]]),
     )
     return [clusters[p.record_id] for p in persons]
+
+
+class FusedEvidence:
+    """How well a sparse record agrees with a whole cluster: each field at its best level
+    among the cluster's records (one holds the nationality, another the birthplace: they
+    describe one person), None when any record disagrees on a field the sparse one holds."""
+
+    def __init__(self, persons: Sequence[Person], model: Model, names: CommonNames) -> None:
+        self.persons, self.model, self.names = persons, model, names
+        self.score = model.scorer()
+        self.cache: dict[tuple[int, tuple[int, ...]], float | None] = {}
+
+    def probability(self, lone: int, members: Sequence[int]) -> float | None:
+        key = (lone, tuple(members))
+        if key not in self.cache:
+            self.cache[key] = self._probability(lone, members)
+        return self.cache[key]
+
+    def _probability(self, lone: int, members: Sequence[int]) -> float | None:
+        record = self.persons[lone]
+        vectors = [compare_persons(record, self.persons[m]) for m in members]
+        fused = tuple(_best_level([v[k] for v in vectors]) for k in range(len(vectors[0])))
+        if not sparse_agrees(fused) or not all(sparse_agrees((0, *v[1:])) for v in vectors):
+            return None
+        closest = min(range(len(members)), key=lambda n: (vectors[n][0], n))
+        partner = self.persons[members[closest]]
+        odds = self.score(fused) + self.names.penalty(record, partner, vectors[closest], self.model)
+        return 1.0 / (1.0 + math.pow(2.0, -max(-60.0, min(60.0, odds))))
+
+
+def _best_level(levels: Sequence[int]) -> int:
+    present = [level for level in levels if level != MISSING]
+    return min(present) if present else MISSING
 
 
 def sparse_agrees(vector: Vector) -> bool:
@@ -160,15 +195,31 @@ class CommonNames:
         )
         frequency = max(1.0, others) / self.total
         ratio = -math.log2(frequency / model.u[0][level])
-        # A rare name earns its bonus only where the pair agrees on it: two names of other
-        # parts (a dropped part, a consonant mistyped) are as rare as the level's u says.
-        bonus = RARE_NAME_BONUS if self.keys[a.record_id] == self.keys[b.record_id] else 0.0
+        # A rare name earns its bonus only where the pair agrees on it, up to one slip in one
+        # part (a consonant mistyped: the name is as rare as its correct spelling, the commoner
+        # key counted above); names of other parts (a part dropped or different) are as rare as
+        # the level's u says.
+        same = one_slip_apart(self.keys[a.record_id], self.keys[b.record_id])
+        bonus = RARE_NAME_BONUS if same else 0.0
         return max(-4 * RARE_NAME_BONUS, min(bonus, ratio))
 
     def _others(self, record: str, first: str, second: str) -> int:
         key = self.keys[record]
         own = self.in_group[(key, first)]
         return self.counts[key] - own - (self.in_group[(key, second)] if second != first else 0)
+
+
+def one_slip_apart(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Whole-name keys equal, or of as many parts with one part one edit from its
+    counterpart (KHN RHMN and KHN RMN; not AN KN and AN KN MN, nor two parts changed)."""
+    if first == second:
+        return True
+    if len(first) != len(second):
+        return False
+    extra, missing = Counter(first) - Counter(second), Counter(second) - Counter(first)
+    if sum(extra.values()) != 1:
+        return False
+    return OSA.distance(next(iter(extra)), next(iter(missing))) <= 1
 
 
 @lru_cache(maxsize=1 << 16)

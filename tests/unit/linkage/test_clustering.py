@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 
 from rcf.linkage.clustering import attach_unambiguous, cluster
-from rcf.linkage.persons import link_persons
+from rcf.linkage.person_fields import PERSON_COMPARISONS, Person
+from rcf.linkage.persons import CommonNames, FusedEvidence, link_persons, prepare_persons
+from rcf.linkage.scoring import estimate_u, train
 
 IDS = ["a", "b", "c", "d"]
 
@@ -112,3 +114,33 @@ def test_a_lone_sparse_record_stays_alone_when_its_only_match_is_unlikely() -> N
         strength=lambda i, j: 0.05 if (i, j) == (2, 0) else None,
     )  # fmt: skip
     assert result == clusters
+
+
+def _fused_setup() -> tuple[FusedEvidence, list[Person]]:
+    people = prepare_persons(
+        [
+            {"record_id": "a", "source_state": "THA", "full_name": "Reza Mehdi",
+             "nationality": "IR", "place_of_birth": "Herat"},
+            {"record_id": "b", "source_state": "AUS", "given_name": "Reza",
+             "family_name": "Mehdi", "birth_date": "1983-07-13", "nationality": "IRN"},
+            {"record_id": "c", "source_state": "IDN", "full_name": "Reza Mehdi",
+             "gender": "M", "place_of_birth": "Herat"},
+            {"record_id": "d", "source_state": "IDN", "full_name": "Reza Mehdi",
+             "nationality": "AF", "birth_date": "1970"},
+        ]
+    )  # fmt: skip
+    model = train(PERSON_COMPARISONS, estimate_u(PERSON_COMPARISONS, []), [], all_pairs=1)
+    return FusedEvidence(people, model, CommonNames(people)), people
+
+
+def test_a_sparse_record_is_weighed_against_what_the_whole_cluster_knows() -> None:
+    # a's nationality agrees with b, its birthplace with c: together stronger than either.
+    fused, _ = _fused_setup()
+    both = fused.probability(0, [1, 2])
+    assert both is not None
+    assert both > max(fused.probability(0, [1]) or 0, fused.probability(0, [2]) or 0)
+
+
+def test_a_sparse_record_never_joins_a_cluster_one_of_whose_records_disagrees() -> None:
+    fused, _ = _fused_setup()
+    assert fused.probability(0, [1, 3]) is None  # d is Afghan, a Iranian

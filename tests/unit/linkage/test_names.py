@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from rcf.linkage.names import name_similarity, person_tokens, skeleton, token_similarity
+from rcf.linkage.names import (
+    name_similarity,
+    person_tokens,
+    respelt,
+    skeleton,
+    token_similarity,
+)
 
 
 def test_surname_comma_given_puts_given_names_first() -> None:
@@ -58,3 +64,16 @@ def test_one_shared_part_is_weak_evidence() -> None:
 def test_siblings_sharing_a_family_name_are_not_similar() -> None:
     assert name_similarity(("HASSAN", "KARIMI"), ("ZAHRA", "KARIMI")) < 0.75
     assert name_similarity(("XINWEI", "ZHU"), ("CHIANG", "ZHU")) < 0.75
+
+
+def test_a_name_respelt_part_by_part_is_weak_evidence_not_a_different_name() -> None:
+    # Another romanisation of every part (Burmese, or Khmer read from its script).
+    assert 0.75 <= name_similarity(("THEIN", "NAY"), ("THANE", "NE")) < 0.85
+    assert name_similarity(("CHEA", "LY", "SOK"), ("SOKH", "CHA", "LEI")) >= 0.75
+
+
+def test_names_sharing_a_part_as_written_are_not_respelt() -> None:
+    # Twins named alike beside their family name are not one name in two romanisations.
+    assert not respelt(("HASSAN", "KARIMI"), ("HUSSEIN", "KARIMI"))
+    assert not respelt(("MYA", "AYE"), ("MOE", "EI"))  # single consonants say too little
+    assert name_similarity(("MYA", "AYE"), ("MOE", "EI")) < 0.75

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from rcf.linkage.dates import DateOrder
 from rcf.linkage.person_fields import (
+    PERSON_COMPARISONS,
     compare_persons,
     documents_conflict,
     prepare_person,
@@ -40,13 +43,17 @@ def test_date_levels() -> None:
     assert level("04/13/1990", "1990-04-13") == 0  # first part above 12: read month-first
     assert level("04/03/1990", "1990-04-03") == 1  # the source is day-first: a swap
     assert level("1990", "1990-04-13") == 2
-    assert level("13/04/1991", "1990-04-13") == 3
-    assert level("01/01/1960", "1990-04-13") == 4
+    assert level("13/04/1991", "1990-04-13") == 3  # one digit: a slip
+    assert level("13/04/1989", "1990-04-13") == 3  # the year one off, day and month kept
+    assert level("1991", "1990-04-13") == 4  # a year estimated one off
+    assert level("01/01/1960", "1990-04-13") == 5
     assert level("", "1990-04-13") == MISSING
 
 
 def test_full_birth_dates_apart_by_more_than_a_slip_conflict() -> None:
     assert records_conflict(person(birth="13/04/1990"), person(birth="1992-07-01"))
+    assert records_conflict(person(birth="13/04/1990"), person(birth="1991-05-13"))
+    assert not records_conflict(person(birth="13/04/1990"), person(birth="1989-04-13"))
     assert not records_conflict(person(birth="13/04/1990"), person(birth="1991-04-13"))
     assert not records_conflict(person(birth="04/03/1990"), person(birth="1990-04-03"))
     # A year alone may be an estimate: it weighs in the score but never splits a cluster.
@@ -72,3 +79,14 @@ def test_a_renewed_passport_of_one_person_does_not_conflict() -> None:
     assert documents_conflict(first, person(**{**other, "birth": "1990-04-14"}))
     assert documents_conflict(first, person(**{**other, "place": "Kabul"}))
     assert documents_conflict(first, person(**{**other, "place": ""}))
+
+
+def test_a_one_digit_slip_in_a_full_date_weighs_more_than_a_year_estimated_one_off() -> None:
+    # Two random full dates come one digit apart far less often than two random years do.
+    comparison = PERSON_COMPARISONS[1]
+    one_digit, year_apart = (
+        comparison.levels.index("slip"),
+        comparison.levels.index("year apart"),
+    )
+    weight = [math.log2(m / u) for m, u in zip(comparison.m_prior, comparison.u_prior, strict=True)]
+    assert weight[one_digit] > weight[year_apart] > 0

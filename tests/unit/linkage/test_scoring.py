@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rcf.linkage.blocking import candidate_pairs, deletion_keys
-from rcf.linkage.person_fields import PERSON_COMPARISONS, compare_persons
+from rcf.linkage.person_fields import DATE_DIFFERENT, PERSON_COMPARISONS, compare_persons
 from rcf.linkage.persons import (
     NAME_FOLLOWERS,
     CommonNames,
     misspelt_pair_keys,
+    one_slip_apart,
     prepare_persons,
     proven_namesakes,
 )
@@ -68,7 +69,10 @@ def test_fields_that_follow_the_name_are_weighed_among_namesakes() -> None:
     # Random pairs seldom share a nationality; namesakes (proved different by their birth
     # dates) mostly do: measured among them, agreeing nationality is worth much less.
     u = estimate_u(PERSON_COMPARISONS, [])
-    namesakes = [(0, 4, 0, 0, MISSING, MISSING)] * 900 + [(0, 4, 1, 0, MISSING, MISSING)] * 100
+    different = DATE_DIFFERENT
+    namesakes = [(0, different, 0, 0, MISSING, MISSING)] * 900 + [
+        (0, different, 1, 0, MISSING, MISSING)
+    ] * 100
     adjusted = estimate_namesake_u(
         PERSON_COMPARISONS, u, namesakes, namesakes=proven_namesakes, fields=NAME_FOLLOWERS
     )
@@ -93,3 +97,30 @@ def test_a_name_carried_by_many_records_of_one_person_is_not_common() -> None:
     as_records = names.penalty(persons[0], persons[1], vector, model)
     names.exclude_own(["z"] * 6 + [f"o{i}" for i in range(9)])  # the six are one person
     assert names.penalty(persons[0], persons[1], vector, model) > as_records
+
+
+def test_a_rare_name_mistyped_in_one_part_keeps_its_rarity_but_a_dropped_part_does_not() -> None:
+    rows = [
+        {"record_id": "a", "source_state": "THA", "full_name": "Zabihullah Stanikzai"},
+        {"record_id": "b", "source_state": "THA", "full_name": "Zabihullah Stanikazi"},
+        {"record_id": "c", "source_state": "THA", "full_name": "Aung Khin"},
+        {"record_id": "d", "source_state": "THA", "full_name": "Thein Moe Khin Aung"},
+    ] + [
+        {"record_id": f"o{i}", "source_state": "THA", "full_name": "Ali Khan"} for i in range(3000)
+    ]
+    persons = prepare_persons(rows)
+    model = train(PERSON_COMPARISONS, estimate_u(PERSON_COMPARISONS, []), [], all_pairs=1)
+    names = CommonNames(persons)
+
+    def penalty(i: int, j: int) -> float:
+        return names.penalty(persons[i], persons[j], compare_persons(persons[i], persons[j]), model)
+
+    assert penalty(0, 1) > 0  # one consonant swapped: still a name no one else carries
+    assert penalty(2, 3) <= 0  # two parts more: no bonus from either name's rarity
+
+
+def test_names_one_slip_apart_have_as_many_parts_and_one_part_one_edit_off() -> None:
+    assert one_slip_apart(("KHN", "RHMN"), ("KHN", "RMN"))
+    assert not one_slip_apart(("AN", "KN"), ("AN", "KN", "MN"))
+    assert not one_slip_apart(("BSR", "RHMN"), ("BSHR", "RMN"))
+    assert not one_slip_apart(("KRM", "HSN"), ("KRM", "ML"))
