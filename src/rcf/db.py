@@ -131,16 +131,28 @@ def writers_queue(engine: Engine) -> Callable[[], AbstractContextManager[None]]:
     database = engine.url.database
     if engine.url.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
         return nullcontext
-    return lambda: _flocked(f"{database}-writers.lock")
+    return lambda: _flocked(database)
 
 
 @contextmanager
-def _flocked(path: str) -> Iterator[None]:
-    # A descriptor per use, never inherited or shared: flock() excludes other descriptors,
-    # of this process too, and closing it lets go of the lock.
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+def _flocked(database: str) -> Iterator[None]:
+    descriptor = _lock_file(database)
+    if descriptor is None:  # SQLite's own lock still keeps the writers apart, only slower
+        yield
+        return
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(descriptor)
+        os.close(descriptor)  # lets go of the lock
+
+
+def _lock_file(database: str) -> int | None:
+    # A descriptor per use, never inherited or shared: flock() excludes other descriptors, of
+    # this process too. Read-only (flock needs no more) and with the database's own mode, so
+    # that a file one user made (a command run as root) does not lock out the server's user.
+    try:
+        mode = os.stat(database).st_mode & 0o666
+        return os.open(f"{database}-writers.lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, mode)
+    except OSError:
+        return None

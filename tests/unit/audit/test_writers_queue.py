@@ -84,6 +84,7 @@ def test_two_processes_group_committing_at_once_keep_one_chain(tmp_path: Path) -
 
 def test_the_queue_is_a_file_beside_a_sqlite_file_and_nothing_elsewhere(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'file.sqlite3'}")
+    Base.metadata.create_all(engine)
     with writers_queue(engine)():
         assert (tmp_path / "file.sqlite3-writers.lock").exists()
     engine.dispose()
@@ -93,3 +94,24 @@ def test_the_queue_is_a_file_beside_a_sqlite_file_and_nothing_elsewhere(tmp_path
         with writers_queue(engine)():
             pass
         engine.dispose()
+
+
+def test_a_lock_file_that_cannot_be_opened_leaves_the_writers_to_sqlite(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'file.sqlite3'}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    (tmp_path / "file.sqlite3-writers.lock").mkdir()  # not a file: cannot be opened as one
+
+    log = GroupCommitLog(make_session_factory(engine, secret_key=SECRET))
+    log.append(
+        queued_entry(
+            actor=Actor.system("test checker"),
+            action=AuditAction.DOCUMENT_CHECKED,
+            object_type="document_check",
+            object_id="c0",
+        )
+    )
+
+    with make_session_factory(engine, secret_key=SECRET)() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 1
+    engine.dispose()
