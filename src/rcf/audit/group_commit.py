@@ -7,7 +7,9 @@ caller queues its entry and waits; whichever caller holds the writer's lock take
 queued so far, claims that many seqs on the chain head, chains them, commits once and releases
 its followers. Durability is the same as ``record()``'s: ``append`` returns only once the entry
 is committed, and raises if it was not. The chain is the same chain (``rcf audit verify``); other
-processes and ``record()`` queue behind the head row lock as usual.
+processes and ``record()`` queue behind the head row lock as usual; on SQLite the group commits
+of other processes queue first on ``db.writers_queue``, which wakes them sooner than SQLite's busy
+handler.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rcf.audit.models import AuditEntry
 from rcf.audit.service import QueuedEntry, chain_key, claim_seqs, insert_entries
+from rcf.db import writers_queue
 
 MAX_GROUP = 1000  # entries per transaction: bounds one commit's size under a burst
 
@@ -44,6 +47,7 @@ class GroupCommitLog:
         self._queue: list[_Ticket] = []
         self._queue_lock = threading.Lock()
         self._writer_lock = threading.Lock()
+        self._writers_queue = writers_queue(self._engine)  # the other processes' group commits
 
     def append(self, entry: AuditEntry | QueuedEntry) -> None:
         """Chain and commit ``entry`` (built by ``audit.service.queued_entry`` or ``new_entry``),
@@ -70,7 +74,7 @@ class GroupCommitLog:
             return
         try:
             # A connection, not a session: no unit of work for rows written once.
-            with self._engine.begin() as connection:
+            with self._writers_queue(), self._engine.begin() as connection:
                 last_seq, prev_hash = claim_seqs(connection, len(group))
                 entries = [ticket.entry for ticket in group]
                 insert_entries(connection, self._key, last_seq, prev_hash, entries)
