@@ -28,7 +28,8 @@ from rcf.screening import korean
 from rcf.screening.alignment import PartMatch, align
 from rcf.screening.chinese import spells_reading
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
-from rcf.screening.normalise import honorifics_conflict, pinyin_syllables
+from rcf.screening.name_words import honorifics_conflict
+from rcf.screening.normalise import pinyin_syllables
 from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
