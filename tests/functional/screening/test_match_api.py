@@ -3,8 +3,10 @@ what its handling code allows and tells the owner; national entries of others ne
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -91,6 +93,44 @@ def test_a_restricted_entry_reveals_only_the_contact_line(
     assert candidate["contact"].startswith("Contact member THA, hit reference SH-")
     for secret in ("Qasimi", "1979-04-12", "POI-0001", "P04512290", "+93"):
         assert secret not in response.text
+
+
+SHOWN_BY_CODE = {
+    "H0": {"names", "birth_dates", "nationalities", "gender", "explanation"},
+    "H1": {"names", "explanation"},
+    "H2": set(),
+    "H3": set(),
+}
+
+
+@pytest.mark.parametrize("code", sorted(SHOWN_BY_CODE))
+def test_each_handling_code_shows_its_parts_and_no_more(
+    code: str, client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """The explanation too: under H1 it says how the dates and nationalities compared, never
+    the entry's values (they are withheld like the fields themselves)."""
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    restriction = "Ask first." if code == "H3" else ""
+    add_person(
+        client,
+        a,
+        sharing={
+            "visibility": "regional",
+            "handling_code": code,
+            "handling_restriction": restriction,
+        },
+    )
+    contribute(client, b)
+    (candidate,) = screen(client, b, **{**QUERY, "nationality": "IR"})
+    fields = ("names", "birth_dates", "nationalities", "gender", "explanation")
+    assert {key for key in fields if candidate[key] is not None} == SHOWN_BY_CODE[code]
+    assert candidate["contact"].startswith("Contact member THA, hit reference SH-")
+    explained = json.dumps(candidate["explanation"])
+    assert ("1979-04-12" in explained) is (code == "H0")
+    assert ("IR / AF" in explained) is (code == "H0")
+    if code == "H1":
+        assert candidate["explanation"]["birth_date"]["reason"] == "same birth year"
+        assert candidate["explanation"]["nationality"]["reason"] == "other nationality"
 
 
 def test_national_entries_of_others_never_surface(
