@@ -17,7 +17,13 @@ from rcf.runtime import Runtime
 from rcf.screening import manifest_screening
 from rcf.screening.models import ScreeningHit, WatchlistPerson
 from tests.factories import World
-from tests.functional.screening.support import add_person, contribute, screen, token_for
+from tests.functional.screening.support import (
+    MATCH,
+    add_person,
+    contribute,
+    screen,
+    token_for,
+)
 
 QUERY = {"name": "QASIMI, Muhammad Raheem", "birth_date": "1979", "nationality": "AF"}
 
@@ -200,6 +206,21 @@ def test_no_enumeration_the_limit_is_capped(
     assert response.status_code == 422
     extra = client.post("/api/v1/screening/match", json={"name": "a", "min_score": 0}, headers=a)
     assert extra.status_code == 422
+
+
+@pytest.mark.parametrize("probe", ["a", "M", "*", "%", "_", "?", "' OR 1=1 --", ".*", "Mo"])
+def test_a_wildcard_or_one_letter_query_enumerates_nothing(
+    probe: str, client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """Names are compared whole, never as patterns: a probe matches no entry and makes no hit."""
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    for number, name in enumerate(["Mohammed Rahim Qasimi", "Ali Ahmadi", "Aung Ko Ko"]):
+        add_person(client, a, reference=f"E-{number}", primary_name=name, aliases=[])
+    contribute(client, b)
+    response = client.post(MATCH, json={"name": probe, "limit": 10}, headers=b)
+    assert response.status_code in (200, 422)
+    assert response.status_code == 422 or response.json()["candidates"] == []
+    assert db.scalars(select(ScreeningHit)).all() == []
 
 
 def test_a_stale_index_never_shows_an_entry_the_query_no_longer_allows(
