@@ -180,10 +180,12 @@ def _explanation(match: Match, allowed: frozenset[str]) -> dict[str, Any]:
     """The explanation, without the entry's birth dates or nationalities where the handling
     code withholds them: the reason keeps its level ("same birth year"), not the values."""
     explained = match.explanation.to_dict()
+    withheld = {"birth_date": match.explanation.date, "nationality": match.explanation.nationality}
     for part, field_name in (("birth_date", "birth_dates"), ("nationality", "nationalities")):
         if field_name not in allowed:
-            evidence = explained[part]
-            evidence["reason"] = _VALUES_IN_REASON.sub("", evidence["reason"])
+            evidence = withheld[part]
+            reason = _VALUES_IN_REASON.sub("", evidence.reason)
+            explained[part] = {"shift": evidence.shift, "reason": reason}
     return explained
 
 
