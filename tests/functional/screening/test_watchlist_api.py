@@ -127,6 +127,27 @@ def test_amend_withdraw_and_keyset_pages(
     assert {"record.created", "record.updated", "record.withdrawn"} <= set(actions)
 
 
+def test_reading_and_listing_entries_are_audited(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """G1: a person of interest read by id, or shown in a list, leaves one entry each time."""
+    a = token_for(db, runtime, world, "A")
+    ids = [add_person(client, a, reference=f"POI-{n}")["id"] for n in range(2)]
+    client.get(f"{PERSONS}/{ids[0]}", headers=a)
+    client.get(PERSONS, headers=a)
+    client.get(f"{PERSONS}/{ids[1] + 1000}", headers=a)  # missing: nothing was read
+    entries = db.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(["record.read", "record.listed"]))
+    ).all()
+    assert sorted((e.action, e.object_id) for e in entries) == [
+        ("record.listed", "2 records"),
+        ("record.read", str(ids[0])),
+    ]
+    listed = next(e for e in entries if e.action == "record.listed")
+    assert listed.changes == {"ids": ids[::-1]}
+    assert {e.object_member_id for e in entries} == {world.members["A"].id}
+
+
 def test_a_viewer_reads_but_does_not_write(
     client: TestClient, db: Session, runtime: Runtime, world: World
 ) -> None:
