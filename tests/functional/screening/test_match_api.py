@@ -74,6 +74,12 @@ def test_an_h0_entry_of_another_member_shows_names_and_makes_a_hit(
     assert decided.status_code == 200
     seen_by_b = client.get(f"/api/v1/screening/hits/{hit_reference}", headers=b).json()
     assert seen_by_b["status"] == "confirmed"
+    answers = db.scalars(
+        select(AuditEntry).where(AuditEntry.action == "screening.hit_decided")
+    ).all()
+    assert [(e.object_id, e.changes) for e in answers] == [
+        (hit_reference, {"decision": "confirmed"})
+    ]
     assert seen_by_b["person_reference"] is None
     assert seen_by_b["person_name"] is None
     again = client.post(
