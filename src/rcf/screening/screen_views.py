@@ -12,10 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
 from rcf.errors import InvalidInput
-from rcf.incidents.import_files import UPLOAD_LIMITS
 from rcf.schemas import parse
 from rcf.screening.hit_webhooks import hit_deliveries, notify_owners
-from rcf.screening.manifest_screening import screen_manifest_bytes
+from rcf.screening.manifest_screening import MAX_PASSENGERS, screen_manifest_bytes
 from rcf.screening.schemas import MatchIn
 from rcf.screening.screenings import screen_one
 from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
@@ -68,7 +67,7 @@ def screen(
 @router.get("/manifest", response_class=HTMLResponse)
 def manifest_form(request: Request, actor: PageActor) -> Response:
     require(actor, Permission.SCREENING_MATCH)
-    context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
+    context: dict[str, Any] = {"errors": {}, "report": None, "max_passengers": MAX_PASSENGERS}
     return render(request, "screening/manifest.html", context)
 
 
@@ -84,7 +83,7 @@ def screen_manifest(
     """Every passenger of an uploaded manifest (CSV, XLSX or PAXLST), candidates first."""
     require(actor, Permission.SCREENING_MATCH)
     count_screening(request, actor)
-    context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
+    context: dict[str, Any] = {"errors": {}, "report": None, "max_passengers": MAX_PASSENGERS}
     content = manifest_upload(form)
     if content is None:
         context["errors"] = {"file": NO_MANIFEST}

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
 from rcf.runtime import Runtime
+from rcf.screening.manifest_screening import MAX_PASSENGERS
 from rcf.screening.models import ScreeningHit, ScreeningHitStatus, WatchlistPerson
 from rcf.web.ratelimit import RateLimiter
 from tests.factories import World, make_watchlist_person, sign_in
@@ -116,6 +117,8 @@ def test_a_manifest_upload_lists_passengers_with_candidates_first(
     assert "2 passenger(s), 2 screened, 1 with candidates" in page.text
     assert "QASIMI, MOHAMMAD RAHIM" in page.text
     assert "NGUYEN" not in page.text.split("2 passenger(s)")[1]
+    # The form promises what the screening accepts (fewer than a document check's upload).
+    assert f"At most {MAX_PASSENGERS:,} passengers." in client.get("/screening/manifest").text
 
 
 def test_another_member_gets_404_on_entries_and_hits(
