@@ -159,7 +159,12 @@ def test_bytes_that_are_not_utf8_are_refused_with_their_row(tmp_path: Path) -> N
     source.write_bytes(b"record_id,source_state,full_name\n1,THA,A\n2,THA,\xff\xfe\n")
     result = run("linkage", "persons", "--input", str(source), "--output", str(output))
     assert result.exit_code == 1
-    assert "row 3: not UTF-8 text" in result.output
+    assert "row 3: not UTF-8 text: save it as CSV UTF-8" in result.output
+    source.write_bytes("record_id,full_name\n1,A\n".encode("utf-16"))
+    utf16 = run("linkage", "persons", "--input", str(source), "--output", str(output))
+    assert utf16.exit_code == 1
+    assert "row 1: not UTF-8 text" in utf16.output
+    assert not output.exists()
 
 
 def test_unreadable_values_are_warnings_and_treated_as_missing(tmp_path: Path) -> None:

@@ -126,7 +126,9 @@ def read_table(path: Path, layout: Layout, *, strict: bool = False) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise LinkageInputError([Problem(line, "", "not UTF-8 text")]) from None
+        raise LinkageInputError(
+            [Problem(line, "", "not UTF-8 text: save it as CSV UTF-8")]
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     errors: list[Problem] = []
     table = Table([])
