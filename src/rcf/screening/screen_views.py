@@ -10,7 +10,7 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 
 from rcf.access.permissions import Permission
-from rcf.access.policy import Actor, require
+from rcf.access.policy import require
 from rcf.errors import InvalidInput
 from rcf.schemas import parse
 from rcf.screening.hit_webhooks import hit_deliveries, notify_owners
@@ -19,16 +19,11 @@ from rcf.screening.schemas import MatchIn
 from rcf.screening.screenings import screen_one
 from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
 from rcf.web.import_pages import NO_MANIFEST, manifest_upload
+from rcf.web.ratelimit import count_page_use
 from rcf.web.templating import render
 
 router = APIRouter(prefix="/screening", include_in_schema=False)
 QUERY_FIELDS = ("name", "birth_date", "nationality", "gender")
-
-
-def count_screening(request: Request, actor: Actor) -> None:
-    """Screenings through the pages count against the API's per-minute limit, per user (429
-    beyond): a signed-in session must not be a way round the limit to sweep the watchlist."""
-    request.app.state.rate_limiter.hit(f"screening-page:{actor.user_id}")
 
 
 @router.get("", response_class=HTMLResponse)
@@ -49,7 +44,7 @@ def screen(
     """Screen one person; hits on other members' entries reach their owners' inboxes (and
     webhooks)."""
     require(actor, Permission.SCREENING_MATCH)
-    count_screening(request, actor)
+    count_page_use(request, actor, "screening")
     values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in QUERY_FIELDS}
     try:
         found = screen_one(db, runtime, actor, parse(MatchIn, values), source="page")
@@ -82,7 +77,7 @@ def screen_manifest(
 ) -> Response:
     """Every passenger of an uploaded manifest (CSV, XLSX or PAXLST), candidates first."""
     require(actor, Permission.SCREENING_MATCH)
-    count_screening(request, actor)
+    count_page_use(request, actor, "screening")
     context: dict[str, Any] = {"errors": {}, "report": None, "max_passengers": MAX_PASSENGERS}
     content = manifest_upload(form)
     if content is None:
