@@ -19,6 +19,7 @@ from rcf.access.policy import HandlingCode, Visibility
 from rcf.access.roles import Role
 from rcf.audit.models import AuditAction, AuditEntry
 from rcf.db import utcnow
+from rcf.screening.models import WatchlistPerson
 from rcf.screening.network import MAX_NODES
 from rcf.web.ratelimit import RateLimiter
 from tests.factories import World, sign_in
@@ -64,6 +65,9 @@ def test_a_person_network_shows_only_what_the_viewer_may_see(
     client: TestClient, db: Session, world: World
 ) -> None:
     s = scene(db, world)
+    for person_id, role in ((s.a_person, "organiser"), (s.b_regional, "boat_captain")):
+        db.get_one(WatchlistPerson, person_id).roles = [role]
+    db.commit()
     sign_in(client, world.persona("A", Role.ANALYST))
 
     page = client.get(f"/screening/persons/{s.a_person}/network?hops=3")
@@ -77,6 +81,8 @@ def test_a_person_network_shows_only_what_the_viewer_may_see(
     # ... and, as a screening hit on it would, only as whom to contact: not its name.
     assert "Synthetic Budi Regional" not in html
     assert "Person of interest: contact IDN " in html
+    assert "Roles: organiser" in html
+    assert "boat captain" not in html
     assert f'href="/screening/persons/{s.b_regional}"' not in html  # only B's people open it
     hidden_links = (f"/incidents/{s.b_report_national}", f"/screening/persons/{s.b_national}")
     for hidden in ("Synthetic Bima Hidden", HIDDEN_ONLY_PHONE, "B-BOAT-NAT", *hidden_links):
