@@ -65,6 +65,20 @@ def test_persons_writes_every_record_once_with_its_cluster(tmp_path: Path) -> No
     assert linked["M1"] == "M1"
 
 
+def test_blank_rows_crlf_and_a_record_with_only_its_id_keep_every_record_once(
+    tmp_path: Path,
+) -> None:
+    source, output = tmp_path / "p.csv", tmp_path / "c.csv"
+    lines = PERSONS.splitlines()
+    messy = [*lines[:3], "", ",,,,,,,,,", *lines[3:], "Z9,,,,,,,,,", ""]
+    source.write_bytes("\r\n".join(messy).encode("utf-8"))
+    result = run("linkage", "persons", "--input", str(source), "--output", str(output))
+    assert result.exit_code == 0, result.output
+    assert list(clusters(output)) == ["T1", "T2", "I1", "A1", "A2", "L1", "M1", "Z9"]
+    assert clusters(output)["Z9"] == "Z9"
+    assert "8 records, " in result.output
+
+
 def test_events_writes_every_report_once_with_its_cluster(tmp_path: Path) -> None:
     source, output = tmp_path / "e.csv", tmp_path / "c.csv"
     source.write_text(EVENTS, encoding="utf-8")
@@ -87,6 +101,10 @@ def test_events_writes_every_report_once_with_its_cluster(tmp_path: Path) -> Non
             ["row 3, column record_id: '1' repeats row 2"],
         ),
         ("record_id,source_state,full_name\n,THA,A\n", ["row 2, column record_id: empty"]),
+        (
+            "record_id,full_name,birth_date,full_name\n1,A,1990,B\n",
+            ["row 1, column full_name: this column appears twice"],
+        ),
         (
             "record_id,source_state,full_name\n1,THA,A,extra\n",
             ["row 2: 4 values, the header has 3"],
@@ -141,7 +159,12 @@ def test_bytes_that_are_not_utf8_are_refused_with_their_row(tmp_path: Path) -> N
     source.write_bytes(b"record_id,source_state,full_name\n1,THA,A\n2,THA,\xff\xfe\n")
     result = run("linkage", "persons", "--input", str(source), "--output", str(output))
     assert result.exit_code == 1
-    assert "row 3: not UTF-8 text" in result.output
+    assert "row 3: not UTF-8 text: save it as CSV UTF-8" in result.output
+    source.write_bytes("record_id,full_name\n1,A\n".encode("utf-16"))
+    utf16 = run("linkage", "persons", "--input", str(source), "--output", str(output))
+    assert utf16.exit_code == 1
+    assert "row 1: not UTF-8 text" in utf16.output
+    assert not output.exists()
 
 
 def test_unreadable_values_are_warnings_and_treated_as_missing(tmp_path: Path) -> None:

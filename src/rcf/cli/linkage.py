@@ -73,7 +73,8 @@ def _run(path: Path, output: Path, layout: Layout, link: Linker, strict: bool) -
     clusters = link(table.rows)
     _write(output, layout.id_column, [(row[layout.id_column], clusters[row[layout.id_column]])
                                        for row in table.rows])  # fmt: skip
-    typer.echo(f"{len(table.rows)} records, {len(set(clusters.values()))} clusters -> {output}")
+    count = len(set(clusters.values()))
+    typer.echo(f"{len(table.rows)} records, {count} cluster{'s' * (count != 1)} -> {output}")
 
 
 def _report(title: str, problems: Sequence[Problem]) -> None:

@@ -1,11 +1,11 @@
 """Reading linkage input files: structure checked strictly, field values leniently.
 
-A file whose structure is wrong (no id or name column, a row of the wrong width, an empty or
-repeated id, a malformed JSON list, bytes that are not UTF-8 or not CSV) is refused with the row
-and column of every problem; another missing column is a warning and reads as empty. A value
-that cannot be read (a date like ``31/31/1990``, an unknown country) is a warning: it is
-treated as missing, because one clerk's slip must not stop a whole linkage, and ``strict``
-turns warnings into errors for those who prefer to fix the file first.
+A file whose structure is wrong (no id or name column, a repeated column, a row of the wrong
+width, an empty or repeated id, a malformed JSON list, bytes that are not UTF-8 or not CSV) is
+refused with the row and column of every problem; another missing column is a warning and reads
+as empty. A value that cannot be read (a date like ``31/31/1990``, an unknown country) is a
+warning: it is treated as missing, because one clerk's slip must not stop a whole linkage, and
+``strict`` turns warnings into errors for those who prefer to fix the file first.
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ def read_table(path: Path, layout: Layout, *, strict: bool = False) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise LinkageInputError([Problem(line, "", "not UTF-8 text")]) from None
+        raise LinkageInputError(
+            [Problem(line, "", "not UTF-8 text: save it as CSV UTF-8")]
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     errors: list[Problem] = []
     table = Table([])
@@ -162,7 +164,12 @@ def _delimiter(text: str) -> str:
 
 
 def _check_header(header: list[str], layout: Layout) -> list[Problem]:
-    """Raise for a missing required column; warn about a missing expected one."""
+    """Raise for a missing required or a repeated column; warn about a missing expected one."""
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:  # which of the two holds the value? Reading either would lose the other
+        raise LinkageInputError(
+            [Problem(1, name, "this column appears twice") for name in repeated]
+        )
     missing = [name for name in layout.required if name not in header]
     if layout.either and not any(all(c in header for c in group) for group in layout.either):
         missing.append(" or ".join("+".join(group) for group in layout.either))

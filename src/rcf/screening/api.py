@@ -40,7 +40,9 @@ def list_persons(
     they surface only as hits of a screening, as far as their handling code allows."""
     limit = min(limit, runtime.settings.api_max_page_size)
     page = service.list_persons(db, actor, after=after, limit=limit)
-    return PersonPage(items=[person_out(db, p) for p in page.items], next_after=page.next_after)
+    out = PersonPage(items=[person_out(db, p) for p in page.items], next_after=page.next_after)
+    db.commit()
+    return out
 
 
 @api_router.get("/persons/{person_id}", response_model=PersonOut)

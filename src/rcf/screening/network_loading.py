@@ -150,7 +150,9 @@ class NetworkLoader:
         first = persons[0]
         names = sorted({self._person_name(p) for p in persons})
         details = [self._handling(p) for p in persons]
-        roles = sorted({role for p in persons for role in p.roles})
+        # Roles only of entries whose name may be shown: an H2/H3 entry of another member is,
+        # as a screening hit on it would be, only whom to contact.
+        roles = sorted({role for p in persons if self._names_shown(p) for role in p.roles})
         if roles:
             details.append("Roles: " + ", ".join(r.replace("_", " ") for r in roles))
         own = first.owner_member_id == self.actor.member_id
@@ -168,10 +170,13 @@ class NetworkLoader:
     def _person_name(self, person: WatchlistPerson) -> str:
         """The name, where the entry's handling code lets a screening hit show it (the same
         rule as screening); otherwise whom to contact about it."""
-        shown = screening_disclosure(self.actor, person.owner_member_id, person.handling_code)
-        if "names" in shown:
+        if self._names_shown(person):
             return person.primary_name
         return f"Person of interest: contact {self._source(person)}"
+
+    def _names_shown(self, person: WatchlistPerson) -> bool:
+        shown = screening_disclosure(self.actor, person.owner_member_id, person.handling_code)
+        return "names" in shown
 
     def _handling(self, person: WatchlistPerson) -> str:
         """The handling code travels with the record; an H3 restriction is spelt out."""

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from rcf.screening.network import MAX_HOPS, Network, NodeKind, clamp_hops, layout
 from rcf.screening.network_loading import event_network, person_network
 from rcf.web.deps import PageActor, RuntimeDep, SessionDep
+from rcf.web.ratelimit import count_page_use
 from rcf.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -55,6 +56,7 @@ def person_network_page(
     runtime: RuntimeDep,
     hops: str | None = None,
 ) -> Response:
+    count_page_use(request, actor, "network")
     network = person_network(db, runtime, actor, person_id, _hops(hops))
     db.commit()  # the audit entries of the view
     return _page(request, network, f"/screening/persons/{person_id}/network")
@@ -69,6 +71,7 @@ def event_network_page(
     runtime: RuntimeDep,
     hops: str | None = None,
 ) -> Response:
+    count_page_use(request, actor, "network")
     network = event_network(db, runtime, actor, incident_id, _hops(hops))
     db.commit()
     return _page(request, network, f"/incidents/{incident_id}/network")

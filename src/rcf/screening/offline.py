@@ -5,7 +5,9 @@ columns JSON lists; birth dates ``YYYY-MM-DD``, ``YYYY`` or ``YYYY..YYYY``; nati
 3166-1 alpha-2); further columns ignored. ``Q.csv``: ``query_id, name, birth_date, nationality``
 (the last two may be empty). ``R.csv``: ``query_id,candidate_id,score``, at most ``limit`` rows
 per query, strongest first. Files are read with the importer's checks (UTF-8 with or without a
-BOM, CSV or XLSX, size caps); a bad cell stops the run with its file, line and column.
+BOM, CSV or XLSX, size caps); a bad cell stops the run with its file, line and column. The query
+file is streamed: checked whole first (so a bad cell stops the run before the long part), then
+read again and screened in chunks, so its size does not bound the memory.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import gc
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 
 import pycountry
@@ -32,6 +36,7 @@ QUERY_COLUMNS = ("query_id", "name", "birth_date", "nationality")
 OUTPUT_COLUMNS = ("query_id", "candidate_id", "score")
 BATCH_LIMITS = Limits(max_bytes=4_000_000_000, max_rows=10_000_000)
 PARALLEL_FROM = 2000  # fewer queries than this are not worth starting processes for
+CHUNK = 50_000  # queries held at once when screening in worker processes (~75 MB)
 
 
 class BatchInputError(ValueError):
@@ -64,18 +69,36 @@ def read_watchlist(path: Path) -> list[Person]:
 
 
 def read_queries(path: Path) -> list[Person]:
-    """Read a query file; raise BatchInputError on the first unusable cell."""
-    queries: list[Person] = []
+    """Read a whole query file; raise BatchInputError on the first unusable cell."""
+    return list(iter_queries(path))
+
+
+def iter_queries(path: Path) -> Iterator[Person]:
+    """The queries of a file one by one; BatchInputError on the first unusable cell."""
+    for query_id, name, birth, nationality in _query_cells(path):
+        yield make_person(query_id, [name], [birth], [nationality] if nationality else [])
+
+
+def check_queries(path: Path) -> None:
+    """Read a query file through without keeping it; BatchInputError on an unusable cell."""
+    for _ in _query_cells(path):
+        pass
+
+
+def _query_cells(path: Path) -> Iterator[tuple[str, str, str, str]]:
+    """(query_id, name, birth_date, nationality) of each row, checked."""
+    seen: set[str] = set()
     for where, row in _rows(path, QUERY_COLUMNS, required=("query_id", "name")):
         query_id = _required(where("query_id"), row["query_id"])
+        if query_id in seen:  # its candidates would be written twice, past the limit
+            raise where("query_id").error(f"the query_id {query_id!r} appears twice")
+        seen.add(query_id)
         birth = row.get("birth_date", "").strip()
         if birth and ".." in birth:
             raise where("birth_date").error("a query birth date is YYYY-MM-DD or YYYY")
         _check_date(where("birth_date"), birth)
         nationality = _country(where("nationality"), row.get("nationality", ""))
-        name = _required(where("name"), row["name"])
-        queries.append(make_person(query_id, [name], [birth], [nationality] if nationality else []))
-    return queries
+        yield query_id, _required(where("name"), row["name"]), birth, nationality
 
 
 def _watchlist_person(where: Callable[[str], Cell], row: dict[str, str]) -> Person:
@@ -85,8 +108,8 @@ def _watchlist_person(where: Callable[[str], Cell], row: dict[str, str]) -> Pers
     if not any(name.strip() for name in names):
         raise where("primary_name").error("the entry has no name (primary_name and aliases empty)")
     dates = _json_list(where("birth_dates"), row.get("birth_dates", ""))
-    for date in dates:
-        _check_date(where("birth_dates"), date)
+    for text in dates:
+        _check_date(where("birth_dates"), text)
     codes = [_country(where("nationalities"), code) for code in _json_list(
         where("nationalities"), row.get("nationalities", ""))]  # fmt: skip
     return make_person(
@@ -104,6 +127,9 @@ def _rows(
         if missing:
             raise BatchInputError(f"{path.name}: missing column(s) {', '.join(missing)}")
         wanted = [(position, name) for position, name in enumerate(header) if name in columns]
+        repeated = sorted({name for _, name in wanted if header.count(name) > 1})
+        if repeated:
+            raise Cell(path.name, 1, repeated[0]).error("this column appears twice")
         for line, cells in table.rows:
             row = {
                 name: cells[position] if position < len(cells) else "" for position, name in wanted
@@ -152,11 +178,16 @@ def _json_list(where: Cell, text: str) -> list[str]:
 
 
 def _check_date(where: Cell, text: str) -> None:
-    if text.strip():
-        try:
-            parse_birth_date(text)
-        except BirthDateError as error:
-            raise where.error(str(error)) from None
+    if not text.strip():
+        return
+    try:
+        parsed = parse_birth_date(text)
+        if parsed.month is not None and parsed.day is not None:
+            date(parsed.first_year, parsed.month, parsed.day)
+    except BirthDateError as error:
+        raise where.error(str(error)) from None
+    except ValueError:
+        raise where.error(f"{text.strip()!r} is not a day of the calendar") from None
 
 
 def _country(where: Cell, code: str) -> str:
@@ -178,7 +209,8 @@ def screen_file(
 ) -> int:
     """Screen every query, write the result file, return the number of rows written."""
     index = WatchlistIndex.build(read_watchlist(watchlist))
-    people = read_queries(queries)
+    check_queries(queries)
+    people = iter_queries(queries)
     partial = output.with_name(output.name + ".partial")
     rows = 0
     try:
@@ -196,16 +228,18 @@ def screen_file(
 
 
 def screen_queries(
-    index: WatchlistIndex, queries: Sequence[Person], *, limit: int, workers: int = 0
+    index: WatchlistIndex, queries: Iterable[Person], *, limit: int, workers: int = 0
 ) -> Iterator[tuple[str, list[Match]]]:
     """Each query's id and matches, in query order; in worker processes for large batches."""
     count = workers or min(2, os.cpu_count() or 1)
+    stream = iter(queries)
+    head = list(islice(stream, PARALLEL_FROM))
     if (
         count < 2
-        or len(queries) < PARALLEL_FROM
+        or len(head) < PARALLEL_FROM
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        yield from ((query.id, index.screen(query, limit)) for query in queries)
+        yield from ((query.id, index.screen(query, limit)) for query in chain(head, stream))
         return
     global _INDEX
     _INDEX = index  # forked workers inherit the index instead of receiving a copy
@@ -215,10 +249,16 @@ def screen_queries(
     gc.freeze()
     try:
         with context.Pool(count) as pool:
-            work = [(query, limit) for query in queries]
-            yield from pool.imap(_screen_in_worker, work, chunksize=256)
+            for chunk in _chunks(chain(head, stream), CHUNK):
+                work = [(query, limit) for query in chunk]
+                yield from pool.imap(_screen_in_worker, work, chunksize=256)
     finally:
         gc.unfreeze()
+
+
+def _chunks(queries: Iterator[Person], size: int) -> Iterator[list[Person]]:
+    while chunk := list(islice(queries, size)):
+        yield chunk
 
 
 def _screen_in_worker(work: tuple[Person, int]) -> tuple[str, list[Match]]:

@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 from rcf.access.permissions import Permission
 from rcf.access.policy import require
 from rcf.errors import InvalidInput
-from rcf.incidents.import_files import UPLOAD_LIMITS
 from rcf.schemas import parse
 from rcf.screening.hit_webhooks import hit_deliveries, notify_owners
-from rcf.screening.manifest_screening import screen_manifest_bytes
+from rcf.screening.manifest_screening import MAX_PASSENGERS, screen_manifest_bytes
 from rcf.screening.schemas import MatchIn
 from rcf.screening.screenings import screen_one
 from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
 from rcf.web.import_pages import NO_MANIFEST, manifest_upload
+from rcf.web.ratelimit import count_page_use
 from rcf.web.templating import render
 
 router = APIRouter(prefix="/screening", include_in_schema=False)
@@ -44,6 +44,7 @@ def screen(
     """Screen one person; hits on other members' entries reach their owners' inboxes (and
     webhooks)."""
     require(actor, Permission.SCREENING_MATCH)
+    count_page_use(request, actor, "screening")
     values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in QUERY_FIELDS}
     try:
         found = screen_one(db, runtime, actor, parse(MatchIn, values), source="page")
@@ -61,7 +62,7 @@ def screen(
 @router.get("/manifest", response_class=HTMLResponse)
 def manifest_form(request: Request, actor: PageActor) -> Response:
     require(actor, Permission.SCREENING_MATCH)
-    context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
+    context: dict[str, Any] = {"errors": {}, "report": None, "max_passengers": MAX_PASSENGERS}
     return render(request, "screening/manifest.html", context)
 
 
@@ -76,7 +77,8 @@ def screen_manifest(
 ) -> Response:
     """Every passenger of an uploaded manifest (CSV, XLSX or PAXLST), candidates first."""
     require(actor, Permission.SCREENING_MATCH)
-    context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
+    count_page_use(request, actor, "screening")
+    context: dict[str, Any] = {"errors": {}, "report": None, "max_passengers": MAX_PASSENGERS}
     content = manifest_upload(form)
     if content is None:
         context["errors"] = {"file": NO_MANIFEST}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from rcf.screening.persons import Person, make_person
 from rcf.screening.schemas import MatchIn
 
 HIT_PREFIX = "SH-"
+# The values an evidence reason quotes at its end: "same birth year (1979 / 1979-04-12)".
+_VALUES_IN_REASON = re.compile(r"\s*\([^()]*\)$")
 
 
 @dataclass
@@ -170,7 +173,20 @@ def _disclose(
     if "gender" in allowed:
         candidate.gender = person.gender
     if "explanation" in allowed:
-        candidate.explanation = match.explanation.to_dict()
+        candidate.explanation = _explanation(match, allowed)
+
+
+def _explanation(match: Match, allowed: frozenset[str]) -> dict[str, Any]:
+    """The explanation, without the entry's birth dates or nationalities where the handling
+    code withholds them: the reason keeps its level ("same birth year"), not the values."""
+    explained = match.explanation.to_dict()
+    withheld = {"birth_date": match.explanation.date, "nationality": match.explanation.nationality}
+    for part, field_name in (("birth_date", "birth_dates"), ("nationality", "nationalities")):
+        if field_name not in allowed:
+            evidence = withheld[part]
+            reason = _VALUES_IN_REASON.sub("", evidence.reason)
+            explained[part] = {"shift": evidence.shift, "reason": reason}
+    return explained
 
 
 def _hit_for(

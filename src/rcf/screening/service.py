@@ -23,7 +23,7 @@ from rcf.access.policy import (
 )
 from rcf.access.sharing import apply_sharing, shared_with_codes
 from rcf.audit.models import AuditAction
-from rcf.audit.service import diff, record
+from rcf.audit.service import diff, record, record_listing
 from rcf.db import utcnow
 from rcf.errors import Forbidden, InvalidInput, NotFound
 from rcf.incidents.models import Incident
@@ -61,7 +61,8 @@ def _own(actor: Actor) -> Any:
 def list_persons(
     session: Session, actor: Actor, *, after: int | None = None, limit: int = 50, text: str = ""
 ) -> Page:
-    """The member's live entries, newest first, keyset-paginated on id."""
+    """The member's live entries, newest first, keyset-paginated on id; the listing is
+    audited (G1: a list shows persons of interest as much as a detail page does)."""
     stmt = select(WatchlistPerson).where(_own(actor), WatchlistPerson.withdrawn_at.is_(None))
     if text.strip():
         names = select(WatchlistName.person_id).where(
@@ -73,6 +74,7 @@ def list_persons(
     stmt = stmt.options(selectinload(WatchlistPerson.names))
     rows = list(session.scalars(stmt.order_by(WatchlistPerson.id.desc()).limit(limit + 1)))
     items = rows[:limit]
+    record_listing(session, actor=actor, object_type=OBJECT_TYPE, records=items)
     return Page(items, items[-1].id if len(rows) > limit else None)
 
 

@@ -130,7 +130,9 @@ def persons(
 ) -> Response:
     page = service.list_persons(db, actor, after=after, text=q)
     context = {"page": page, "q": q, "may_write": actor.has(Permission.SCREENING_WRITE)}
-    return render(request, "screening/list.html", context)
+    response = render(request, "screening/list.html", context)
+    db.commit()
+    return response
 
 
 @router.get("/new", response_class=HTMLResponse)

@@ -10,6 +10,9 @@ import threading
 import time
 from collections import deque
 
+from starlette.requests import Request
+
+from rcf.access.actor import Actor
 from rcf.errors import TooManyRequests
 
 WINDOW_SECONDS = 60.0
@@ -31,3 +34,9 @@ class RateLimiter:
             if len(hits) >= self.per_minute:
                 raise TooManyRequests(int(hits[0] + WINDOW_SECONDS - now) + 1)
             hits.append(now)
+
+
+def count_page_use(request: Request, actor: Actor, page: str) -> None:
+    """Pages that answer from many members' records (screening, the network) count against the
+    API's per-minute limit, per user: a session must be no way round it to sweep them."""
+    request.app.state.rate_limiter.hit(f"{page}-page:{actor.user_id}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,9 @@ from rcf.access.policy import HandlingCode, Visibility
 from rcf.access.roles import Role
 from rcf.audit.models import AuditAction, AuditEntry
 from rcf.db import utcnow
+from rcf.screening.models import WatchlistPerson
 from rcf.screening.network import MAX_NODES
+from rcf.web.ratelimit import RateLimiter
 from tests.factories import World, sign_in
 from tests.functional.network.helpers import make_person, make_report
 
@@ -62,6 +65,9 @@ def test_a_person_network_shows_only_what_the_viewer_may_see(
     client: TestClient, db: Session, world: World
 ) -> None:
     s = scene(db, world)
+    for person_id, role in ((s.a_person, "organiser"), (s.b_regional, "boat_captain")):
+        db.get_one(WatchlistPerson, person_id).roles = [role]
+    db.commit()
     sign_in(client, world.persona("A", Role.ANALYST))
 
     page = client.get(f"/screening/persons/{s.a_person}/network?hops=3")
@@ -75,6 +81,8 @@ def test_a_person_network_shows_only_what_the_viewer_may_see(
     # ... and, as a screening hit on it would, only as whom to contact: not its name.
     assert "Synthetic Budi Regional" not in html
     assert "Person of interest: contact IDN " in html
+    assert "Roles: organiser" in html
+    assert "boat captain" not in html
     assert f'href="/screening/persons/{s.b_regional}"' not in html  # only B's people open it
     hidden_links = (f"/incidents/{s.b_report_national}", f"/screening/persons/{s.b_national}")
     for hidden in ("Synthetic Bima Hidden", HIDDEN_ONLY_PHONE, "B-BOAT-NAT", *hidden_links):
@@ -262,3 +270,19 @@ def test_a_record_shared_by_name_reaches_only_the_members_named(
     client.post("/logout", data={"csrf_token": csrf})
     sign_in(client, world.persona("B", Role.ANALYST))
     assert client.get(f"/screening/persons/{a.id}/network").status_code == 404
+
+
+def test_the_network_pages_are_rate_limited_per_user(
+    client: TestClient, db: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E1: walking the network page by id (missing ids included) counts against the limit."""
+    s = scene(db, world)
+    monkeypatch.setattr(client.app.state, "rate_limiter", RateLimiter(3))  # type: ignore[attr-defined]
+    sign_in(client, world.persona("A", Role.ANALYST))
+    answers = [
+        client.get(f"/screening/persons/{s.a_person}/network").status_code,
+        client.get(f"/incidents/{s.a_report}/network").status_code,
+        client.get("/screening/persons/987654/network").status_code,
+        client.get(f"/screening/persons/{s.a_person}/network").status_code,
+    ]
+    assert answers == [200, 200, 404, 429]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -127,3 +129,33 @@ def test_the_upload_page_takes_xlsx_and_lists_problems(
     assert done.status_code == 200
     assert "3 created" in done.text
     assert client.get("/screening/persons/template.csv").text.startswith("reference,primary_name")
+
+
+def _zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 5_000_000)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("watchlist.xlsx", _zip_bomb(), "zip bomb"),
+        ("watchlist.xlsm", b"PK\x03\x04", "macros"),
+        ("entities.jsonl", b"[" * 10_000 + b"]" * 10_000 + b"\n", "not a JSON object"),
+        ("entities.jsonl", b'{"schema": "Person", "x": "' + b"a" * 1_100_000 + b'"}\n', "longer"),
+        ("entities.jsonl", b'{"id": 1e400, "schema": "Person", "properties": []}\n', "entity"),
+    ],
+    ids=["zip bomb", "macros", "deep json", "long line", "odd json"],
+)
+def test_the_upload_page_refuses_bombs_clearly_and_imports_nothing(
+    name: str, content: bytes, message: str, client: TestClient, db: Session, world: World
+) -> None:
+    csrf = sign_in(client, world.persona("A", Role.CONTRIBUTOR))
+    files = {"file": (name, content)}
+    response = client.post("/screening/persons/import", data={"csrf_token": csrf}, files=files)
+    assert response.status_code == 400
+    assert message in response.text
+    assert _count(db) == 0

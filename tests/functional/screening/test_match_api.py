@@ -3,8 +3,10 @@ what its handling code allows and tells the owner; national entries of others ne
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -15,7 +17,13 @@ from rcf.runtime import Runtime
 from rcf.screening import manifest_screening
 from rcf.screening.models import ScreeningHit, WatchlistPerson
 from tests.factories import World
-from tests.functional.screening.support import add_person, contribute, screen, token_for
+from tests.functional.screening.support import (
+    MATCH,
+    add_person,
+    contribute,
+    screen,
+    token_for,
+)
 
 QUERY = {"name": "QASIMI, Muhammad Raheem", "birth_date": "1979", "nationality": "AF"}
 
@@ -66,6 +74,12 @@ def test_an_h0_entry_of_another_member_shows_names_and_makes_a_hit(
     assert decided.status_code == 200
     seen_by_b = client.get(f"/api/v1/screening/hits/{hit_reference}", headers=b).json()
     assert seen_by_b["status"] == "confirmed"
+    answers = db.scalars(
+        select(AuditEntry).where(AuditEntry.action == "screening.hit_decided")
+    ).all()
+    assert [(e.object_id, e.changes) for e in answers] == [
+        (hit_reference, {"decision": "confirmed"})
+    ]
     assert seen_by_b["person_reference"] is None
     assert seen_by_b["person_name"] is None
     again = client.post(
@@ -91,6 +105,44 @@ def test_a_restricted_entry_reveals_only_the_contact_line(
     assert candidate["contact"].startswith("Contact member THA, hit reference SH-")
     for secret in ("Qasimi", "1979-04-12", "POI-0001", "P04512290", "+93"):
         assert secret not in response.text
+
+
+SHOWN_BY_CODE = {
+    "H0": {"names", "birth_dates", "nationalities", "gender", "explanation"},
+    "H1": {"names", "explanation"},
+    "H2": set(),
+    "H3": set(),
+}
+
+
+@pytest.mark.parametrize("code", sorted(SHOWN_BY_CODE))
+def test_each_handling_code_shows_its_parts_and_no_more(
+    code: str, client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """The explanation too: under H1 it says how the dates and nationalities compared, never
+    the entry's values (they are withheld like the fields themselves)."""
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    restriction = "Ask first." if code == "H3" else ""
+    add_person(
+        client,
+        a,
+        sharing={
+            "visibility": "regional",
+            "handling_code": code,
+            "handling_restriction": restriction,
+        },
+    )
+    contribute(client, b)
+    (candidate,) = screen(client, b, **{**QUERY, "nationality": "IR"})
+    fields = ("names", "birth_dates", "nationalities", "gender", "explanation")
+    assert {key for key in fields if candidate[key] is not None} == SHOWN_BY_CODE[code]
+    assert candidate["contact"].startswith("Contact member THA, hit reference SH-")
+    explained = json.dumps(candidate["explanation"])
+    assert ("1979-04-12" in explained) is (code == "H0")
+    assert ("IR / AF" in explained) is (code == "H0")
+    if code == "H1":
+        assert candidate["explanation"]["birth_date"]["reason"] == "same birth year"
+        assert candidate["explanation"]["nationality"]["reason"] == "other nationality"
 
 
 def test_national_entries_of_others_never_surface(
@@ -160,6 +212,21 @@ def test_no_enumeration_the_limit_is_capped(
     assert response.status_code == 422
     extra = client.post("/api/v1/screening/match", json={"name": "a", "min_score": 0}, headers=a)
     assert extra.status_code == 422
+
+
+@pytest.mark.parametrize("probe", ["a", "M", "*", "%", "_", "?", "' OR 1=1 --", ".*", "Mo"])
+def test_a_wildcard_or_one_letter_query_enumerates_nothing(
+    probe: str, client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """Names are compared whole, never as patterns: a probe matches no entry and makes no hit."""
+    a, b = token_for(db, runtime, world, "A"), token_for(db, runtime, world, "B")
+    for number, name in enumerate(["Mohammed Rahim Qasimi", "Ali Ahmadi", "Aung Ko Ko"]):
+        add_person(client, a, reference=f"E-{number}", primary_name=name, aliases=[])
+    contribute(client, b)
+    response = client.post(MATCH, json={"name": probe, "limit": 10}, headers=b)
+    assert response.status_code in (200, 422)
+    assert response.status_code == 422 or response.json()["candidates"] == []
+    assert db.scalars(select(ScreeningHit)).all() == []
 
 
 def test_a_stale_index_never_shows_an_entry_the_query_no_longer_allows(

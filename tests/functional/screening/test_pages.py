@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
 from rcf.runtime import Runtime
+from rcf.screening.manifest_screening import MAX_PASSENGERS
 from rcf.screening.models import ScreeningHit, ScreeningHitStatus, WatchlistPerson
+from rcf.web.ratelimit import RateLimiter
 from tests.factories import World, make_watchlist_person, sign_in
 
 FORM = {
@@ -114,6 +117,8 @@ def test_a_manifest_upload_lists_passengers_with_candidates_first(
     assert "2 passenger(s), 2 screened, 1 with candidates" in page.text
     assert "QASIMI, MOHAMMAD RAHIM" in page.text
     assert "NGUYEN" not in page.text.split("2 passenger(s)")[1]
+    # The form promises what the screening accepts (fewer than a document check's upload).
+    assert f"At most {MAX_PASSENGERS:,} passengers." in client.get("/screening/manifest").text
 
 
 def test_another_member_gets_404_on_entries_and_hits(
@@ -127,3 +132,21 @@ def test_another_member_gets_404_on_entries_and_hits(
     assert hidden.status_code == missing.status_code == 404
     assert hidden.content == missing.content
     assert "POI-0001" not in client.get("/screening/persons").text
+
+
+def test_screening_through_the_pages_is_rate_limited_per_user(
+    client: TestClient, db: Session, runtime: Runtime, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E1: a session is no way round the API's limit to sweep the watchlist by name."""
+    monkeypatch.setattr(client.app.state, "rate_limiter", RateLimiter(2))  # type: ignore[attr-defined]
+    csrf = sign_in(client, world.persona("B", Role.VIEWER))
+    query = {"name": "Muhammad Raheem Qasimi", "csrf_token": csrf}
+    allowed = [client.post("/screening", data=query).status_code for _ in range(2)]
+    limited = client.post("/screening", data=query)
+    manifest = client.post("/screening/manifest", data={"csrf_token": csrf})
+    assert allowed == [200, 200]
+    assert limited.status_code == manifest.status_code == 429
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+    client.cookies.clear()
+    other_csrf = sign_in(client, world.persona("A", Role.VIEWER))
+    assert client.post("/screening", data={**query, "csrf_token": other_csrf}).status_code == 200

@@ -3,6 +3,8 @@ entries, stored normalised; nobody else lists or opens them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 from rcf.access.roles import Role
 from rcf.audit.models import AuditEntry
 from rcf.runtime import Runtime
-from tests.factories import World, make_incident, watchlist_person_data
+from tests.factories import World, api_token, make_case, make_incident, watchlist_person_data
 from tests.functional.screening.support import PERSONS, add_person, token_for
 
 
@@ -125,9 +127,60 @@ def test_amend_withdraw_and_keyset_pages(
     assert {"record.created", "record.updated", "record.withdrawn"} <= set(actions)
 
 
+def test_reading_and_listing_entries_are_audited(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """G1: a person of interest read by id, or shown in a list, leaves one entry each time."""
+    a = token_for(db, runtime, world, "A")
+    ids = [add_person(client, a, reference=f"POI-{n}")["id"] for n in range(2)]
+    client.get(f"{PERSONS}/{ids[0]}", headers=a)
+    client.get(PERSONS, headers=a)
+    client.get(f"{PERSONS}/{ids[1] + 1000}", headers=a)  # missing: nothing was read
+    entries = db.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(["record.read", "record.listed"]))
+    ).all()
+    assert sorted((e.action, e.object_id) for e in entries) == [
+        ("record.listed", "2 records"),
+        ("record.read", str(ids[0])),
+    ]
+    listed = next(e for e in entries if e.action == "record.listed")
+    assert listed.changes == {"ids": ids[::-1]}
+    assert {e.object_member_id for e in entries} == {world.members["A"].id}
+
+
 def test_a_viewer_reads_but_does_not_write(
     client: TestClient, db: Session, runtime: Runtime, world: World
 ) -> None:
     viewer = token_for(db, runtime, world, "A", Role.VIEWER)
     assert client.get(PERSONS, headers=viewer).status_code == 200
     assert client.post(PERSONS, json=watchlist_person_data(), headers=viewer).status_code == 403
+
+
+def test_links_to_trafficking_cases_follow_the_cases_rule(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """C3 for cases: only a role that may see the case links to it; another member's national
+    case and a case of one's own member seen by a role without case access read as missing."""
+    own = make_case(db, runtime, world.persona("A", Role.CASE_WORKER))
+    hidden = make_case(db, runtime, world.persona("B", Role.CASE_WORKER))
+    db.commit()
+    scopes = ["screening:write", "trafficking:read"]
+    focal = {
+        "Authorization": "Bearer "
+        + api_token(db, runtime, world.persona("A", Role.FOCAL_POINT), scopes)
+    }
+    contributor = token_for(db, runtime, world, "A")
+
+    def link(headers: dict[str, str], case_id: int, reference: str) -> Any:
+        links = [{"record_type": "trafficking_case", "record_id": case_id}]
+        data = watchlist_person_data(reference=reference, links=links)
+        return client.post(PERSONS, json=data, headers=headers)
+
+    made = link(focal, own.id, "POI-C1")
+    assert made.status_code == 201, made.text
+    assert made.json()["links"] == [{"record_type": "trafficking_case", "record_id": own.id}]
+    for headers, case_id in ((focal, hidden.id), (contributor, own.id), (focal, 987654)):
+        refused = link(headers, case_id, "POI-C2")
+        assert refused.status_code == 422
+        assert "no trafficking case" in refused.json()["errors"]["links"]
+    assert len(client.get(PERSONS, headers=focal).json()["items"]) == 1

@@ -80,6 +80,8 @@ def test_messy_cells_get_clear_errors(tmp_path: Path) -> None:
         WATCHLIST.replace("W3,", ",", 1): "line 4, column id: this cell must not be empty",
         WATCHLIST.replace("W4,", "W1,", 1): "the id 'W1' appears twice",
         "id,name\nW1,x\n": "missing column(s) primary_name",
+        "id,primary_name,primary_name\nW1,x,y\n": "column primary_name: this column appears",
+        WATCHLIST.replace("1980-03-04", "1980-02-30"): "'1980-02-30' is not a day of the calendar",
     }
     for watchlist, message in cases.items():
         code, output = run(tmp_path, watchlist)
@@ -96,6 +98,38 @@ def test_bad_query_date_and_unreadable_file(tmp_path: Path) -> None:
         str(tmp_path / "R.csv")])  # fmt: skip
     assert result.exit_code == 2
     assert "UTF-16" in result.output
+
+
+@pytest.mark.parametrize(
+    ("queries", "message"),
+    [
+        (
+            QUERIES.replace("Q4,", "Q1,"),
+            "Q.csv, line 5, column query_id: the query_id 'Q1' appears",
+        ),
+        (QUERIES.replace("1980-04-03", "1981-02-29"), "line 2, column birth_date: '1981-02-29'"),
+        ("query_id,name,name\nQ1,a,b\n", "Q.csv, line 1, column name: this column appears twice"),
+    ],
+    ids=["repeated id", "no such day", "repeated column"],
+)
+def test_a_bad_query_file_stops_the_run_before_anything_is_written(
+    queries: str, message: str, tmp_path: Path
+) -> None:
+    code, output = run(tmp_path, WATCHLIST, queries)
+    assert code == 2
+    assert message in output
+    assert "Traceback" not in output
+    assert list(tmp_path.glob("R.csv*")) == []  # neither the result nor a partial one
+
+
+def test_a_bom_crlf_and_quoted_json_read_like_plain_text(tmp_path: Path) -> None:
+    run(tmp_path, WATCHLIST, QUERIES)
+    plain = results(tmp_path)
+    watchlist = "\ufeff" + WATCHLIST.replace("\n", "\r\n")
+    code, output = run(tmp_path, watchlist, "\ufeff" + QUERIES.replace("\n", "\r\n"))
+    assert code == 0, output
+    assert results(tmp_path) == plain
+    assert {row["candidate_id"] for row in plain} >= {"W1", "W2", "W3"}
 
 
 def test_empty_optional_cells_and_short_rows_are_accepted(tmp_path: Path) -> None:
@@ -123,7 +157,8 @@ def test_worker_processes_give_the_same_results_in_the_same_order(
     queries = [make_person(f"Q{i}", [name]) for i, name in enumerate(names)]
     alone = list(offline.screen_queries(index, queries, limit=3, workers=1))
     monkeypatch.setattr(offline, "PARALLEL_FROM", 1)
-    together = list(offline.screen_queries(index, queries, limit=3, workers=2))
+    monkeypatch.setattr(offline, "CHUNK", 3)  # the queries are streamed in chunks
+    together = list(offline.screen_queries(index, iter(queries), limit=3, workers=2))
     assert [(q, [m.candidate_id for m in ms]) for q, ms in together] == [
         (q, [m.candidate_id for m in ms]) for q, ms in alone
     ]
