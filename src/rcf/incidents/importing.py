@@ -11,7 +11,8 @@
    same order, as when checked in this process. ``check_table`` alone writes nothing.
 2. ``import_table`` writes in the caller's single transaction. While no problem has been found,
    the new references checked so far are bulk-inserted as the workers check the rest
-   (``import_writing.StreamedInserts``); a problem anywhere stops that, every problem is still
+   (``import_writing.StreamedInserts``; on an SQLite file the workers keep them in files until
+   the end instead, ``import_stash``); a problem anywhere stops that, every problem is still
    collected, and the transaction is rolled back, so nothing is committed unless every row is
    valid. Then ``write_reports`` handles the rest: new references are bulk-inserted (incidents,
    person counts, shares), changed ones go through ``service.save_imported`` (a version and an
