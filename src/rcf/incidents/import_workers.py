@@ -21,6 +21,7 @@ from rcf.incidents.import_blocks import Block, Resequence, block_rows
 from rcf.incidents.import_fast import check_chunk
 from rcf.incidents.import_files import CsvSource, too_many_rows
 from rcf.incidents.import_rows import CheckedReport, Problem, RowSpec, check_row
+from rcf.incidents.import_stash import Stash, StashWriter
 
 BATCH = 2_000  # rows per chunk, and between progress reports
 
@@ -46,11 +47,17 @@ def chunks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[Chunk]:
 
 
 def check_in_workers(
-    spec: RowSpec, rows: Iterator[tuple[int, list[str]]], add: Add, keep: Keep, workers: int
+    spec: RowSpec,
+    rows: Iterator[tuple[int, list[str]]],
+    add: Add,
+    keep: Keep,
+    workers: int,
+    stash: Stash | None = None,
 ) -> None:
     """Chunks go to worker processes while the file is read; a few chunks in flight at most
-    (memory stays bounded); results are taken in submission order (deterministic)."""
-    pool = _pool(workers, keep)
+    (memory stays bounded); results are taken in submission order (deterministic). With a
+    ``stash``, the workers keep the new reports' values in their files (``import_stash``)."""
+    pool = _pool(workers, keep, stash)
     pending: deque[tuple[Chunk, Future[Sent]]] = deque()
     try:
         for chunk in chunks(rows):
@@ -69,12 +76,18 @@ BlockResult = tuple[int, Sent] | None
 
 
 def check_blocks_in_workers(
-    spec: RowSpec, source: CsvSource, parts: Iterator[Block], add: Add, keep: Keep, workers: int
+    spec: RowSpec,
+    source: CsvSource,
+    parts: Iterator[Block],
+    add: Add,
+    keep: Keep,
+    workers: int,
+    stash: Stash | None = None,
 ) -> None:
     """Blocks of the file go to worker processes, which parse and check them (see
     ``import_blocks``); results are taken in file order. From a block a worker cannot parse on
     its own, the rest of the file is read row by row (``check_in_workers``)."""
-    pool = _pool(workers, keep)
+    pool = _pool(workers, keep, stash)
     pending: deque[tuple[Block, Future[BlockResult]]] = deque()
     rows = 0
     resume: Block | None = None
@@ -92,7 +105,7 @@ def check_blocks_in_workers(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     if resume is not None:
-        check_in_workers(spec, source.rows_from(resume, rows), add, keep, workers)
+        check_in_workers(spec, source.rows_from(resume, rows), add, keep, workers, stash)
 
 
 def _take_block(
@@ -110,13 +123,14 @@ def _take_block(
     return None, rows + count
 
 
-def _pool(workers: int, keep: Keep) -> ProcessPoolExecutor:
-    """Forked workers; ``keep`` is inherited, not sent (it is a closure over the references)."""
+def _pool(workers: int, keep: Keep, stash: Stash | None) -> ProcessPoolExecutor:
+    """Forked workers; ``keep`` and ``stash`` are inherited, not sent (closures over the
+    references)."""
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_worker_start,
-        initargs=(os.getpid(), keep),
+        initargs=(os.getpid(), keep, stash),
     )
 
 
@@ -150,7 +164,7 @@ def can_use_workers() -> bool:
 def _check_in_worker(spec: RowSpec, chunk: Chunk) -> Sent:
     found = check_chunk(spec, chunk, False)
     _collect_garbage()
-    return plain(found)
+    return _sent(found)
 
 
 def plain(results: Results) -> Sent:
@@ -181,10 +195,11 @@ def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
             assert not isinstance(report, list), "a valid row checked again is valid"
             found[index] = item._replace(report=report)
     _collect_garbage()
-    return len(rows), plain(found)
+    return len(rows), _sent(found)
 
 
 _worker_keep: Keep = keep_all
+_worker_stash: StashWriter | None = None
 _chunks_checked = 0
 FULL_COLLECTION_EVERY = 64  # chunks
 
@@ -199,9 +214,14 @@ def _collect_garbage() -> None:
         gc.collect()
 
 
-def _worker_start(parent: int, keep: Keep) -> None:
-    global _worker_keep
+def _sent(found: Results) -> Sent:
+    return _worker_stash.sent(found) if _worker_stash is not None else plain(found)
+
+
+def _worker_start(parent: int, keep: Keep, stash: Stash | None) -> None:
+    global _worker_keep, _worker_stash
     _worker_keep = keep
+    _worker_stash = StashWriter(stash) if stash is not None else None
     gc.freeze()  # what the worker inherited is never garbage: the collector skips it
     gc.disable()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

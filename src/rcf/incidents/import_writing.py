@@ -23,6 +23,7 @@ from rcf.errors import InvalidInput
 from rcf.incidents.import_copy import copy_line, copy_rows
 from rcf.incidents.import_rollups import add_new_reports
 from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport
+from rcf.incidents.import_stash import Stash, copy_stashed, is_stashed
 from rcf.incidents.models import Incident
 from rcf.incidents.service import Outcome, save_imported
 from rcf.members.models import Member
@@ -67,8 +68,10 @@ def write_reports(
     actor: Actor,
     reports: Sequence[CheckedReport],
     progress: ProgressFn,
+    stash: Stash | None = None,
 ) -> dict[Outcome, int]:
-    """Create, amend or leave alone each report, in the caller's transaction."""
+    """Create, amend or leave alone each report, in the caller's transaction (new reports
+    checked by workers with a ``stash`` are copied from their files)."""
     require(actor, Incident.write_permission)
     if actor.member_id is None or actor.agency_id is None:
         raise InvalidInput({"__all__": "Only a member's user can import incidents."})
@@ -91,18 +94,22 @@ def write_reports(
             )
         else:
             counts[save_imported(session, actor, item.report)] += 1
-    insert_new(session, actor, new, progress)
+    insert_new(session, actor, new, progress, stash)
     counts[Outcome.CREATED] += len(new)
     return counts
 
 
 def insert_new(
-    session: Session, actor: Actor, new: Sequence[CheckedReport], progress: ProgressFn
+    session: Session,
+    actor: Actor,
+    new: Sequence[CheckedReport],
+    progress: ProgressFn,
+    stash: Stash | None = None,
 ) -> None:
     """Insert reports whose reference the member does not have yet, in batches."""
     if not new:
         return
-    writer = NewReports(session, actor, progress)
+    writer = NewReports(session, actor, progress, stash)
     with _import_pragmas(writer.connection), _indexes_built_after(writer.connection, len(new)):
         for start in range(0, len(new), BATCH):
             writer.write(new[start : start + BATCH])
@@ -113,8 +120,10 @@ class NewReports:
     """Writes batches of new reports (incidents, person counts, shares) in the transaction,
     and at the end their rollups (``import_rollups``): call ``finish`` once all are written."""
 
-    def __init__(self, session: Session, actor: Actor, progress: ProgressFn) -> None:
-        self.session, self.actor, self.progress = session, actor, progress
+    def __init__(
+        self, session: Session, actor: Actor, progress: ProgressFn, stash: Stash | None = None
+    ) -> None:
+        self.session, self.actor, self.progress, self.stash = session, actor, progress, stash
         self.connection = connection = session.connection()
         self.members: dict[str, int] = dict(session.execute(select(Member.code, Member.id)).all())
         self.now = utcnow()
@@ -139,9 +148,14 @@ class NewReports:
     def _insert_sqlite(self, ids: list[int], batch: Sequence[CheckedReport]) -> None:
         """Each row's values go in as the worker made them (no tuple built per row here): the
         owner's are constants of the statement, and the id is SQLite's next rowid, which is
-        the one ``_allocate_ids`` counted on (the write lock is held); checked all the same."""
-        rows = list(map(_incident_values, batch))
-        self.connection.exec_driver_sql(self.incidents_insert, rows)
+        the one ``_allocate_ids`` counted on (the write lock is held); checked all the same.
+        Reports the workers stashed are copied from their files (``import_stash``)."""
+        if is_stashed(batch):
+            assert self.stash is not None, "stashed reports come with their stash"
+            copy_stashed(self.connection, self.stash, _literals(self.owner), ids, batch)
+        else:
+            rows = list(map(_incident_values, batch))
+            self.connection.exec_driver_sql(self.incidents_insert, rows)
         last = self.connection.exec_driver_sql("SELECT max(id) FROM incidents").scalar()
         if last != ids[-1]:
             raise RuntimeError(f"incident ids {ids[0]}..{ids[-1]} expected, last is {last}")
@@ -264,12 +278,14 @@ _shared_with = attrgetter("shared_with")
 def _sqlite_incidents_insert(owner: tuple[Any, ...]) -> str:
     """INSERT of ROW_COLUMNS as parameters, the owner's columns as literals (this import's
     ids and time, never a file's value) and no id (the next rowid)."""
-    literals = [
-        "NULL" if v is None else str(v) if isinstance(v, int) else _quoted(v) for v in owner
-    ]
+    literals = _literals(owner)
     columns = ", ".join((*OWNER_COLUMNS[1:], *ROW_COLUMNS))
     values = ", ".join((*literals, *["?"] * len(ROW_COLUMNS)))
     return f"INSERT INTO incidents ({columns}) VALUES ({values})"  # noqa: S608
+
+
+def _literals(owner: tuple[Any, ...]) -> list[str]:
+    return ["NULL" if v is None else str(v) if isinstance(v, int) else _quoted(v) for v in owner]
 
 
 def _quoted(value: str) -> str:

@@ -11,7 +11,8 @@
    same order, as when checked in this process. ``check_table`` alone writes nothing.
 2. ``import_table`` writes in the caller's single transaction. While no problem has been found,
    the new references checked so far are bulk-inserted as the workers check the rest
-   (``import_writing.StreamedInserts``); a problem anywhere stops that, every problem is still
+   (``import_writing.StreamedInserts``; on an SQLite file the workers keep them in files until
+   the end instead, ``import_stash``); a problem anywhere stops that, every problem is still
    collected, and the transaction is rolled back, so nothing is committed unless every row is
    valid. Then ``write_reports`` handles the rest: new references are bulk-inserted (incidents,
    person counts, shares), changed ones go through ``service.save_imported`` (a version and an
@@ -31,7 +32,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
@@ -59,6 +60,7 @@ from rcf.incidents.import_rows import (
     row_spec,
     shown,
 )
+from rcf.incidents.import_stash import Stash, stash_files
 from rcf.incidents.import_workers import (
     BATCH,
     Chunk,
@@ -154,11 +156,13 @@ def check_table(
     keep: Keep = keep_all,
     workers: int = WORKERS,
     sink: Sink = _no_sink,
+    stash: Stash | None = None,
 ) -> Checked:
     """Validate every row of ``table``; the result lists every problem (up to MAX_PROBLEMS).
     Each valid report keeps its ``IncidentIn`` only if ``keep(reference, content_hash)``
     (``keep_none``: never, which lets whole chunks be taken at once).
-    ``sink`` gets each chunk's valid reports, in file order, as long as no problem is found."""
+    ``sink`` gets each chunk's valid reports, in file order, as long as no problem is found.
+    With a ``stash``, workers keep the values of new reports in files (``import_stash``)."""
     checked = Checked()
     positions = header_positions(table.header, checked)
     if checked.problem_count:
@@ -172,7 +176,7 @@ def check_table(
         if parts is not None:
             collector.freeze = True
             with collector_paused():
-                check_blocks_in_workers(spec, source, parts, collector.add, keep, workers)
+                check_blocks_in_workers(spec, source, parts, collector.add, keep, workers, stash)
             progress("checked", checked.rows)
             return checked
     rows = iter(table.rows)
@@ -183,7 +187,7 @@ def check_table(
     else:
         collector.freeze = True
         with collector_paused():
-            check_in_workers(spec, chain(first, rows), collector.add, keep, workers)
+            check_in_workers(spec, chain(first, rows), collector.add, keep, workers, stash)
     progress("checked", checked.rows)
     return checked
 
@@ -297,25 +301,39 @@ def import_table(
     while the rest of the file was checked) and the result lists every problem."""
     require(actor, Permission.INCIDENT_WRITE)
     existing = existing_reports(session, actor.member_id)
-    with StreamedInserts(session, actor, existing, progress) as streamed:
-        checked = check_table(
-            table,
-            frozenset(session.scalars(select(Member.code))),
-            max_cell_chars=max_cell_chars,
-            progress=progress,
-            target=_target(session),
-            keep=_keep(existing),
-            sink=streamed.add if _can_stream(actor) else _no_sink,
-        )
-    result = ImportResult(checked, sha256=sha256)
-    if not result.ok:
-        streamed.abandon()
-        session.rollback()  # what was streamed in is not committed: nothing is written
-        return result
-    with collector_paused() if can_use_workers() else nullcontext():
-        result.counts = _write_rest(session, actor, streamed, checked.reports, existing, progress)
+    with _stash(session, actor, existing) as stash:
+        with StreamedInserts(session, actor, existing, progress) as streamed:
+            checked = check_table(
+                table,
+                frozenset(session.scalars(select(Member.code))),
+                max_cell_chars=max_cell_chars,
+                progress=progress,
+                target=_target(session),
+                keep=_keep(existing),
+                sink=streamed.add if _can_stream(actor) and stash is None else _no_sink,
+                stash=stash,
+            )
+        result = ImportResult(checked, sha256=sha256)
+        if not result.ok:
+            streamed.abandon()
+            session.rollback()  # what was streamed in is not committed: nothing is written
+            return result
+        with collector_paused() if can_use_workers() else nullcontext():
+            result.counts = _write_rest(
+                session, actor, streamed, checked.reports, existing, progress, stash
+            )
     _audit(session, actor, result, file_name)
     return result
+
+
+def _stash(
+    session: Session, actor: Actor, existing: Existing
+) -> AbstractContextManager[Stash | None]:
+    """On an SQLite file, workers keep new reports in files beside it, and they are copied
+    from there once every row is valid (``import_stash``), instead of streamed in."""
+    if not (can_use_workers() and _can_stream(actor)):
+        return nullcontext()
+    return stash_files(session.connection(), existing)
 
 
 def _target(session: Session) -> Target:
@@ -343,13 +361,14 @@ def _write_rest(
     reports: list[CheckedReport],
     existing: Existing,
     progress: ProgressFn,
+    stash: Stash | None,
 ) -> dict[Outcome, int]:
     """Every row was valid: what was not streamed in is written (``write_reports``)."""
     streamed.finish()
     rest = reports
     if streamed.written:  # every new report is in: the rest are the member's references
         rest = [item for item in rest if item.reference in existing] if existing else []
-    counts = write_reports(session, actor, rest, progress)
+    counts = write_reports(session, actor, rest, progress, stash)
     counts[Outcome.CREATED] += streamed.written
     return counts
 

@@ -22,6 +22,7 @@ from rcf.access.policy import RecordShare
 from rcf.access.roles import Role
 from rcf.audit.models import AuditAction, AuditEntry
 from rcf.incidents.columns import COLUMN_NAMES, to_flat
+from rcf.incidents.import_stash import PREFIX as STASH_PREFIX
 from rcf.incidents.models import Incident, IncidentVersion, PersonCount
 from rcf.settings import Settings
 from tests.factories import World, csrf_from, incident_data, sign_in
@@ -232,6 +233,9 @@ def test_a_killed_import_leaves_nothing_and_a_rerun_completes_once(
     assert f"{total:,} unchanged" in repeated[1]
     assert own_incidents(db, world) == total
     assert db.scalar(select(func.count(PersonCount.id))) == 3 * total
+    database = db.get_bind().url.database
+    if db.get_bind().dialect.name == "sqlite" and database:  # the workers' files (import_stash)
+        assert list(Path(database).resolve().parent.glob(f"{STASH_PREFIX}*")) == []
 
 
 # --- The upload page ----------------------------------------------------------------------------

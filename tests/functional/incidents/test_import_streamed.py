@@ -1,6 +1,7 @@
 """A large import writes checked rows into its open transaction while worker processes check the
-rest: a problem anywhere, even on the last row, still means nothing is written, and the report
-still lists every problem in the file."""
+rest (PostgreSQL; on an SQLite file the workers keep them in files until every row is checked):
+a problem anywhere, even on the last row, still means nothing is written, and the report still
+lists every problem in the file."""
 
 from __future__ import annotations
 
@@ -82,7 +83,10 @@ def test_a_bad_last_row_writes_nothing_and_every_problem_is_reported(
 
     result = import_table(db, actor, _table(cells), sha256="5" * 64, file_name="st.csv")
 
-    assert sum(written) > 0  # rows were written while the rest was checked ...
+    if db.get_bind().dialect.name == "postgresql":
+        assert sum(written) > 0  # rows were written while the rest was checked ...
+    else:  # the workers' files held the rows until every row was checked (import_stash)
+        assert sum(written) == 0
     assert not result.ok
     assert [(p.row, p.column) for p in result.checked.problems] == [
         (ROWS - 1500 + 2, "occurred_on"),

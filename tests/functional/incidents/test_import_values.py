@@ -1,5 +1,6 @@
-"""The import's bulk insert (values prepared up front, a bare executemany or COPY) stores exactly
-what the service stores for the same report through the ORM, column by column."""
+"""The import's bulk insert (values prepared up front, a bare executemany or COPY, or on SQLite
+copied from the workers' files) stores exactly what the service stores for the same report
+through the ORM, column by column."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor, RecordShare
 from rcf.access.roles import Role
 from rcf.accounts.auth import actor_for_user
+from rcf.incidents import import_writing, importing
 from rcf.incidents.columns import COLUMN_NAMES, to_flat
 from rcf.incidents.import_files import Table
 from rcf.incidents.import_writing import INCIDENT_COLUMNS, PERSON_INSERT_COLUMNS
-from rcf.incidents.importing import import_table
+from rcf.incidents.importing import can_use_workers, import_table
 from rcf.incidents.models import Incident
 from rcf.incidents.rates import parse_rates, save_rates, shipped_rates
 from rcf.incidents.schemas import IncidentIn
@@ -100,7 +103,28 @@ def test_the_insert_columns_are_every_column_of_the_tables() -> None:
     assert set(PERSON_INSERT_COLUMNS) == persons - {"id"}
 
 
-def test_imported_reports_store_what_the_service_stores(db: Session, world: World) -> None:
+@pytest.fixture(params=["in this process", "in workers"])
+def copied_from_files(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows checked in this process, or by workers (on an SQLite file, which then keep the
+    new reports in files the import copies them from: the sizes of the batches copied)."""
+    copied: list[int] = []
+    if request.param == "in workers":
+        if not can_use_workers():
+            pytest.skip("workers are forked from the main thread only")
+        monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
+        copy = import_writing.copy_stashed
+
+        def spy(connection: Any, stash: Any, owner: Any, ids: list[int], batch: Any) -> None:
+            copied.append(len(batch))
+            copy(connection, stash, owner, ids, batch)
+
+        monkeypatch.setattr(import_writing, "copy_stashed", spy)
+    return copied
+
+
+def test_imported_reports_store_what_the_service_stores(
+    db: Session, world: World, copied_from_files: list[int], request: pytest.FixtureRequest
+) -> None:
     rates, problems = parse_rates(shipped_rates())
     assert not problems
     save_rates(db, Actor.system(), rates)
@@ -117,6 +141,9 @@ def test_imported_reports_store_what_the_service_stores(db: Session, world: Worl
     db.expire_all()
 
     assert result.ok, result.checked.problems
+    in_workers = request.node.callspec.params["copied_from_files"] == "in workers"
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    assert sum(copied_from_files) == (len(VARIANTS) if in_workers and sqlite else 0)
     for n, overrides in enumerate(VARIANTS):
         [orm] = _raw(db, "SELECT * FROM incidents WHERE reference = :r", r=f"ORM-{n}")
         [imported] = _raw(db, "SELECT * FROM incidents WHERE reference = :r", r=f"IMP-{n}")
