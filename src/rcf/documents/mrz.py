@@ -50,10 +50,11 @@ def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzRe
         >>> parse_mrz(["P<UTO", "L898902C3"]).format is None
         True
     """
-    cleaned = _clean(lines)
+    if isinstance(lines, str):
+        lines = lines.splitlines()
     today = today or date.today()
     # Most zones are right: the fast path says so, or returns None.
-    return read_fast(cleaned, today) or validate_thoroughly(cleaned, today)
+    return read_fast(lines, today) or validate_thoroughly(lines, today)
 
 
 def validate_thoroughly(lines: Sequence[str] | str, today: date) -> MrzResult:

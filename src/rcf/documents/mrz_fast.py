@@ -14,10 +14,9 @@ two paths to the same results.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from operator import itemgetter
 
 from rcf.documents.mrz_checks import parse_date
@@ -28,13 +27,14 @@ from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem
 # Each MRZ character's value (0-9, A-Z = 10-35, < = 0) as a byte, for bytes.translate.
 _ALPHABET = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _VALUES = bytes.maketrans(_ALPHABET + b"<", bytes(range(36)) + b"\0")
-# Each code as a 3-character field may hold it: "UTO", and Germany's "D<<" (and "<D<", "<<D").
-RAW_CODES = frozenset(
-    "<" * left + code + "<" * (3 - left - len(code))
+# Each code by the 3-character fields that may hold it: "UTO", and Germany's "D<<" (and "<D<",
+# "<<D"). One lookup checks and trims a field.
+CODES = {
+    "<" * left + code + "<" * (3 - left - len(code)): code
     for code in ICAO_CODES
     if len(code) <= 3
     for left in range(4 - len(code))
-)
+}
 # The fields read_fast takes from a zone, in this order, by one itemgetter call (each date
 # with its check digit: the key of the date tables).
 FIELDS = (
@@ -138,17 +138,18 @@ FAST_LAYOUTS: dict[tuple[int, str], FastLayout] = {
 }
 
 
-def read_fast(lines: list[str], today: date) -> MrzResult | None:
+def read_fast(lines: Sequence[str], today: date) -> MrzResult | None:
     """The result of a zone when everything is right, or None to let the full validation run.
 
-    ``lines`` are stripped, without blank lines (as the full validation reads them)."""
-    zone = "\n".join(lines)
+    Lines are stripped here as the full validation strips them; a blank line, or a line with a
+    newline inside, makes a zone of the wrong shape or count and is left to it."""
+    zone = "\n".join(map(str.strip, lines))
     fast = FAST_LAYOUTS.get((len(zone), zone[:1]))
-    # The count matters: a line given with a newline inside is one line, not two.
     if fast is None or len(lines) != fast.line_count or fast.shape.fullmatch(zone) is None:
         return None
     fields = fast.fields(zone)
-    if fields[1] not in RAW_CODES or fields[2] not in RAW_CODES:
+    state, nationality = CODES.get(fields[1]), CODES.get(fields[2])
+    if state is None or nationality is None:
         return None
     values = zone.encode().translate(_VALUES)  # the shape leaves ASCII only
     for pieces, check_at in fast.checks:
@@ -156,30 +157,30 @@ def read_fast(lines: list[str], today: date) -> MrzResult | None:
         # check_digit_of(data), inline: a call would cost a tenth of the loop.
         if (7 * sum(data[0::3]) + 3 * sum(data[1::3]) + sum(data[2::3])) % 10 != values[check_at]:
             return None
-    births, expiries = _date_tables(today)
+    births, expiries = _DATE_TABLES.get(today) or _date_tables(today)
     birth = births.get(fields[4]) or _read_date(births, fields[4], True, today)
     expiry = expiries.get(fields[6]) or _read_date(expiries, fields[6], False, today)
     if birth[0] is None or expiry[0] is None:
         return None
-    return _result(fields, fast, birth, expiry)
+    return _result(fields, fast, (state, nationality), birth, expiry)
 
 
-def _result(fields: tuple[str, ...], fast: FastLayout, birth: _Date, expiry: _Date) -> MrzResult:
+def _result(
+    fields: tuple[str, ...], fast: FastLayout, codes: tuple[str, str], birth: _Date, expiry: _Date
+) -> MrzResult:
     """The result the full validation gives for a zone with nothing wrong."""
-    document_type, state, nationality, name, birth_raw, sex, expiry_raw, number, optional, more = (
-        fields
-    )
+    document_type, _, _, name, _, sex, _, number, optional, more = fields
     surname, given_names = _split_plain_name(name)
     contract = MrzFields(
         document_type.strip("<"),
-        state.strip("<"),
+        codes[0],
         surname,
         given_names,
         number.strip("<"),
-        nationality.strip("<"),
-        birth_raw[:6],
+        codes[1],
+        birth[2],
         sex,
-        expiry_raw[:6],
+        expiry[2],
         optional.strip("<"),
         more.strip("<"),
     )
@@ -201,16 +202,19 @@ def _split_plain_name(name: str) -> tuple[str, str]:
 
 # --- Dates: a batch repeats them, so each date with its check digit is read once a day --------
 
-# A date field's reading: the date (None when its check digit or the date is wrong) and the
-# warnings it brings (an expiry date in the past).
-_Date = tuple[date | None, tuple[Problem, ...]]
-_TABLE_SIZE = 100_000  # about 10 MB a table at most
+# A date field's reading: the date (None when its check digit or the date is wrong), the
+# warnings it brings (an expiry date in the past) and the field without its check digit.
+_Date = tuple[date | None, tuple[Problem, ...], str]
+_TABLE_SIZE = 100_000  # about 15 MB a table at most
+_DATE_TABLES: dict[date, tuple[dict[str, _Date], dict[str, _Date]]] = {}
 
 
-@lru_cache(maxsize=4)
 def _date_tables(today: date) -> tuple[dict[str, _Date], dict[str, _Date]]:
     """The readings of birth and expiry dates (``YYMMDD`` and check digit) as of ``today``."""
-    return {}, {}
+    _DATE_TABLES.clear()  # one day at a time: the tables of other days are not read again
+    tables: tuple[dict[str, _Date], dict[str, _Date]] = ({}, {})
+    _DATE_TABLES[today] = tables
+    return tables
 
 
 def _read_date(table: dict[str, _Date], raw: str, birth: bool, today: date) -> _Date:
@@ -218,11 +222,11 @@ def _read_date(table: dict[str, _Date], raw: str, birth: bool, today: date) -> _
         table.clear()
     values = raw.encode().translate(_VALUES)  # the shape leaves digits only
     if check_digit_of(values[:6]) != values[6]:
-        reading: _Date = (None, ())
+        reading: _Date = (None, (), raw[:6])
     else:
         found = parse_date(raw[:6], birth=birth, today=today)
         expired = not birth and found is not None and found < today
         warnings = (Problem("expiry_date", "expired", f"The document expired on {found}."),)
-        reading = (found, warnings if expired else ())
+        reading = (found, warnings if expired else (), raw[:6])
     table[raw] = reading
     return reading
