@@ -14,7 +14,7 @@ from datetime import date
 
 from rcf.documents.mrz_checks import DIGITS, FILLER, LEGAL, check_passes, parse_date
 from rcf.documents.mrz_codes import is_known_code
-from rcf.documents.mrz_fast import fast_layout, read_fast
+from rcf.documents.mrz_fast import read_fast
 from rcf.documents.mrz_layout import Layout, Position, detect_layout
 from rcf.documents.mrz_reading import CheckedField, Reading, checked_fields, split_name
 from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem, Suggestion
@@ -50,28 +50,20 @@ def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzRe
         >>> parse_mrz(["P<UTO", "L898902C3"]).format is None
         True
     """
-    cleaned = _clean(lines)
-    layout = detect_layout(cleaned)
+    if isinstance(lines, str):
+        lines = lines.splitlines()
     today = today or date.today()
-    if layout is not None:  # most zones are right: the fast path says so, or returns None
-        quick = read_fast(cleaned, fast_layout(layout), today)
-        if quick is not None:
-            return quick
-    return _parse(cleaned, today, fast=False)
+    # Most zones are right: the fast path says so, or returns None.
+    return read_fast(lines, today) or validate_thoroughly(lines, today)
 
 
 def validate_thoroughly(lines: Sequence[str] | str, today: date) -> MrzResult:
     """``parse_mrz`` without its fast path (a test pins the two to the same results)."""
-    return _parse(lines, today, fast=False)
-
-
-def _parse(lines: Sequence[str] | str, today: date, *, fast: bool) -> MrzResult:
     cleaned = _clean(lines)
     layout = detect_layout(cleaned)
     if layout is None:
         return MrzResult(valid=False, format=None, fields=None, errors=(_shape_error(cleaned),))
-    quick = read_fast(cleaned, fast_layout(layout), today) if fast else None
-    result = quick or _Validation(Reading(cleaned, layout), today).result()
+    result = _Validation(Reading(cleaned, layout), today).result()
     if not result.valid:
         order = _valid_order(cleaned, today)
         if order is not None:

@@ -1,67 +1,42 @@
 """The fast path of MRZ validation: a zone with nothing wrong, checked in a few C-level operations.
 
 Most zones read at a desk or in a batch are right. For them this module gives exactly the
-result the full validation (:mod:`rcf.documents.mrz`) would, without its per-field objects: the
-character set by one regular expression, each check digit from ``bytes.translate`` and three
-strided sums, dates, codes and names by plain lookups. Anything unusual (a failing check, an
-illegal character, an unknown code, a partly unknown date, a long TD1/TD2 number, a name that
-may be truncated) returns None, and the full validation runs to report and explain it. A property
-test pins the two paths to the same results.
+result the full validation (:mod:`rcf.documents.mrz`) would, without its per-field objects. The
+lines joined by newlines meet one regular expression per layout (the shape, character set,
+document code, name, sex, and which check digits may be a filler); the zone is translated to
+character values once, and each check digit is three strided sums over its slices; dates and
+codes are dictionary and set lookups. Anything unusual (a failing check, an illegal character,
+an unknown code, a partly unknown date, a long TD1/TD2 number, a name that may be truncated)
+returns None, and the full validation runs to report and explain it. A property test pins the
+two paths to the same results.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from operator import itemgetter
 
 from rcf.documents.mrz_checks import parse_date
 from rcf.documents.mrz_codes import ICAO_CODES
-from rcf.documents.mrz_layout import Layout, MrzFormat, Span
+from rcf.documents.mrz_layout import MRVA, MRVB, TD1, TD2, TD3, Layout, MrzFormat, Span
 from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem
 
 # Each MRZ character's value (0-9, A-Z = 10-35, < = 0) as a byte, for bytes.translate.
 _ALPHABET = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _VALUES = bytes.maketrans(_ALPHABET + b"<", bytes(range(36)) + b"\0")
-_CHARACTERS = _ALPHABET.decode() + "<"
-# Each code as a 3-character field may hold it: "UTO", and Germany's "D<<" (and "<D<", "<<D").
-RAW_CODES = frozenset(
-    "<" * left + code + "<" * (3 - left - len(code))
+# Each code by the 3-character fields that may hold it: "UTO", and Germany's "D<<" (and "<D<",
+# "<<D"). One lookup checks and trims a field.
+CODES = {
+    "<" * left + code + "<" * (3 - left - len(code)): code
     for code in ICAO_CODES
     if len(code) <= 3
     for left in range(4 - len(code))
-)
-
-
-def _shape(layout: Layout) -> re.Pattern[str]:
-    """One expression for the zone's lines joined: every character legal, the name a plain one
-    (a letter first, a filler last: not truncated) and the sex a known code."""
-    parts = []
-    for name, (_line, start, end) in sorted(layout.spans.items(), key=lambda item: item[1]):
-        width = end - start
-        if name == "name":
-            parts.append(f"[A-Z][A-Z<]{{{width - 2}}}<")
-        elif name == "sex":
-            parts.append("[MFX<]")
-        else:
-            parts.append(f"[A-Z0-9<]{{{width}}}")
-    return re.compile("".join(parts))
-
-
-def _document_codes(layout: Layout) -> frozenset[str]:
-    """The 2-character fields the full validation accepts as this layout's document code."""
-    return frozenset(
-        first + second
-        for first in layout.document_types
-        for second in _CHARACTERS
-        if not (layout.long_number and second == "V")
-    )
-
-
-# The fields read_fast takes from a zone, in this order, by one itemgetter call.
+}
+# The fields read_fast takes from a zone, in this order, by one itemgetter call (each date
+# with its check digit: the key of the date tables).
 FIELDS = (
     "document_type", "issuing_state", "nationality", "name", "birth_date", "sex", "expiry_date",
     "document_number", "optional_data", "optional_data_2",
@@ -70,24 +45,63 @@ FIELDS = (
 
 @dataclass(frozen=True)
 class FastLayout:
-    """A layout's fields as slices of the zone's lines joined into one string."""
+    """A layout's fields as slices of the zone's lines joined by newlines."""
 
-    layout: Layout
+    format: MrzFormat
+    line_count: int
     shape: re.Pattern[str]
-    # The FIELDS of a zone (dates with their check digit; "" for a field the layout lacks).
+    # The FIELDS of a zone ("" for a field the layout lacks).
     fields: Callable[[str], tuple[str, ...]]
-    number_check: int
-    long_number: bool
-    document_codes: frozenset[str]
-    # Each check but the dates': the data's pieces (joined, they are the data), whether a '<'
-    # check digit may pass (one field alone), the check digit's offset.
-    checks: tuple[tuple[Callable[[str], tuple[str, ...]], bool, int], ...]
+    # Each check but the dates': the data's pieces in the zone's values (joined, they are the
+    # data), and the offset of the check digit.
+    checks: tuple[tuple[Callable[[bytes], tuple[bytes, ...]], int], ...]
     passed: dict[str, bool | None]  # the checks of a zone with nothing wrong
 
 
+def _shape(layout: Layout) -> re.Pattern[str]:
+    """One expression for the zone's lines joined by newlines: every character legal, the
+    document code one of the layout's, the name a plain one (a letter first, a filler last: not
+    truncated), the sex a known code, the dates digits. A check digit is a digit, or a filler
+    after a field of fillers alone (an unused optional field: the full validation's rule); a
+    long TD1/TD2 number (a filler for its check digit) is left to the full validation."""
+    parts, line = [], 0
+    for name, (span_line, start, end) in sorted(layout.spans.items(), key=lambda item: item[1]):
+        if span_line != line:
+            parts.append("\n")
+            line = span_line
+        parts.append(_field_pattern(layout, name, end - start))
+    return re.compile("".join(parts))
+
+
+def _field_pattern(layout: Layout, name: str, width: int) -> str:
+    if name == "document_type":  # Doc 9303 Parts 5 and 6: a TD1/TD2 code never ends in V
+        return f"[{layout.document_types}][{'A-UW-Z' if layout.long_number else 'A-Z'}0-9<]"
+    if name == "name":
+        return f"[A-Z][A-Z<]{{{width - 2}}}<"
+    if name == "sex":
+        return "[MFX<]"
+    if name in ("birth_date", "expiry_date"):
+        return f"[0-9]{{{width}}}"
+    if _filler_may_check(layout, name):  # the field and its check digit
+        return f"(?:[A-Z0-9<]{{{width}}}[0-9]|<{{{width + 1}}})"
+    if name.endswith("_check"):
+        return "" if _filler_may_check(layout, name.removesuffix("_check")) else "[0-9]"
+    return f"[A-Z0-9<]{{{width}}}"
+
+
+def _filler_may_check(layout: Layout, name: str) -> bool:
+    """Whether the field has a check digit of its own that a filler may be (the number's is
+    the start of a long number in TD1 and TD2)."""
+    if name == "document_number":
+        return not layout.long_number
+    return name == "optional_data" and "optional_data_check" in layout.spans
+
+
 def _slice(layout: Layout, span: Span) -> slice:
+    """The span's slice of the zone joined by newlines (one more character a line)."""
     line, start, end = span
-    return slice(line * layout.line_length + start, line * layout.line_length + end)
+    offset = line * (layout.line_length + 1)
+    return slice(offset + start, offset + end)
 
 
 def compile_layout(layout: Layout) -> FastLayout:
@@ -96,109 +110,123 @@ def compile_layout(layout: Layout) -> FastLayout:
     checks = []
     for name in ("document_number", "optional_data", "composite"):
         if f"{name}_check" in spans:
-            data = (
-                (at[name],)
-                if name != "composite"
-                else tuple(_slice(layout, span) for span in layout.composite)
-            )
+            data = layout.composite if name == "composite" else (spans[name],)
             # A trailing empty piece: the getter gives a tuple even for one field.
-            pieces = itemgetter(*data, slice(0, 0))
-            checks.append((pieces, len(data) == 1, at[f"{name}_check"].start))
-    passed = {name: True if f"{name}_check" in spans else None for name in CHECKS}
+            pieces = itemgetter(*(_slice(layout, span) for span in data), slice(0, 0))
+            checks.append((pieces, at[f"{name}_check"].start))
     # Each date is read with its check digit right after it.
     at["birth_date"] = slice(at["birth_date"].start, at["birth_date"].stop + 1)
     at["expiry_date"] = slice(at["expiry_date"].start, at["expiry_date"].stop + 1)
-    empty = slice(0, 0)
+    fields = itemgetter(*(at.get(name, slice(0, 0)) for name in FIELDS))
+    passed = {name: True if f"{name}_check" in spans else None for name in CHECKS}
     return FastLayout(
-        layout, _shape(layout), itemgetter(*(at.get(name, empty) for name in FIELDS)),
-        at["document_number_check"].start, layout.long_number, _document_codes(layout),
-        tuple(checks), passed,
-    )  # fmt: skip
+        layout.format, layout.line_count, _shape(layout), fields, tuple(checks), passed
+    )
 
 
-def check_digit_of(data: str) -> int:
-    """The 7-3-1 check digit of legal MRZ characters, in C: translate, then three sums."""
-    values = data.encode("ascii").translate(_VALUES)
+def check_digit_of(values: bytes) -> int:
+    """The 7-3-1 check digit of MRZ character values, in C: three strided sums."""
     return (7 * sum(values[0::3]) + 3 * sum(values[1::3]) + sum(values[2::3])) % 10
 
 
-def read_fast(lines: list[str], fast: FastLayout, today: date) -> MrzResult | None:
-    """The result of a zone when everything is right, or None to let the full validation run."""
-    zone = "".join(lines)
-    if fast.shape.fullmatch(zone) is None:
+# The layouts by the length of the zone joined by newlines and its first character (the
+# document code's, which also tells a visa from a card or a passport of the same size).
+FAST_LAYOUTS: dict[tuple[int, str], FastLayout] = {
+    (layout.line_count * (layout.line_length + 1) - 1, first): compile_layout(layout)
+    for layout in (TD1, TD2, TD3, MRVA, MRVB)
+    for first in layout.document_types
+}
+
+
+def read_fast(lines: Sequence[str], today: date) -> MrzResult | None:
+    """The result of a zone when everything is right, or None to let the full validation run.
+
+    Lines are stripped here as the full validation strips them; a blank line, or a line with a
+    newline inside, makes a zone of the wrong shape or count and is left to it."""
+    zone = "\n".join(map(str.strip, lines))
+    fast = FAST_LAYOUTS.get((len(zone), zone[:1]))
+    if fast is None or len(lines) != fast.line_count or fast.shape.fullmatch(zone) is None:
         return None
     fields = fast.fields(zone)
-    document_type, state, nationality, _, birth_raw, _, expiry_raw, _, _, _ = fields
-    if (
-        document_type not in fast.document_codes
-        or state not in RAW_CODES
-        or nationality not in RAW_CODES
-        or (fast.long_number and zone[fast.number_check] == "<")  # the full reading follows it
-    ):
+    state, nationality = CODES.get(fields[1]), CODES.get(fields[2])
+    if state is None or nationality is None:
         return None
-    for pieces, alone, check_at in fast.checks:
-        data, check = "".join(pieces(zone)), zone[check_at]
-        if check == "<":  # right only on one field of fillers alone (an unused optional field)
-            if not alone or data.strip("<"):
-                return None
-        elif ord(check) - 48 != check_digit_of(data):  # letters fail too: they exceed 9
+    values = zone.encode().translate(_VALUES)  # the shape leaves ASCII only
+    for pieces, check_at in fast.checks:
+        data = b"".join(pieces(values))
+        # check_digit_of(data), inline: a call would cost a tenth of the loop.
+        if (7 * sum(data[0::3]) + 3 * sum(data[1::3]) + sum(data[2::3])) % 10 != values[check_at]:
             return None
-    # A date and its check digit together: one cached lookup (a batch repeats dates).
-    birth = _checked_date(birth_raw, True, today)
-    expiry = _checked_date(expiry_raw, False, today)
-    if birth is None or expiry is None:
+    births, expiries = _DATE_TABLES.get(today) or _date_tables(today)
+    birth = births.get(fields[4]) or _read_date(births, fields[4], True, today)
+    expiry = expiries.get(fields[6]) or _read_date(expiries, fields[6], False, today)
+    if birth[0] is None or expiry[0] is None:
         return None
-    return _result(fields, fast, birth, expiry, today)
+    return _result(fields, fast, (state, nationality), birth, expiry)
 
 
 def _result(
-    fields: tuple[str, ...], at: FastLayout, birth: date, expiry: date, today: date
+    fields: tuple[str, ...], fast: FastLayout, codes: tuple[str, str], birth: _Date, expiry: _Date
 ) -> MrzResult:
     """The result the full validation gives for a zone with nothing wrong."""
-    document_type, state, nationality, name, birth_raw, sex, expiry_raw, number, optional, more = (
-        fields
+    document_type, _, _, name, _, sex, _, number, optional, more = fields
+    surname, given_names = _split_plain_name(name)
+    contract = MrzFields(
+        document_type.strip("<"),
+        codes[0],
+        surname,
+        given_names,
+        number.strip("<"),
+        codes[1],
+        birth[2],
+        sex,
+        expiry[2],
+        optional.strip("<"),
+        more.strip("<"),
     )
-    # The name matched the shape: it starts with a letter, so the part before the first "<<"
-    # neither starts nor ends with a filler and holds no "<<": its fillers are single spaces.
+    return MrzResult(
+        True, fast.format, contract, birth[0], expiry[0], dict(fast.passed), (), expiry[1]
+    )
+
+
+def _split_plain_name(name: str) -> tuple[str, str]:
+    """``split_name`` of a name that matched the shape: it starts with a letter, so the part
+    before the first "<<" neither starts nor ends with a filler and holds no "<<": its fillers
+    are single spaces."""
     primary, _, secondary = name.partition("<<")
     secondary = secondary.strip("<")
     if "<<" in secondary:
         secondary = " ".join(secondary.replace("<", " ").split())
-    contract = MrzFields(
-        document_type.strip("<"),
-        state.strip("<"),
-        primary.replace("<", " "),
-        secondary.replace("<", " "),
-        number.strip("<"),
-        nationality.strip("<"),
-        birth_raw[:6],
-        sex,
-        expiry_raw[:6],
-        optional.strip("<"),
-        more.strip("<"),
-    )
-    warnings = _expired(expiry) if expiry < today else ()
-    return MrzResult(True, at.layout.format, contract, birth, expiry, dict(at.passed), (), warnings)
+    return primary.replace("<", " "), secondary.replace("<", " ")
 
 
-@lru_cache(maxsize=10_000)  # Problem is immutable: one per expiry date is shared
-def _expired(expiry: date) -> tuple[Problem, ...]:
-    return (Problem("expiry_date", "expired", f"The document expired on {expiry}."),)
+# --- Dates: a batch repeats them, so each date with its check digit is read once a day --------
+
+# A date field's reading: the date (None when its check digit or the date is wrong), the
+# warnings it brings (an expiry date in the past) and the field without its check digit.
+_Date = tuple[date | None, tuple[Problem, ...], str]
+_TABLE_SIZE = 100_000  # about 15 MB a table at most
+_DATE_TABLES: dict[date, tuple[dict[str, _Date], dict[str, _Date]]] = {}
 
 
-@lru_cache(maxsize=100_000)
-def _checked_date(raw: str, birth: bool, today: date) -> date | None:
-    """The date of ``YYMMDD`` + check digit, or None when the check fails or the date is wrong."""
-    if raw[6:] != str(check_digit_of(raw[:6])):
-        return None
-    return parse_date(raw[:6], birth=birth, today=today)
+def _date_tables(today: date) -> tuple[dict[str, _Date], dict[str, _Date]]:
+    """The readings of birth and expiry dates (``YYMMDD`` and check digit) as of ``today``."""
+    _DATE_TABLES.clear()  # one day at a time: the tables of other days are not read again
+    tables: tuple[dict[str, _Date], dict[str, _Date]] = ({}, {})
+    _DATE_TABLES[today] = tables
+    return tables
 
 
-FAST_LAYOUTS: dict[MrzFormat, FastLayout] = {}
-
-
-def fast_layout(layout: Layout) -> FastLayout:
-    found = FAST_LAYOUTS.get(layout.format)
-    if found is None:
-        found = FAST_LAYOUTS[layout.format] = compile_layout(layout)
-    return found
+def _read_date(table: dict[str, _Date], raw: str, birth: bool, today: date) -> _Date:
+    if len(table) >= _TABLE_SIZE:
+        table.clear()
+    values = raw.encode().translate(_VALUES)  # the shape leaves digits only
+    if check_digit_of(values[:6]) != values[6]:
+        reading: _Date = (None, (), raw[:6])
+    else:
+        found = parse_date(raw[:6], birth=birth, today=today)
+        expired = not birth and found is not None and found < today
+        warnings = (Problem("expiry_date", "expired", f"The document expired on {found}."),)
+        reading = (found, warnings if expired else (), raw[:6])
+    table[raw] = reading
+    return reading
