@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, cast
@@ -280,6 +280,34 @@ def record_listing(
             object_member_id=owner,
             changes={"ids": ids},
         )
+
+
+def record_import(
+    session: Session,
+    *,
+    actor: AuditActor,
+    object_type: str,
+    sha256: str,
+    file_name: str,
+    rows: int,
+    counts: Mapping[Any, int],
+) -> None:
+    """Audit an imported file as one entry: its SHA-256 is the object id; the changes name the
+    file (as the caller may show it), its rows and how many rows had each outcome."""
+    record(
+        session,
+        actor=actor,
+        action=AuditAction.RECORD_CREATED,
+        object_type=object_type,
+        object_id=sha256,
+        object_member_id=actor.member_id,
+        changes={
+            "file_name": file_name,
+            "sha256": sha256,
+            "rows": rows,
+            **{str(outcome): count for outcome, count in counts.items()},
+        },
+    )
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
