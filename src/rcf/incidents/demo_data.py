@@ -29,7 +29,7 @@ from rcf.access.policy import Actor, RecordShare
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record
 from rcf.incidents import rollups
-from rcf.incidents.demo_routes import AIR, ROUTES, SEA, TWIN_REPORTS, Route
+from rcf.incidents.demo_routes import AIR, ROUTES, SEA, TWIN_REPORTS, Place, Route
 from rcf.incidents.models import Incident, PersonCount
 from rcf.incidents.rates import parse_rates, shipped_rates
 from rcf.members.models import Agency, Member
@@ -169,13 +169,42 @@ def _report(
     children = sum(p["count"] for p in persons if p["age_group"] == "child")
     boat = route.border == SEA
     identifier = f"KM {rng.choice(('Harapan', 'Bintang', 'Sinar', 'Laut'))} {rng.randint(1, 99)}"
-    origin = None if route.origin == "XXX" else route.origin
     values: dict[str, Any] = {
         "kind": kind,
         "occurred_on": on,
-        "occurred_time": time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
-        if rng.random() < 0.6
-        else None,
+        "occurred_time": _time_of_day(rng),
+        **_where(rng, route, owner, place),
+        "transport_means": _pick(rng, route.transport),
+        "vehicle_type": route.vehicle if route.vehicle and rng.random() < 0.8 else "",
+        "transport_identifier": identifier if boat and rng.random() < 0.6 else "",
+        "methods": sorted(route.methods),
+        "persons_total": total,
+        "children_total": children,
+        "unaccompanied_children": rng.randint(0, children // 3) if children else 0,
+        "separated_children": 0,
+        "smuggled": "yes" if route.fee[2] else "unknown",
+        "facilitators": _facilitators(rng, boat),
+        "fraudulent_documents": _fraudulent_documents(rng, kind, persons),
+        "trafficking_suspected": "yes" if rng.random() < 0.05 else "unknown",
+        "narrative": f"Synthetic demo report: {kind.replace('_', ' ')} on the {route.name} route, "
+        f"{total} person{'s' if total != 1 else ''}.",
+        **_fee(rng, route, total, usd),
+        **_outcomes(rng, route, kind, total),
+    }
+    sharing, shared = _sharing(rng, [m for m in route.reporters if m != owner] or ["AUS"])
+    return DemoReport(owner, {**values, **sharing}, persons, shared)
+
+
+def _time_of_day(rng: random.Random) -> time | None:
+    if rng.random() < 0.6:
+        return time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
+    return None
+
+
+def _where(rng: random.Random, route: Route, owner: str, place: Place) -> dict[str, Any]:
+    """The reporting place (its position jittered) and the route through it."""
+    origin = None if route.origin == "XXX" else route.origin
+    return {
         "country": owner,
         "location_name": place.name,
         "latitude": round(place.latitude + rng.uniform(-0.2, 0.2), 4),
@@ -186,35 +215,28 @@ def _report(
         "transit_countries": [c for c in route.transit if c not in (owner, route.destination)],
         "embarkation_point": rng.choice(route.embarkation) if route.embarkation else "",
         "destination_country": None if route.destination in ("XXX", origin) else route.destination,
-        "transport_means": _pick(rng, route.transport),
-        "vehicle_type": route.vehicle if route.vehicle and rng.random() < 0.8 else "",
-        "transport_identifier": identifier if boat and rng.random() < 0.6 else "",
-        "methods": sorted(route.methods),
-        "persons_total": total,
-        "children_total": children,
-        "unaccompanied_children": rng.randint(0, children // 3) if children else 0,
-        "separated_children": 0,
-        "smuggled": "yes" if route.fee[2] else "unknown",
-        "facilitators": [{"count": rng.randint(1, 3), "role": "transporter", "citizenship": None}]
-        if boat and rng.random() < 0.4
-        else [],
-        "fraudulent_documents": [
-            {
-                "document_type": "passport",
-                "issuing_state": persons[0]["citizenship"],
-                "fraud_type": rng.choice(("counterfeit", "forged", "impostor")),
-            }
-        ]
-        if kind == "document_fraud"
-        else [],
-        "trafficking_suspected": "yes" if rng.random() < 0.05 else "unknown",
-        "narrative": f"Synthetic demo report: {kind.replace('_', ' ')} on the {route.name} route, "
-        f"{total} person{'s' if total != 1 else ''}.",
-        **_fee(rng, route, total, usd),
-        **_outcomes(rng, route, kind, total),
     }
-    sharing, shared = _sharing(rng, [m for m in route.reporters if m != owner] or ["AUS"])
-    return DemoReport(owner, {**values, **sharing}, persons, shared)
+
+
+def _facilitators(rng: random.Random, boat: bool) -> list[dict[str, Any]]:
+    if boat and rng.random() < 0.4:
+        return [{"count": rng.randint(1, 3), "role": "transporter", "citizenship": None}]
+    return []
+
+
+def _fraudulent_documents(
+    rng: random.Random, kind: str, persons: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    if kind != "document_fraud":
+        return []
+    fraud = rng.choice(("counterfeit", "forged", "impostor"))
+    return [
+        {
+            "document_type": "passport",
+            "issuing_state": persons[0]["citizenship"],
+            "fraud_type": fraud,
+        }
+    ]
 
 
 def _twin(rng: random.Random, route: Route, first: DemoReport, owner: str) -> DemoReport:
