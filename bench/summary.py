@@ -57,15 +57,8 @@ from policy import CONTRIBUTORS, bench_database, contributor, seed_members, visi
 from rcf.access.policy import Actor, Reciprocity, RecordShare, Visibility
 from rcf.db import Base, make_engine, make_session_factory
 from rcf.incidents import import_rollups, rollups, summary
-from rcf.incidents.models import (
-    CitizenshipRollup,
-    FeeRollup,
-    Incident,
-    IncidentLink,
-    IncidentRollup,
-    PersonCount,
-    RouteFeeRollup,
-)
+from rcf.incidents.models import Incident, IncidentLink, PersonCount
+from rcf.incidents.rollup_models import CitizenshipRollup, FeeRollup, IncidentRollup, RouteFeeRollup
 from rcf.incidents.service import IncidentFilters
 from rcf.incidents.summary import Scope, counted_incidents
 from rcf.incidents.summary_rollups import RollupPicture

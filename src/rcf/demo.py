@@ -25,7 +25,7 @@ from rcf.bulletins.models import Bulletin, BulletinCategory
 from rcf.bulletins.schemas import BulletinIn
 from rcf.bulletins.service import create_bulletin
 from rcf.db import utcnow
-from rcf.incidents.demo_data import seed_incidents
+from rcf.incidents.demo_seeding import seed_incidents
 from rcf.members.importing import import_registry, reference_texts
 from rcf.members.models import Agency, AgencyKind, Member
 from rcf.members.schemas import AgencyIn

@@ -6,18 +6,18 @@ from rcf.audit.models import AuditEntry, AuditHead
 from rcf.bulletins.models import Bulletin
 from rcf.db import Base
 from rcf.documents.models import DocumentHit, DocumentRecord, HitMessage, HitWebhook
-from rcf.incidents.models import (
+from rcf.incidents.models import CurrencyRate, Incident, IncidentLink, IncidentVersion, PersonCount
+from rcf.incidents.rollup_models import (
     CitizenshipRollup,
     CitizenshipTotal,
-    CurrencyRate,
+    DayCitizenshipRollup,
+    DayFeeRollup,
+    DayRollup,
     DuplicateRollup,
     FeeRollup,
-    Incident,
-    IncidentLink,
     IncidentRollup,
-    IncidentVersion,
-    PersonCount,
     RollupStatus,
+    RollupTail,
     RouteFeeRollup,
 )
 from rcf.members.models import Agency, ConsultativeProcess, Member
@@ -50,6 +50,9 @@ __all__ = [
     "CitizenshipTotal",
     "ConsultativeProcess",
     "CurrencyRate",
+    "DayCitizenshipRollup",
+    "DayFeeRollup",
+    "DayRollup",
     "DocumentHit",
     "DocumentRecord",
     "DuplicateRollup",
@@ -72,6 +75,7 @@ __all__ = [
     "ReferralMessage",
     "ReferralReminder",
     "RollupStatus",
+    "RollupTail",
     "RouteFeeRollup",
     "ScreeningHit",
     "ScreeningHitWebhook",

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import Actor, may_grant, token_clause, user_clause
 from rcf.access.roles import Role
 from rcf.accounts import credentials
-from rcf.accounts.auth import TOKEN_PREFIX, TOTP_PURPOSE, sign_out_everywhere
+from rcf.accounts.auth import TOTP_PURPOSE, sign_out_everywhere
 from rcf.accounts.models import ApiToken, RecoveryCode, User, WebSession
 from rcf.accounts.schemas import PasswordChange, TokenCreate, UserCreate, UserUpdate
+from rcf.accounts.token_auth import TOKEN_PREFIX
 from rcf.audit.models import AuditAction
 from rcf.audit.service import diff, record
 from rcf.db import utcnow

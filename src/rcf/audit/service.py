@@ -1,4 +1,4 @@
-"""Append to the audit chain and verify it.
+"""Append to the audit chain (``audit.verify`` walks it).
 
 Each entry's hash is an HMAC (keyed by the deployment's secret key, which lives outside the
 database) over its own fields and the previous entry's hash. Editing, deleting, swapping or
@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,7 +80,7 @@ def record(
         decision=decision,
         changes=changes,
     )
-    key = _chain_key(session)
+    key = session_chain_key(session)
     append_entries(session, key, seq, prev_hash, [entry])
     return entry
 
@@ -282,6 +282,34 @@ def record_listing(
         )
 
 
+def record_import(
+    session: Session,
+    *,
+    actor: AuditActor,
+    object_type: str,
+    sha256: str,
+    file_name: str,
+    rows: int,
+    counts: Mapping[Any, int],
+) -> None:
+    """Audit an imported file as one entry: its SHA-256 is the object id; the changes name the
+    file (as the caller may show it), its rows and how many rows had each outcome."""
+    record(
+        session,
+        actor=actor,
+        action=AuditAction.RECORD_CREATED,
+        object_type=object_type,
+        object_id=sha256,
+        object_member_id=actor.member_id,
+        changes={
+            "file_name": file_name,
+            "sha256": sha256,
+            "rows": rows,
+            **{str(outcome): count for outcome, count in counts.items()},
+        },
+    )
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """The changed fields as ``{"field": {"before": x, "after": y}}``."""
     keys = sorted(set(before) | set(after))
@@ -316,7 +344,8 @@ def chain_key(secret_key: str) -> bytes:
     return hashlib.sha256(b"rcf-audit-chain\x00" + secret_key.encode()).digest()
 
 
-def _chain_key(session: Session) -> bytes:
+def session_chain_key(session: Session) -> bytes:
+    """The chain key of the deployment a session belongs to."""
     # Set by rcf.db.make_session_factory, so every session of the app and the CLI carries it.
     return chain_key(session.info["secret_key"])
 
@@ -341,86 +370,3 @@ def entry_hash(entry: AuditEntry | QueuedEntry, key: bytes) -> str:
     }
     message = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    seq: int
-    entry_id: int | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"entry seq={self.seq}" + (f" (id={self.entry_id})" if self.entry_id else "")
-        return f"{where}: {self.reason}"
-
-
-def verify_chain(session: Session, *, batch_size: int = 5000) -> ChainProblem | None:
-    """Walk the chain from the start; return the first problem, or None when it is intact.
-
-    The head is read before the walk, so entries a live server appends meanwhile are checked like
-    the others instead of being taken for a mismatch with the head.
-    """
-    key = _chain_key(session)
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
-    expected_seq, prev_hash = 1, GENESIS_HASH
-    for entry in _entries_in_order(session, batch_size):
-        problem = _check_entry(entry, expected_seq, prev_hash, key)
-        if problem is None and head is not None and entry.seq == head.seq:
-            problem = _check_seal(entry, head.hash, key)
-        if problem:
-            return problem
-        expected_seq, prev_hash = entry.seq + 1, entry.hash
-    return _check_end(head, expected_seq - 1)
-
-
-def _check_entry(entry: AuditEntry, seq: int, prev_hash: str, key: bytes) -> ChainProblem | None:
-    if entry.seq != seq:
-        return ChainProblem(seq, None, f"missing (next entry found is seq={entry.seq})")
-    if entry.prev_hash != prev_hash:
-        return ChainProblem(seq, entry.id, "does not link to the previous entry")
-    if not hmac.compare_digest(entry.hash, entry_hash(entry, key)):
-        return ChainProblem(seq, entry.id, "content does not match its hash (edited)")
-    return None
-
-
-def _check_seal(entry: AuditEntry, seal: str, key: bytes) -> ChainProblem | None:
-    if hmac.compare_digest(seal, head_seal(key, entry.seq, entry.hash)):
-        return None
-    return ChainProblem(
-        entry.seq,
-        entry.id,
-        "the chain head was rewritten to end here (newer entries may have been removed)",
-    )
-
-
-def _check_end(head: Row[int, str] | None, last_seq: int) -> ChainProblem | None:
-    if head is None:
-        return None if last_seq == 0 else ChainProblem(last_seq, None, "chain head is missing")
-    if head.seq > last_seq:
-        return ChainProblem(
-            last_seq + 1,
-            None,
-            f"chain ends at seq={last_seq} but its head says seq={head.seq} "
-            "(entries were removed from the end)",
-        )
-    if head.seq < 1:
-        return ChainProblem(1, None, f"the chain head names no entry (seq={head.seq})")
-    return None
-
-
-def _entries_in_order(session: Session, batch_size: int) -> Iterator[AuditEntry]:
-    last = 0
-    while True:
-        rows = session.scalars(
-            select(AuditEntry)
-            .execution_options(populate_existing=True)  # as stored, not as this session recalls
-            .where(AuditEntry.seq > last)
-            .order_by(AuditEntry.seq)
-            .limit(batch_size)
-        ).all()
-        if not rows:
-            return
-        for row in rows:
-            yield row
-            session.expunge(row)
-        last = rows[-1].seq

@@ -6,7 +6,7 @@ import typer
 from sqlalchemy import func, select
 
 from rcf.audit.models import AuditEntry
-from rcf.audit.service import verify_chain
+from rcf.audit.verify import verify_chain
 from rcf.cli.context import console, errors, runtime
 
 app = typer.Typer(help="The audit trail.", no_args_is_help=True)

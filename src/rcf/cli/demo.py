@@ -7,7 +7,7 @@ from rich.table import Table
 
 from rcf.cli.context import console, errors, runtime, transaction
 from rcf.demo import DEMO_INCIDENTS, DEMO_PASSWORD, seed_demo
-from rcf.incidents.demo_data import demo_report_count
+from rcf.incidents.demo_seeding import demo_report_count
 from rcf.screening.demo_data import DEMO_PERSONS
 from rcf.settings import Environment
 

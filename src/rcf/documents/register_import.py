@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
-from rcf.audit.models import AuditAction
-from rcf.audit.service import record
+from rcf.audit.service import record_import
 from rcf.documents import register
 from rcf.documents.models import DocumentRecord
 from rcf.documents.register import Outcome
@@ -140,7 +139,15 @@ def import_register(
             ] += 1
     insert_records(session, actor, new, review_years=review_years)
     found.counts[Outcome.CREATED] += len(new)
-    _audit(session, actor, found, sha256, file_name)
+    record_import(
+        session,
+        actor=actor,
+        object_type="document_import",
+        sha256=sha256,
+        file_name=shown(file_name),
+        rows=found.rows,
+        counts=found.counts,
+    )
     return found
 
 
@@ -153,20 +160,3 @@ def _existing(session: Session, member_id: int) -> dict[str, tuple[str, bool]]:
         ).where(DocumentRecord.owner_member_id == member_id)
     )
     return {reference: (digest, withdrawn is not None) for reference, digest, withdrawn in rows}
-
-
-def _audit(session: Session, actor: Actor, found: RegisterImport, sha256: str, name: str) -> None:
-    record(
-        session,
-        actor=actor,
-        action=AuditAction.RECORD_CREATED,
-        object_type="document_import",
-        object_id=sha256,
-        object_member_id=actor.member_id,
-        changes={
-            "file_name": shown(name),
-            "sha256": sha256,
-            "rows": found.rows,
-            **{str(outcome): count for outcome, count in found.counts.items()},
-        },
-    )

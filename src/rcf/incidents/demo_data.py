@@ -6,8 +6,7 @@ with their seasons (few Andaman Sea departures in the south-west monsoon, few wi
 the Iran-Türkiye mountains), boat and group sizes, fees in the currency paid, deaths and missing
 at sea, and some events reported twice by two members so the duplicates page has work to do.
 
-``generate()`` is pure and deterministic for a seed; ``seed_incidents()`` writes with Core bulk
-inserts (about 50,000 reports in seconds) and does nothing when demo reports already exist.
+``generate()`` is pure and deterministic for a seed; ``demo_seeding`` writes what it generates.
 """
 
 from __future__ import annotations
@@ -17,25 +16,15 @@ import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, insert, select
-from sqlalchemy.orm import Session
-
-from rcf.access.policy import Actor, RecordShare
-from rcf.audit.models import AuditAction
-from rcf.audit.service import record
-from rcf.incidents import rollups
-from rcf.incidents.demo_routes import AIR, ROUTES, SEA, TWIN_REPORTS, Route
-from rcf.incidents.models import Incident, PersonCount
+from rcf.incidents.demo_routes import AIR, ROUTES, SEA, TWIN_REPORTS, Place, Route
 from rcf.incidents.rates import parse_rates, shipped_rates
-from rcf.members.models import Agency, Member
 
 REFERENCE_PREFIX = "DEMO-"
-BATCH = 5_000
 
 IMPACT = ("low", "medium", "high", "critical")
 
@@ -169,13 +158,42 @@ def _report(
     children = sum(p["count"] for p in persons if p["age_group"] == "child")
     boat = route.border == SEA
     identifier = f"KM {rng.choice(('Harapan', 'Bintang', 'Sinar', 'Laut'))} {rng.randint(1, 99)}"
-    origin = None if route.origin == "XXX" else route.origin
     values: dict[str, Any] = {
         "kind": kind,
         "occurred_on": on,
-        "occurred_time": time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
-        if rng.random() < 0.6
-        else None,
+        "occurred_time": _time_of_day(rng),
+        **_where(rng, route, owner, place),
+        "transport_means": _pick(rng, route.transport),
+        "vehicle_type": route.vehicle if route.vehicle and rng.random() < 0.8 else "",
+        "transport_identifier": identifier if boat and rng.random() < 0.6 else "",
+        "methods": sorted(route.methods),
+        "persons_total": total,
+        "children_total": children,
+        "unaccompanied_children": rng.randint(0, children // 3) if children else 0,
+        "separated_children": 0,
+        "smuggled": "yes" if route.fee[2] else "unknown",
+        "facilitators": _facilitators(rng, boat),
+        "fraudulent_documents": _fraudulent_documents(rng, kind, persons),
+        "trafficking_suspected": "yes" if rng.random() < 0.05 else "unknown",
+        "narrative": f"Synthetic demo report: {kind.replace('_', ' ')} on the {route.name} route, "
+        f"{total} person{'s' if total != 1 else ''}.",
+        **_fee(rng, route, total, usd),
+        **_outcomes(rng, route, kind, total),
+    }
+    sharing, shared = _sharing(rng, [m for m in route.reporters if m != owner] or ["AUS"])
+    return DemoReport(owner, {**values, **sharing}, persons, shared)
+
+
+def _time_of_day(rng: random.Random) -> time | None:
+    if rng.random() < 0.6:
+        return time(rng.randint(0, 23), rng.choice((0, 15, 30, 45)))
+    return None
+
+
+def _where(rng: random.Random, route: Route, owner: str, place: Place) -> dict[str, Any]:
+    """The reporting place (its position jittered) and the route through it."""
+    origin = None if route.origin == "XXX" else route.origin
+    return {
         "country": owner,
         "location_name": place.name,
         "latitude": round(place.latitude + rng.uniform(-0.2, 0.2), 4),
@@ -186,35 +204,28 @@ def _report(
         "transit_countries": [c for c in route.transit if c not in (owner, route.destination)],
         "embarkation_point": rng.choice(route.embarkation) if route.embarkation else "",
         "destination_country": None if route.destination in ("XXX", origin) else route.destination,
-        "transport_means": _pick(rng, route.transport),
-        "vehicle_type": route.vehicle if route.vehicle and rng.random() < 0.8 else "",
-        "transport_identifier": identifier if boat and rng.random() < 0.6 else "",
-        "methods": sorted(route.methods),
-        "persons_total": total,
-        "children_total": children,
-        "unaccompanied_children": rng.randint(0, children // 3) if children else 0,
-        "separated_children": 0,
-        "smuggled": "yes" if route.fee[2] else "unknown",
-        "facilitators": [{"count": rng.randint(1, 3), "role": "transporter", "citizenship": None}]
-        if boat and rng.random() < 0.4
-        else [],
-        "fraudulent_documents": [
-            {
-                "document_type": "passport",
-                "issuing_state": persons[0]["citizenship"],
-                "fraud_type": rng.choice(("counterfeit", "forged", "impostor")),
-            }
-        ]
-        if kind == "document_fraud"
-        else [],
-        "trafficking_suspected": "yes" if rng.random() < 0.05 else "unknown",
-        "narrative": f"Synthetic demo report: {kind.replace('_', ' ')} on the {route.name} route, "
-        f"{total} person{'s' if total != 1 else ''}.",
-        **_fee(rng, route, total, usd),
-        **_outcomes(rng, route, kind, total),
     }
-    sharing, shared = _sharing(rng, [m for m in route.reporters if m != owner] or ["AUS"])
-    return DemoReport(owner, {**values, **sharing}, persons, shared)
+
+
+def _facilitators(rng: random.Random, boat: bool) -> list[dict[str, Any]]:
+    if boat and rng.random() < 0.4:
+        return [{"count": rng.randint(1, 3), "role": "transporter", "citizenship": None}]
+    return []
+
+
+def _fraudulent_documents(
+    rng: random.Random, kind: str, persons: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    if kind != "document_fraud":
+        return []
+    fraud = rng.choice(("counterfeit", "forged", "impostor"))
+    return [
+        {
+            "document_type": "passport",
+            "issuing_state": persons[0]["citizenship"],
+            "fraud_type": fraud,
+        }
+    ]
 
 
 def _twin(rng: random.Random, route: Route, first: DemoReport, owner: str) -> DemoReport:
@@ -261,123 +272,3 @@ def generate(count: int, *, start: date, end: date, seed: int = 2026) -> Iterato
                 if start <= twin.values["occurred_on"] <= end:
                     yield twin
             yield report
-
-
-# --- Writing ------------------------------------------------------------------------------------
-
-
-def has_demo_incidents(session: Session) -> bool:
-    found = session.scalar(
-        select(Incident.id).where(Incident.reference.startswith(REFERENCE_PREFIX)).limit(1)
-    )
-    return found is not None
-
-
-def seed_incidents(
-    session: Session, count: int, *, end: date, years: int = 5, seed: int = 2026
-) -> int:
-    """Bulk-insert about ``count`` demo reports over ``years`` up to ``end``; returns how many
-    (0 when demo reports exist already, so seeding twice adds nothing)."""
-    if count <= 0 or has_demo_incidents(session):
-        return 0
-    members = {m.code: m.id for m in session.scalars(select(Member))}
-    agencies = _first_agencies(session)
-    start = date(end.year - years, end.month, 1)
-    writer = _Writer(session, members, agencies, end)
-    rollups.expect_new_reports(session)  # the rollups take them in at the commit
-    for report in generate(count, start=start, end=end, seed=seed):
-        writer.add(report)
-    writer.flush()
-    _audit(session, members, writer.written)
-    return sum(writer.written.values())
-
-
-def _first_agencies(session: Session) -> dict[int, int]:
-    rows = session.execute(
-        select(Agency.member_id, func.min(Agency.id)).group_by(Agency.member_id)
-    ).all()
-    return dict(rows)
-
-
-class _Writer:
-    """Collects reports and writes them in batches (incidents, then person counts and shares)."""
-
-    def __init__(
-        self, session: Session, members: dict[str, int], agencies: dict[int, int], end: date
-    ) -> None:
-        self.session, self.members, self.agencies = session, members, agencies
-        self.now = datetime.now(UTC)
-        self.pending: list[DemoReport] = []
-        self.serial: dict[str, int] = {}
-        self.written: dict[str, int] = {}
-        self.rng = random.Random(end.toordinal())
-
-    def add(self, report: DemoReport) -> None:
-        self.pending.append(report)
-        if len(self.pending) >= BATCH:
-            self.flush()
-
-    def _row(self, report: DemoReport) -> dict[str, Any]:
-        code = report.owner
-        self.serial[code] = self.serial.get(code, 0) + 1
-        member = self.members[code]
-        on: date = report.values["occurred_on"]
-        reported = datetime.combine(on + timedelta(days=self.rng.randint(0, 20)), time(9), UTC)
-        reported = min(reported, self.now)
-        reference = f"{REFERENCE_PREFIX}{code}-{on.year}-{self.serial[code]:06d}"
-        return {
-            "fee_amount": None, "fee_currency": None, "fee_basis": None,
-            "payment_method": None, "fee_usd_per_person": None,
-            **report.values,
-            "reference": reference,
-            "version": 1,
-            "owner_member_id": member,
-            "owner_agency_id": self.agencies[member],
-            "created_by_id": None,
-            "handling_restriction": "",
-            "review_date": (reported + timedelta(days=3 * 365)).date(),
-            "created_at": reported,
-            "updated_at": reported,
-            "withdrawn_at": None,
-            "content_hash": "",
-        }  # fmt: skip
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        rows = [self._row(r) for r in self.pending]
-        table = cast(Table, Incident.__table__)
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = list(self.session.execute(stmt, rows).scalars())
-        counts, shares = [], []
-        for incident_id, report in zip(ids, self.pending, strict=True):
-            counts += [{"incident_id": incident_id, **p} for p in report.persons]
-            shares += [
-                {"record_type": "incident", "record_id": incident_id, "member_id": self.members[c]}
-                for c in report.shared_with
-            ]
-            self.written[report.owner] = self.written.get(report.owner, 0) + 1
-        self.session.execute(insert(cast(Table, PersonCount.__table__)), counts)
-        if shares:
-            self.session.execute(insert(cast(Table, RecordShare.__table__)), shares)
-        self.pending = []
-
-
-def _audit(session: Session, members: dict[str, int], written: dict[str, int]) -> None:
-    """One entry per owning member for the whole bulk load (not one per synthetic report)."""
-    actor = Actor.system("demo seed")
-    for code, count in sorted(written.items()):
-        record(
-            session,
-            actor=actor,
-            action=AuditAction.RECORD_CREATED,
-            object_type=Incident.record_type,
-            object_id=f"{REFERENCE_PREFIX}{code}",
-            object_member_id=members[code],
-            changes={"reports": count, "synthetic": True},
-        )
-
-
-def demo_report_count(session: Session) -> int:
-    stmt = select(func.count(Incident.id)).where(Incident.reference.startswith(REFERENCE_PREFIX))
-    return session.scalar(stmt) or 0

@@ -1,9 +1,9 @@
-"""The cells of an incident file as the fast path of the import reads them (``import_fast``):
-one plain function per column, with the code lists worked out once. Each takes a cell already
-normalised and stripped as ``check_row`` and ``from_flat`` leave it, and returns the value
-``IncidentIn`` would hold, or raises ``Undecided`` when it cannot vouch for the cell (a wrong
-value, or a valid one written in an unusual way such as ``+5``, ``1e3`` or ``4:30:15``): the row
-then goes through ``IncidentIn``, which decides and words the problem.
+"""The cells of an incident file as the fast path of the import reads them
+(``import_fast_columns``): one plain function per column, with the code lists worked out once.
+Each takes a cell already normalised and stripped as ``check_row`` and ``from_flat`` leave it, and
+returns the value ``IncidentIn`` would hold, or raises ``Undecided`` when it cannot vouch for the
+cell (a wrong value, or a valid one written in an unusual way such as ``+5``, ``1e3`` or
+``4:30:15``): the row then goes through ``IncidentIn``, which decides and words the problem.
 """
 
 from __future__ import annotations

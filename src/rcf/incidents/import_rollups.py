@@ -34,7 +34,8 @@ from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from rcf.incidents import rollups
-from rcf.incidents.models import Incident, PersonCount, RollupTail
+from rcf.incidents.models import Incident, PersonCount
+from rcf.incidents.rollup_models import RollupTail
 
 FOLD_CHUNK = 100_000  # report ids per fold transaction: a killed fold loses at most this much
 

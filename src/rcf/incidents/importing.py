@@ -43,8 +43,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
-from rcf.audit.models import AuditAction
-from rcf.audit.service import record
+from rcf.audit.service import record_import
 from rcf.incidents.columns import COLUMNS
 from rcf.incidents.import_fast import check_chunk
 from rcf.incidents.import_files import Table
@@ -322,7 +321,15 @@ def import_table(
             result.counts = _write_rest(
                 session, actor, streamed, checked.reports, existing, progress, stash
             )
-    _audit(session, actor, result, file_name)
+    record_import(
+        session,
+        actor=actor,
+        object_type="incident_import",
+        sha256=sha256,
+        file_name=shown(file_name),
+        rows=result.checked.rows,
+        counts=result.counts,
+    )
     return result
 
 
@@ -371,24 +378,6 @@ def _write_rest(
     counts = write_reports(session, actor, rest, progress, stash)
     counts[Outcome.CREATED] += streamed.written
     return counts
-
-
-def _audit(session: Session, actor: Actor, result: ImportResult, file_name: str) -> None:
-    """The import as one audit entry; the file's SHA-256 is its object id."""
-    record(
-        session,
-        actor=actor,
-        action=AuditAction.RECORD_CREATED,
-        object_type="incident_import",
-        object_id=result.sha256,
-        object_member_id=actor.member_id,
-        changes={
-            "file_name": shown(file_name),
-            "sha256": result.sha256,
-            "rows": result.checked.rows,
-            **{str(outcome): count for outcome, count in result.counts.items()},
-        },
-    )
 
 
 def _can_stream(actor: Actor) -> bool:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import Visibility
 from rcf.incidents import rollup_duplicates
-from rcf.incidents.models import DuplicateRollup
 from rcf.incidents.rollup_groups import DAYS, FINE, TOTALS, in_tail
+from rcf.incidents.rollup_models import DuplicateRollup
 
 
 def check(session: Session) -> dict[str, int]:

@@ -17,8 +17,9 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from rcf.incidents.models import DuplicateRollup, Incident, IncidentLink
+from rcf.incidents.models import Incident, IncidentLink
 from rcf.incidents.rollup_groups import IDS, month_of, prepared, shared_with, transit_of
+from rcf.incidents.rollup_models import DuplicateRollup
 
 IN_CHUNK = 500
 DUPLICATE = aliased(Incident, name="duplicate")

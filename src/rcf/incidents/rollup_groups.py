@@ -27,17 +27,15 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import RecordShare, Visibility
-from rcf.incidents.models import (
+from rcf.incidents.models import Incident, IncidentLink, PersonCount
+from rcf.incidents.rollup_models import (
     CitizenshipRollup,
     CitizenshipTotal,
     DayCitizenshipRollup,
     DayFeeRollup,
     DayRollup,
     FeeRollup,
-    Incident,
-    IncidentLink,
     IncidentRollup,
-    PersonCount,
     RollupTail,
     RouteFeeRollup,
 )

@@ -53,15 +53,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import RecordShare
 from rcf.incidents import rollup_duplicates
-from rcf.incidents.models import (
-    CitizenshipTotal,
-    Incident,
-    IncidentLink,
-    PersonCount,
-    RollupStatus,
-    RollupTail,
-    RouteFeeRollup,
-)
+from rcf.incidents.models import Incident, IncidentLink, PersonCount
 from rcf.incidents.rollup_check import check
 from rcf.incidents.rollup_groups import (
     DAY_CITIZENSHIP_KEYS,
@@ -76,6 +68,7 @@ from rcf.incidents.rollup_groups import (
     month_start,
     prepared,
 )
+from rcf.incidents.rollup_models import CitizenshipTotal, RollupStatus, RollupTail, RouteFeeRollup
 
 __all__ = [  # with what rollup_groups and rollup_check provide to callers
     "DAYS",

@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor, GroupClause, group_visibility
 from rcf.incidents import import_rollups, rollups, summary
-from rcf.incidents.models import (
+from rcf.incidents.models import Incident, PersonCount
+from rcf.incidents.rollup_models import (
     CitizenshipRollup,
     CitizenshipTotal,
     DayCitizenshipRollup,
@@ -38,9 +39,7 @@ from rcf.incidents.models import (
     DayRollup,
     DuplicateRollup,
     FeeRollup,
-    Incident,
     IncidentRollup,
-    PersonCount,
     RouteFeeRollup,
 )
 from rcf.incidents.service import IncidentFilters

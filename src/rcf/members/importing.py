@@ -26,7 +26,12 @@ from rcf.members.schemas import AgencyIn, MemberIn, ProcessIn
 from rcf.members.service import save_agency, save_member, save_process
 from rcf.schemas import field_errors
 
-FILES = ("members.csv", "agencies.csv", "processes.csv")
+COLUMNS = {
+    "members.csv": ["code", "name", "kind", "status", "joined_on"],
+    "agencies.csv": ["member_code", "name", "kind"],
+    "processes.csv": ["code", "name", "region", "established", "secretariat"],
+}
+FILES = tuple(COLUMNS)
 MAX_FILE_BYTES = 5_000_000
 
 
@@ -136,46 +141,13 @@ def _validate(
 def import_registry(session: Session, actor: Actor, texts: dict[str, str]) -> ImportReport:
     """Validate everything, then upsert; raises nothing, the report carries the problems."""
     report = ImportReport()
-    members = _validate(
-        "members.csv",
-        _rows(
-            "members.csv",
-            texts["members.csv"],
-            ["code", "name", "kind", "status", "joined_on"],
-            report.problems,
-        ),
-        MemberIn,
-        report.problems,
-    )
-    agencies = _validate(
-        "agencies.csv",
-        _rows(
-            "agencies.csv", texts["agencies.csv"], ["member_code", "name", "kind"], report.problems
-        ),
-        AgencyIn,
-        report.problems,
-        drop=("member_code",),
-    )
-    processes = _validate(
-        "processes.csv",
-        _rows(
-            "processes.csv",
-            texts["processes.csv"],
-            ["code", "name", "region", "established", "secretariat"],
-            report.problems,
-        ),
-        ProcessIn,
-        report.problems,
-    )
+    problems = report.problems
+    members = _checked("members.csv", texts, MemberIn, problems)
+    agencies = _checked("agencies.csv", texts, AgencyIn, problems, drop=("member_code",))
+    processes = _checked("processes.csv", texts, ProcessIn, problems)
     known = {m.code for _, m in members} | set(session.scalars(select(Member.code)))
-    for number, (row, _) in enumerate(agencies, start=2):
-        if row["member_code"].upper() not in known:
-            report.problems.append(
-                RowProblem(
-                    "agencies.csv", number, "member_code", f"unknown member {row['member_code']!r}"
-                )
-            )
-    if report.problems:
+    problems.extend(_unknown_members(agencies, known))
+    if problems:
         return report
     for _, data in members:
         save_member(session, actor, data)
@@ -189,3 +161,23 @@ def import_registry(session: Session, actor: Actor, texts: dict[str, str]) -> Im
         save_process(session, actor, data)
     report.members, report.agencies, report.processes = len(members), len(agencies), len(processes)
     return report
+
+
+def _checked(
+    name: str,
+    texts: dict[str, str],
+    schema: Any,
+    problems: list[RowProblem],
+    drop: tuple[str, ...] = (),
+) -> list[Any]:
+    """The valid rows of one file, each with its cells; the problems of the others added."""
+    rows = _rows(name, texts[name], COLUMNS[name], problems)
+    return _validate(name, rows, schema, problems, drop)
+
+
+def _unknown_members(agencies: list[Any], known: set[str]) -> list[RowProblem]:
+    return [
+        RowProblem("agencies.csv", number, "member_code", f"unknown member {row['member_code']!r}")
+        for number, (row, _) in enumerate(agencies, start=2)
+        if row["member_code"].upper() not in known
+    ]

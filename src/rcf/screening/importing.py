@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import SHARING_FIELDS, Actor, require
-from rcf.audit.models import AuditAction
-from rcf.audit.service import record
+from rcf.audit.service import record_import
 from rcf.documents.register import Outcome
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import Table
@@ -186,7 +185,15 @@ def import_entries(
                 found.add(Problem(line, column, "", message))
     if found.ok:
         bump_watchlist_version(session)
-        _audit(session, actor, found, sha256, file_name)
+        record_import(
+            session,
+            actor=actor,
+            object_type="watchlist_import",
+            sha256=sha256,
+            file_name=shown(file_name),
+            rows=found.rows,
+            counts=found.counts,
+        )
     return found
 
 
@@ -213,20 +220,3 @@ def _existing(session: Session, member_id: int) -> dict[str, WatchlistPerson]:
         select(WatchlistPerson).where(WatchlistPerson.owner_member_id == member_id)
     )
     return {person.reference: person for person in rows}
-
-
-def _audit(session: Session, actor: Actor, found: WatchlistImport, sha256: str, name: str) -> None:
-    record(
-        session,
-        actor=actor,
-        action=AuditAction.RECORD_CREATED,
-        object_type="watchlist_import",
-        object_id=sha256,
-        object_member_id=actor.member_id,
-        changes={
-            "file_name": shown(name),
-            "sha256": sha256,
-            "rows": found.rows,
-            **{str(outcome): count for outcome, count in found.counts.items()},
-        },
-    )

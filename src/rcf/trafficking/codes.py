@@ -4,7 +4,8 @@
 Values are stable snake_case identifiers used in files, the API and the database; ``label`` is
 for people. Where HTCDS names a value (``DebtBondage``), ``htcds`` gives that name back so
 imports and exports of the HTCDS toolkit can map both ways. Countries are ISO 3166-1 alpha-3
-(``rcf.incidents.codes.country_codes``); their UN M49 regions are in ``rcf.trafficking.regions``.
+(``rcf.incidents.codes.country_codes``); their UN M49 regions are in ``rcf.trafficking.regions``,
+and the ISIC sections of labour industries in ``rcf.trafficking.isic``.
 """
 
 from __future__ import annotations
@@ -153,32 +154,6 @@ class OnlinePlatform(Code):
     OTHER = "other"
 
 
-class IsicSection(Code):
-    """ISIC Rev.4 sections (HTCDS labour industry, tier 1)."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
-    E = "E"
-    F = "F"
-    G = "G"
-    H = "H"
-    I = "I"  # noqa: E741 (the ISIC section letter)
-    J = "J"
-    K = "K"
-    L = "L"
-    M = "M"
-    N = "N"
-    O = "O"  # noqa: E741
-    P = "P"
-    Q = "Q"
-    R = "R"
-    S = "S"
-    T = "T"
-    U = "U"
-
-
 # --- Persons -----------------------------------------------------------------------------------
 
 
@@ -311,27 +286,6 @@ LABELS: dict[Code, str] = {
     OnlinePlatform.TIKTOK: "TikTok",
     OnlinePlatform.WECHAT: "WeChat",
     OnlinePlatform.QQ: "QQ",
-    IsicSection.A: "Agriculture, forestry and fishing",
-    IsicSection.B: "Mining and quarrying",
-    IsicSection.C: "Manufacturing",
-    IsicSection.D: "Electricity, gas, steam and air conditioning supply",
-    IsicSection.E: "Water supply; sewerage, waste management and remediation",
-    IsicSection.F: "Construction",
-    IsicSection.G: "Wholesale and retail trade; repair of motor vehicles and motorcycles",
-    IsicSection.H: "Transportation and storage",
-    IsicSection.I: "Accommodation and food service activities",
-    IsicSection.J: "Information and communication",
-    IsicSection.K: "Financial and insurance activities",
-    IsicSection.L: "Real estate activities",
-    IsicSection.M: "Professional, scientific and technical activities",
-    IsicSection.N: "Administrative and support service activities",
-    IsicSection.O: "Public administration and defence; compulsory social security",
-    IsicSection.P: "Education",
-    IsicSection.Q: "Human health and social work activities",
-    IsicSection.R: "Arts, entertainment and recreation",
-    IsicSection.S: "Other service activities",
-    IsicSection.T: "Activities of households as employers",
-    IsicSection.U: "Activities of extraterritorial organizations and bodies",
     Gender.TRANSGENDER_NONCONFORMING: "Transgender / non-conforming",
     AgeBand.AGE_48_PLUS: "48 and over",
     PerpetratorRole.RECRUITER: "Recruiter or intermediary",
@@ -362,32 +316,6 @@ HTCDS_NAMES: dict[Code, str] = {
     CaseStatus.FOLLOW_UP: "FollowUp",
     CaseStatus.CLOSED_REFERRED: "ClosedReferred",
 }
-
-# ISIC sections as HTCDS names them (A_AgricultureForestryAndFishing ...).
-_ISIC_HTCDS = {
-    "A": "AgricultureForestryAndFishing",
-    "B": "MiningAndQuarrying",
-    "C": "Manufacturing",
-    "D": "ElectricityGasSteamAndAirConditioningSupply",
-    "E": "WaterSupplySewerageWasteManagement",
-    "F": "Construction",
-    "G": "WholesaleAndRetailTradeRepairOfMotorVehicles",
-    "H": "TransportationAndStorage",
-    "I": "AccommodationAndFoodServiceActivities",
-    "J": "InformationAndCommunication",
-    "K": "FinancialAndInsuranceActivities",
-    "L": "RealEstateActivities",
-    "M": "ProfessionalScientificAndTechnicalActivities",
-    "N": "AdministrativeAndSupportServiceActivities",
-    "O": "PublicAdministrationAndDefence",
-    "P": "Education",
-    "Q": "HumanHealthAndSocialWorkActivities",
-    "R": "ArtsEntertainmentAndRecreation",
-    "S": "OtherServiceActivities",
-    "T": "ActivitiesOfHouseholdsAsEmployers",
-    "U": "ActivitiesOfExtraterritorialOrganizations",
-}
-HTCDS_NAMES.update({IsicSection(s): f"{s}_{name}" for s, name in _ISIC_HTCDS.items()})
 
 
 CodeT = TypeVar("CodeT", bound=Code)

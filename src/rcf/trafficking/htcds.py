@@ -29,13 +29,13 @@ from rcf.trafficking.codes import (
     ConsentPurpose,
     ExploitationType,
     Gender,
-    IsicSection,
     MeansOfControl,
     OnlinePlatform,
     RecruitmentMethod,
     TraffickingStatus,
     from_htcds,
 )
+from rcf.trafficking.isic import IsicSection
 from rcf.trafficking.schemas import CaseIn
 
 KEY = "cas_CaseId"

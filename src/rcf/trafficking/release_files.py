@@ -26,11 +26,11 @@ from rcf.trafficking.codes import (
     Code,
     ExploitationType,
     Gender,
-    IsicSection,
     MeansOfControl,
     RecruiterRelation,
     from_htcds,
 )
+from rcf.trafficking.isic import IsicSection
 from rcf.trafficking.release import QI_COLUMNS, CaseRecord, Release
 
 OUTPUT_COLUMNS = (

@@ -18,7 +18,6 @@ from rcf.trafficking.codes import (
     ConsentPurpose,
     ExploitationType,
     Gender,
-    IsicSection,
     JourneyEventType,
     MeansOfControl,
     OnlinePlatform,
@@ -30,6 +29,7 @@ from rcf.trafficking.codes import (
     TraffickingStatus,
 )
 from rcf.trafficking.indicators import Indicator
+from rcf.trafficking.isic import IsicSection
 from rcf.trafficking.protection import ProtectionFlag, unknown_steps
 
 EARLIEST = date(1990, 1, 1)

@@ -19,10 +19,10 @@ from rcf.trafficking.codes import (
     AgeBand,
     ExploitationType,
     Gender,
-    IsicSection,
     MeansOfControl,
     RecruiterRelation,
 )
+from rcf.trafficking.isic import IsicSection
 from rcf.trafficking.regions import mapped_countries
 from rcf.trafficking.release import CaseRecord
 

@@ -20,6 +20,7 @@ from rcf.members.models import Member
 from rcf.schemas import parse
 from rcf.trafficking import codes, service
 from rcf.trafficking.indicators import Indicator
+from rcf.trafficking.isic import IsicSection
 from rcf.trafficking.models import TraffickingCase
 from rcf.trafficking.outputs import form_content, to_out
 from rcf.trafficking.protection import STEPS, ProtectionFlag
@@ -82,6 +83,7 @@ def form_page(
         "rows": {g: rows_needed(values, g) for g in ROW_GROUPS},
         "citizenship_rows": CITIZENSHIP_ROWS,
         "codes": codes,
+        "IsicSection": IsicSection,
         "codes_options": code_options(),
         "flags": ProtectionFlag,
         "steps": STEPS,
@@ -147,6 +149,7 @@ def case_detail(
         "case": out,
         "editable": editable,
         "codes": codes,
+        "IsicSection": IsicSection,
         "country_name": country_name,
         "steps": {step.code: step for steps in STEPS.values() for step in steps},
         "indicator_labels": {i.value: i.label for i in Indicator},

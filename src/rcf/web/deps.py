@@ -16,8 +16,9 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import SHARING_FIELDS, Actor
-from rcf.accounts.auth import actor_for_user, authenticate_token, load_session
+from rcf.accounts.auth import actor_for_user, load_session
 from rcf.accounts.models import User, WebSession
+from rcf.accounts.token_auth import authenticate_token
 from rcf.errors import Forbidden, RcfError, Unauthenticated
 from rcf.runtime import Runtime
 

@@ -110,13 +110,7 @@ class RequestGuard:
     ) -> bytes | None:
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await self._refuse(
-                send,
-                413,
-                "Request too large",
-                f"Requests are limited to {self.max_body} bytes.",
-                request_id,
-            )
+            await self._refuse_too_large(send, request_id)
             return None
         chunks, size, more = [], 0, True
         while more:
@@ -127,19 +121,17 @@ class RequestGuard:
             size += len(chunks[-1])
             more = message.get("more_body", False)
             if size > self.max_body:
-                await self._refuse(
-                    send,
-                    413,
-                    "Request too large",
-                    f"Requests are limited to {self.max_body} bytes.",
-                    request_id,
-                )
+                await self._refuse_too_large(send, request_id)
                 return None
         body = b"".join(chunks)
         if _is_json(scope) and json_depth_exceeds(body):
             await self._refuse(send, 422, "Invalid input", "JSON nested too deeply.", request_id)
             return None
         return body
+
+    async def _refuse_too_large(self, send: Send, request_id: str) -> None:
+        detail = f"Requests are limited to {self.max_body} bytes."
+        await self._refuse(send, 413, "Request too large", detail, request_id)
 
     async def _refuse(
         self, send: Send, status: int, title: str, detail: str, request_id: str

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from rcf.access.roles import Role
 from rcf.accounts.models import ApiToken
 from rcf.audit.models import AuditEntry
-from rcf.audit.service import verify_chain
+from rcf.audit.verify import verify_chain
 from rcf.documents.models import DocumentHit
 from rcf.runtime import Runtime
 from tests.factories import World, api_token, make_agency, make_member, make_user

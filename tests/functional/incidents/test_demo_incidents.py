@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from rcf.access.policy import RecordShare, Visibility
 from rcf.accounts.auth import actor_for_user
 from rcf.accounts.models import User
-from rcf.audit.service import verify_chain
+from rcf.audit.verify import verify_chain
 from rcf.demo import seed_demo
-from rcf.incidents.demo_data import seed_incidents
+from rcf.incidents.demo_seeding import seed_incidents
 from rcf.incidents.duplicates import find_duplicates
 from rcf.incidents.models import Incident, PersonCount
 from rcf.members.models import Member

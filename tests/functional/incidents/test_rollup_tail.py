@@ -14,7 +14,8 @@ from rcf.access.roles import Role
 from rcf.accounts.auth import actor_for_user
 from rcf.incidents import import_rollups, rollups
 from rcf.incidents.duplicates import link_duplicate
-from rcf.incidents.models import Incident, RollupTail
+from rcf.incidents.models import Incident
+from rcf.incidents.rollup_models import RollupTail
 from rcf.incidents.schemas import IncidentIn
 from rcf.incidents.service import IncidentFilters, amend_incident, withdraw_incident
 from rcf.incidents.summary import Scope, build_summary

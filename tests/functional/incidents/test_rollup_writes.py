@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from rcf.access.roles import Role
 from rcf.incidents import rollups
 from rcf.incidents.duplicates import link_duplicate, unlink_duplicate
-from rcf.incidents.models import DuplicateRollup, Incident
+from rcf.incidents.models import Incident
+from rcf.incidents.rollup_models import DuplicateRollup
 from rcf.incidents.schemas import IncidentIn
 from rcf.incidents.service import amend_incident, withdraw_incident
 from rcf.runtime import Runtime

@@ -21,7 +21,8 @@ from rcf.incidents.columns import COLUMN_NAMES, to_flat
 from rcf.incidents.duplicates import link_duplicate, unlink_duplicate
 from rcf.incidents.import_files import Table
 from rcf.incidents.importing import import_table
-from rcf.incidents.models import CurrencyRate, Incident, IncidentLink, RollupStatus
+from rcf.incidents.models import CurrencyRate, Incident, IncidentLink
+from rcf.incidents.rollup_models import RollupStatus
 from rcf.incidents.schemas import IncidentIn
 from rcf.incidents.service import (
     IncidentFilters,
@@ -265,7 +266,7 @@ def test_stale_rollups_are_not_read_until_rebuilt(
 def test_a_rollup_that_drifted_is_reported_by_check(
     db: Session, runtime: Runtime, world: World
 ) -> None:
-    from rcf.incidents.models import IncidentRollup
+    from rcf.incidents.rollup_models import IncidentRollup
 
     Run(db, runtime, world, 5).create("A")
     db.commit()
@@ -295,7 +296,7 @@ def test_date_ranges_split_into_whole_months_and_partial_ends() -> None:
 def test_the_cli_checks_and_rebuilds_the_rollups(
     db: Session, runtime: Runtime, world: World, test_settings: Settings
 ) -> None:
-    from rcf.incidents.models import IncidentRollup
+    from rcf.incidents.rollup_models import IncidentRollup
 
     Run(db, runtime, world, 6).create("A")
     db.commit()

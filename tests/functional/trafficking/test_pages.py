@@ -127,6 +127,22 @@ def unescape(text: str) -> str:
     return html.unescape(text)
 
 
+def test_industries_are_offered_and_shown_by_their_isic_titles(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    worker = world.persona("A", Role.CASE_WORKER)
+    case = make_case(db, runtime, worker, isic_sections=["J"])
+    db.commit()
+    sign_in(client, worker)
+
+    form = client.get("/trafficking/cases/new").text
+    page = client.get(f"/trafficking/cases/{case.id}").text
+
+    assert "Agriculture, forestry and fishing" in form
+    assert 'value="U"' in form
+    assert "<dt>Industry</dt><dd>Information and communication</dd>" in page
+
+
 def test_errors_are_shown_beside_their_fields_and_nothing_is_lost(
     client: TestClient, db: Session, world: World
 ) -> None:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor
 from rcf.audit.models import AuditAction, AuditEntry, AuditHead
-from rcf.audit.service import GENESIS_HASH, REDACTED, ChainProblem, record, verify_chain
+from rcf.audit.service import GENESIS_HASH, REDACTED, record
+from rcf.audit.verify import ChainProblem, verify_chain
 from rcf.runtime import Runtime
 
 OPERATOR = Actor.system("test operator")

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, event, func, select
 from rcf.access.policy import Actor
 from rcf.audit.group_commit import GroupCommitLog
 from rcf.audit.models import AuditAction, AuditEntry
-from rcf.audit.service import queued_entry, verify_chain
+from rcf.audit.service import queued_entry
+from rcf.audit.verify import verify_chain
 from rcf.db import make_engine, make_session_factory, writers_queue
 from rcf.models import Base
 

@@ -9,13 +9,13 @@ from rcf.trafficking.codes import (
     AgeBand,
     CaseStatus,
     ExploitationType,
-    IsicSection,
     MeansOfControl,
     TraffickingStatus,
     age_band,
     from_htcds,
 )
 from rcf.trafficking.hierarchies import QUASI_IDENTIFIERS, Hierarchy
+from rcf.trafficking.isic import IsicSection
 from rcf.trafficking.regions import mapped_countries, region_of, subregion_of
 
 # The HTCDS v2.0 field reference, vic_MethodsOfControl.
