@@ -198,6 +198,8 @@ def _judge_close_parts(
         if match.how != "exact" and hangul_spelled(match):
             judged.append(replace(match, similarity=max(match.similarity, SAME_SPELLED)))
             continue
+        if match.how == "joined" and latin and _pinyin_syllables_differ(query, candidate, match):
+            match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
         if match.how in ("fuzzy", "phonetic") and len(match.query) == len(match.candidate) == 1:
             left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
             seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
@@ -257,6 +259,16 @@ def _pinyin_names(left: str, right: str) -> bool:
     # pinyin and spelled differently are two names (Jingyi and Zhengyi, Yuting and Yutong),
     # however alike their consonants.
     return min(len(pinyin_syllables(left)), len(pinyin_syllables(right))) >= 2
+
+
+def _pinyin_syllables_differ(
+    query: PreparedName, candidate: PreparedName, match: PartMatch
+) -> bool:
+    # A part written joined against two written apart (Dingsulan, Ding Shulan; Liu Jing hua,
+    # Liu Jinghai): pinyin syllables that differ are other names, as for parts written alike.
+    left = pinyin_syllables("".join(query.tokens[i] for i in match.query))
+    right = pinyin_syllables("".join(candidate.tokens[j] for j in match.candidate))
+    return len(left) == len(right) >= 2 and left != right
 
 
 def _may_be_typo(left: str, right: str, abjad: bool = False) -> bool:

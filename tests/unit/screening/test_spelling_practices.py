@@ -8,7 +8,7 @@ import pytest
 
 from rcf.screening.korean import spells_hangul
 from rcf.screening.matching import make_person, score_person
-from rcf.screening.normalise import spelled_key
+from rcf.screening.normalise import name_tokens, spelled_key
 
 
 def score(query: str, candidate: str) -> float:
@@ -101,3 +101,29 @@ def test_an_initial_of_a_swapped_vowel_stands_for_the_name() -> None:
     # Omar and Umar, Ibrahim and Ebrahim: an initial U. or E. is theirs too.
     assert score("Hassan U. Saleh", "Hassan Omar Saleh") > 0.9
     assert score("Hassan K. Saleh", "Hassan Omar Saleh") < 0.8
+
+
+@pytest.mark.parametrize(
+    ("glued", "spaced"), [("مسرورالسيفي", "مسرور السيفي"), ("جمالالعوالق", "جمال العوالق")]
+)
+def test_a_name_glued_to_the_next_ones_arabic_article_is_two_parts(glued: str, spaced: str) -> None:
+    # The article ال joins its own word, so a typist easily drops the space before it.
+    assert name_tokens(glued) == name_tokens(spaced)
+
+
+def test_abd_and_abu_compounds_stay_one_part() -> None:
+    # عبدالرحمن is one name (Abdurrahman), as Latin lists write it.
+    assert len(name_tokens("عبدالرحمن")) == 1
+
+
+@pytest.mark.parametrize(
+    ("joined", "apart"),
+    [("Dingsulan", "Ding Shulan"), ("Nifeng", "Nie Feng"), ("Liu Jing hua", "Liu Jinghai")],
+)
+def test_pinyin_syllables_that_differ_across_a_join_are_other_names(
+    joined: str, apart: str
+) -> None:
+    # Each pinyin syllable is a character: Su is not Shu (苏, 舒), Ni not Nie, written joined
+    # or apart alike.
+    assert score(joined, apart) < 0.8
+    assert score("Liu Jing hua", "Liu Jinghua") > 0.95
