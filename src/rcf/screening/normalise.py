@@ -225,9 +225,8 @@ KOREAN_FAMILY_SPELLINGS = {
     "suh": "seo",
 }
 # Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
-# at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo), also when the
-# next syllable follows in one word (Seoha, 서하, is not Sooha, 수하).
-KOREAN_EO = re.compile("eo(?=(?:ng|[kgtdnlmpb])(?![aeiouwy]))")
+# at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
+KOREAN_EO = re.compile("eo(?=[a-z])")
 # y inside a word before a consonant or at its end is the i of a diphthong (Husayn, Husain);
 # before a vowel it starts a syllable of its own (Liyu and Liu, Riyad and Riad differ).
 INNER_Y = re.compile("(?<=.)y(?![aeiou])")
