@@ -230,6 +230,10 @@ KOREAN_EO = re.compile("eo(?=[a-z])")
 # y inside a word before a consonant or at its end is the i of a diphthong (Husayn, Husain);
 # before a vowel it starts a syllable of its own (Liyu and Liu, Riyad and Riad differ).
 INNER_Y = re.compile("(?<=.)y(?![aeiou])")
+# After a consonant, y before a vowel is the i that ICAO 9303 passports write for Cyrillic ю
+# and я inside a name (Lyubim Liubim, Kryukov Kriukov, Vyacheslav Viacheslav); Latin lists
+# write one name both ways elsewhere too (Aditya Aditia, Sofya Sofia).
+CONSONANT_Y = re.compile("(?<=[bcdfghjklmnpqrstvwxz])y(?=[aeiou])")
 INNER_W = re.compile("(?<=[aeiou])w|(?<=.)w(?=[^aeiou]|$)")
 
 
@@ -273,6 +277,7 @@ def spelled_key(token: str) -> str:
     for letters, sound in SPELLING_GROUPS:
         key = key.replace(letters, sound)
     key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))
+    key = CONSONANT_Y.sub("i", key)
     key = key[:-2] + "o" if key.endswith("eo") else key
     key = INNER_OU.sub("u", key)
     if not pinyin_syllable:

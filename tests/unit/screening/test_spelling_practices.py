@@ -126,3 +126,13 @@ def test_pinyin_syllables_that_differ_across_a_join_are_other_names(
     # or apart alike.
     assert score(joined, apart) < 0.8
     assert score("Liu Jing hua", "Liu Jinghua") > 0.95
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "passport"),
+    [("Любим Никонов", "Liubim Nikonov"), ("Ананий Крюков", "Ananii Kriukov")],
+)
+def test_icao_iu_and_ia_inside_a_name_are_yu_and_ya(cyrillic: str, passport: str) -> None:
+    # ICAO 9303 (passports since 2013) writes ю and я as iu and ia anywhere in the name.
+    assert score(cyrillic, passport) > 0.93
+    assert score("Riyad", "Riad") < 0.9  # after a vowel, y starts a syllable of its own
