@@ -228,6 +228,7 @@ HAMZA_SEATS = str.maketrans("iu", "yw")
 ARABIC_OR_PERSIAN = (("th", "s"), ("dh", "z"))
 
 
+@lru_cache(maxsize=1 << 16)
 def _abjad_letters(token: str) -> str:
     # Repeats merged: a waw or ya written twice (داوود, داود) is one spelling of one name.
     for arabic, persian in ARABIC_OR_PERSIAN:
@@ -269,13 +270,17 @@ def ending_added(left: str, right: str, *, latin: bool) -> bool:
     between two Latin spellings, a): the feminine of Indic names (Gautam Gautami, Ankit Ankita)
     and the Persian and Arabic nisba (Ahmad Ahmadi, Hossein Hosseini) make another name. An
     abugida's own final a is its inherent vowel (राम: Ram or Rama), not an ending."""
-    short, long = sorted((left, right), key=len)
+    if len(left) == len(right) + 1:
+        short, long = right, left
+    elif len(right) == len(left) + 1:
+        short, long = left, right
+    else:
+        return False
     return (
-        len(short) >= 3
-        and len(long) == len(short) + 1
+        long[-1] in ("ia" if latin else "i")
+        and len(short) >= 3
         and long.startswith(short)
         and not _ends_in_vowel(short)
-        and long[-1] in ("ia" if latin else "i")
     )
 
 
