@@ -289,9 +289,9 @@ def report(label: str, scored: Scored, queries: Sequence[Query], rate: float) ->
             recall_95 = max(recall_95, recall)
     at_best = [(s, c) for s, c in pairs if s >= best_at]
     tp = sum(c for _, c in at_best)
-    print(f"{label}: best F1 {best_f1:.3f} (threshold {best_at:.3f}: precision "
-          f"{tp / max(1, len(at_best)):.3f}, recall {tp / positives:.3f}); recall at precision "
-          f">= 0.95: {recall_95:.3f}; {rate:,.0f} queries/s")  # fmt: skip
+    print(f"{label}: best F1 {best_f1:.4f} (threshold {best_at:.4f}: precision "
+          f"{tp / max(1, len(at_best)):.4f}, recall {tp / positives:.4f}); recall at precision "
+          f">= 0.95: {recall_95:.4f}; {rate:,.0f} queries/s")  # fmt: skip
     by_kind(scored, queries, best_at)
     return best_at
 
@@ -330,7 +330,7 @@ def print_errors(
             for cid, score in hits
             if cid != query.target
         ]
-    print(f"errors at threshold {threshold:.3f}: {len(misses)} misses, {len(false_hits)} false")
+    print(f"errors at threshold {threshold:.4f}: {len(misses)} misses, {len(false_hits)} false")
     print("\n".join(misses[:count] + false_hits[:count]))
 
 

@@ -7,8 +7,11 @@ script is judged mostly on its consonants, a Latin-to-Latin pair on letters and 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations, product
 
 from rapidfuzz.distance import Indel
 
@@ -101,6 +104,37 @@ def _joining_may_help(
     return len(chosen) < shorter or any(m.similarity < JOIN_CHECK_BELOW for m in chosen)
 
 
+def order_kept(parts: tuple[PartMatch, ...], query: PreparedName, candidate: PreparedName) -> bool:
+    """True when the matched parts come in the same order, up to a rotation (the family name
+    moved from first to last or back, as in ``SURNAME, Given``). A part written twice in both
+    names (Burmese Zaw Nyein Zaw, Lwin Shwe Shwe) may pair either copy with either."""
+    ordered = sorted(parts, key=lambda m: m.query[0])
+    order = [m.candidate[0] for m in ordered]
+    if len(order) < 3 or _rotation_sorted(order):
+        return True
+    words = [(query.tokens[m.query[0]], candidate.tokens[m.candidate[0]]) for m in ordered]
+    if len(set(words)) == len(words):
+        return False
+    return any(_rotation_sorted(list(other)) for other in _repeats_swapped(order, words))
+
+
+def _rotation_sorted(order: list[int]) -> bool:
+    start = order.index(min(order))
+    rotated = order[start:] + order[:start]
+    return rotated == sorted(rotated)
+
+
+def _repeats_swapped(order: list[int], words: list[tuple[str, str]]) -> Iterator[tuple[int, ...]]:
+    # Every way of giving the pairs of identical words each other's candidate positions.
+    groups = [[k for k, w in enumerate(words) if w == word] for word in dict.fromkeys(words)]
+    for choice in product(*(permutations(group) for group in groups)):
+        swapped = list(order)
+        for group, chosen in zip(groups, choice, strict=True):
+            for k, source in zip(group, chosen, strict=True):
+                swapped[k] = order[source]
+        yield tuple(swapped)
+
+
 def _greedy(edges: list[PartMatch]) -> list[PartMatch]:
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -146,7 +180,9 @@ def part_similarity(left: str, right: str, trust: float, side: int = 0) -> tuple
     if left == right:
         return "exact", 1.0
     if len(left) == 1 or len(right) == 1:
-        return ("initial", INITIAL_SIMILARITY) if left[0] == right[0] else ("fuzzy", 0.0)
+        # An initial vowel of the pairs Latin spellings swap stands for either (U. for Omar).
+        same = left[0].translate(INITIAL_VOWEL_PAIRS) == right[0].translate(INITIAL_VOWEL_PAIRS)
+        return ("initial", INITIAL_SIMILARITY) if same else ("fuzzy", 0.0)
     if trust == ABJAD_PAIR:
         return _abjad_letters_similarity(left, right)
     left_spelled, right_spelled = spelled_key(left), spelled_key(right)
@@ -157,6 +193,8 @@ def part_similarity(left: str, right: str, trust: float, side: int = 0) -> tuple
         Indel.normalized_similarity(left_spelled, right_spelled),
         Indel.normalized_similarity(left, right),
     )
+    if ending_added(left_spelled, right_spelled, latin=trust == KEY_TRUST["latin"]):
+        return "fuzzy", letters * FINAL_VOWEL_DIFFERS
     if trust == SCRIPT_PAIR or (
         trust < KEY_TRUST["script"] and min(len(left_spelled), len(right_spelled)) <= SHORT_PART
     ):
@@ -190,6 +228,7 @@ HAMZA_SEATS = str.maketrans("iu", "yw")
 ARABIC_OR_PERSIAN = (("th", "s"), ("dh", "z"))
 
 
+@lru_cache(maxsize=1 << 16)
 def _abjad_letters(token: str) -> str:
     # Repeats merged: a waw or ya written twice (داوود, داود) is one spelling of one name.
     for arabic, persian in ARABIC_OR_PERSIAN:
@@ -226,6 +265,25 @@ def _initial_vowel_differs(left: str, right: str) -> bool:
     )
 
 
+def ending_added(left: str, right: str, *, latin: bool) -> bool:
+    """True when one spelled part is the other, which ends in a consonant, with a final i (or,
+    between two Latin spellings, a): the feminine of Indic names (Gautam Gautami, Ankit Ankita)
+    and the Persian and Arabic nisba (Ahmad Ahmadi, Hossein Hosseini) make another name. An
+    abugida's own final a is its inherent vowel (राम: Ram or Rama), not an ending."""
+    if len(left) == len(right) + 1:
+        short, long = right, left
+    elif len(right) == len(left) + 1:
+        short, long = left, right
+    else:
+        return False
+    return (
+        long[-1] in ("ia" if latin else "i")
+        and len(short) >= 3
+        and long.startswith(short)
+        and not _ends_in_vowel(short)
+    )
+
+
 def _ends_in_vowel(token: str) -> bool:
     return token[-1] in "aeiouy"
 
@@ -238,17 +296,35 @@ SPELLED_VOWELS = str.maketrans("aeiouyw", "AIIUUIU")
 SLOT_VOWELS = frozenset("aeiouyw")
 
 
+# And the other way: a Latin spelling writes the ya or waw it heard as a long vowel or a
+# diphthong (Hussein, Saeed, Mahmoud): حسن (Hasan) is not Hussein, جمل not Jameel.
+LONG_I = re.compile("ee|ii|ei|ai|ay|ey|ie")
+LONG_U = re.compile("oo|uu|ou|au|aw|ow")
+
+
 def long_vowels_heard(abjad: str, other: str) -> bool:
     """False when a waw or ya of ``abjad`` (a part read from an abjad) has no vowel of its kind
-    between the same consonants of ``other``; True also when the consonants do not line up."""
+    between the same consonants of ``other``, a long vowel of ``other`` no waw or ya, or one
+    starts with a vowel and the other not (an abjad writes an initial vowel with alef or ain:
+    جلال Jalal is not Ejlal, عباسی Abbasi not Boase); True also when the consonants do not
+    line up."""
+    if _ends_in_vowel(abjad[0]) != _ends_in_vowel(other[0]):
+        return False
     abjad_slots, other_slots = _vowel_slots(abjad), _vowel_slots(other)
     if len(abjad_slots) != len(other_slots):
         return True
     return all(
         _in_order(REPEATS.sub(r"\1", written.translate(ABJAD_LONG_VOWELS)),
-                  heard.translate(SPELLED_VOWELS))
+                  heard.translate(SPELLED_VOWELS)) and _long_vowel_written(heard, written)
         for written, heard in zip(abjad_slots, other_slots, strict=True)
     )  # fmt: skip
+
+
+def _long_vowel_written(heard: str, written: str) -> bool:
+    # A hamza on its seat reads as i or u in the transliteration of the abjad.
+    if LONG_I.search(heard) and not set(written) & {"y", "i"}:
+        return False
+    return not (LONG_U.search(heard) and not set(written) & {"w", "u"})
 
 
 def _vowel_slots(token: str) -> list[str]:

@@ -64,7 +64,12 @@ def syllable_spellings(syllable: str) -> frozenset[str]:
     if parsed is None:
         return frozenset({syllable})
     initial, vowel, final = parsed.groups()
-    spellings = (INITIALS.get(initial, (initial,)), VOWELS.get(vowel, (vowel,)))
+    vowels = VOWELS.get(vowel, (vowel,))
+    if vowel == "eo" and not final:
+        vowels = ("eo", "o", "uh")  # 서 Seo, So, Suh; Su and Soo are 수
+    elif vowel == "u" and not initial:
+        vowels = ("u", "oo", "woo", "wu")  # 우 as most passports write it (Woojin, Hyunwoo)
+    spellings = (INITIALS.get(initial, (initial,)), vowels)
     return frozenset(map("".join, product(*spellings, FINALS.get(final, (final,)))))
 
 
@@ -87,17 +92,41 @@ def reads_otherwise(query: PreparedName, candidate: PreparedName) -> Callable[[P
         return lambda match: True
     if not (readings_q or readings_c) or query.transliterated or candidate.transliterated:
         return lambda match: False
+    spelled = _spelled_syllables(query, candidate)
+    return lambda match: spelled(match) is False
+
+
+def spells_syllables(query: PreparedName, candidate: PreparedName) -> Callable[[PartMatch], bool]:
+    """For a name in Hangul against one in Latin letters: whether paired parts spell the same
+    syllables (정준경 and Jung Jun Kyung, 최우진 and Choi Woo Jin): one name, however far
+    apart the letters of the Revised Romanisation and of a passport spelling are."""
+    if query.transliterated or candidate.transliterated:
+        return lambda match: False
+    if bool(hangul_readings(query.text)) == bool(hangul_readings(candidate.text)):
+        return lambda match: False
+    spelled = _spelled_syllables(query, candidate)
+    return lambda match: spelled(match) is True
+
+
+def _spelled_syllables(
+    query: PreparedName, candidate: PreparedName
+) -> Callable[[PartMatch], bool | None]:
+    # True or False when a pair's Hangul part (in one name) is a run of syllables and the
+    # other name's Latin part spells them or not; None when the part is no such run.
+    readings_q, readings_c = hangul_readings(query.text), hangul_readings(candidate.text)
     korean, latin = (query, candidate) if readings_q else (candidate, query)
     readings = readings_q or readings_c
 
-    def otherwise(match: PartMatch) -> bool:
+    def spelled(match: PartMatch) -> bool | None:
         korean_parts, latin_parts = (
             (match.query, match.candidate) if readings_q else (match.candidate, match.query)
         )
         run = reading_of("".join(korean.tokens[i] for i in korean_parts), readings)
-        return bool(run) and not spells_hangul("".join(latin.tokens[j] for j in latin_parts), run)
+        if not run:
+            return None
+        return spells_hangul("".join(latin.tokens[j] for j in latin_parts), run)
 
-    return otherwise
+    return spelled
 
 
 HYPHENATED = re.compile("[a-z]+(?:-[a-z]+)+")

@@ -25,11 +25,12 @@ from itertools import combinations
 from rapidfuzz.distance import OSA
 
 from rcf.screening import korean
-from rcf.screening.alignment import PartMatch, align
+from rcf.screening.alignment import SAME_SPELLED_SIMILARITY as SAME_SPELLED
+from rcf.screening.alignment import PartMatch, align, ending_added, order_kept
 from rcf.screening.chinese import spells_reading
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
 from rcf.screening.name_words import honorifics_conflict
-from rcf.screening.normalise import pinyin_syllables
+from rcf.screening.normalise import pinyin_syllables, spelled_key
 from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
@@ -162,7 +163,7 @@ def score_name(query: PreparedName, candidate: PreparedName, weight: Weight) -> 
         keep = 1 - SHORTENED_FORGIVEN * min(1.0, max(0.0, (strength - 1) / STRENGTH_RAMP))
         forgiven, _ = _shares_score(query, candidate, parts, weight, forgive=True)
         score = forgiven - (forgiven - score) * keep if forgiven > score else score
-    if not _order_kept(parts):
+    if not order_kept(parts, query, candidate):
         score *= ORDER_DIFFERS
     if honorifics_conflict(query.honorifics, candidate.honorifics) or _front_words_conflict(
         query, candidate
@@ -189,10 +190,16 @@ def _judge_close_parts(
     latin = not (query.transliterated or candidate.transliterated)
     abjad = query.abjad and candidate.abjad
     other_characters = _other_han_characters(query, candidate)
+    hangul_spelled = korean.spells_syllables(query, candidate)
     judged = []
     for match in parts:
         if match.how != "exact" and other_characters(match):
             continue
+        if match.how != "exact" and hangul_spelled(match):
+            judged.append(replace(match, similarity=max(match.similarity, SAME_SPELLED)))
+            continue
+        if match.how == "joined" and latin and _pinyin_syllables_differ(query, candidate, match):
+            match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
         if match.how in ("fuzzy", "phonetic") and len(match.query) == len(match.candidate) == 1:
             left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
             seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
@@ -200,7 +207,9 @@ def _judge_close_parts(
             if seen_q > 0.5 and seen_c > 1.5:  # counts recovered from floats
                 if match.how == "fuzzy" or (latin and _pinyin_names(left, right)):
                     match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
-            elif _may_be_typo(left, right, abjad):
+            elif _may_be_typo(left, right, abjad) and not ending_added(
+                spelled_key(left), spelled_key(right), latin=latin
+            ):
                 match = replace(
                     match, how="typo", similarity=max(match.similarity, TYPO_SIMILARITY)
                 )
@@ -250,6 +259,16 @@ def _pinyin_names(left: str, right: str) -> bool:
     # pinyin and spelled differently are two names (Jingyi and Zhengyi, Yuting and Yutong),
     # however alike their consonants.
     return min(len(pinyin_syllables(left)), len(pinyin_syllables(right))) >= 2
+
+
+def _pinyin_syllables_differ(
+    query: PreparedName, candidate: PreparedName, match: PartMatch
+) -> bool:
+    # A part written joined against two written apart (Dingsulan, Ding Shulan; Liu Jing hua,
+    # Liu Jinghai): pinyin syllables that differ are other names, as for parts written alike.
+    left = pinyin_syllables("".join(query.tokens[i] for i in match.query))
+    right = pinyin_syllables("".join(candidate.tokens[j] for j in match.candidate))
+    return len(left) == len(right) >= 2 and left != right
 
 
 def _may_be_typo(left: str, right: str, abjad: bool = False) -> bool:
@@ -340,17 +359,6 @@ def _share(
     credit = sum(credit * sum(weights[i] for i in indexes) for indexes, credit in matched)
     total = sum(w for i, w in enumerate(weights) if i not in neutral)
     return min(1.0, credit / total) if total > 0 else 0.0
-
-
-def _order_kept(parts: tuple[PartMatch, ...]) -> bool:
-    """True when the matched parts come in the same order, up to a rotation (the family name
-    moved from first to last or back, as in ``SURNAME, Given``)."""
-    order = [m.candidate[0] for m in sorted(parts, key=lambda m: m.query[0])]
-    if len(order) < 3:
-        return True
-    start = order.index(min(order))
-    rotated = order[start:] + order[:start]
-    return rotated == sorted(rotated)
 
 
 def _credit(match: PartMatch, forgive: bool = False) -> float:

@@ -184,19 +184,22 @@ def grouped_letters(token: str) -> str:
 
 
 # Vowel spellings that transliterations of one vowel alternate between (Hussein, Husayn; Nay,
-# Ne; Soe, So; Jeong, Jung; Yousef, Yusuf), applied after the consonant groups.
-VOWEL_GROUPS = (
-    ("ay", "e"), ("ai", "e"), ("ei", "e"), ("ee", "i"), ("ea", "i"), ("ie", "i"),
-    ("oo", "u"), ("oe", "o"), ("ow", "o"), ("aw", "o"), ("au", "o"),
-)  # fmt: skip
+# Ne; Soe, So; Jeong, Jung; Yousef, Yusuf), applied after the consonant groups. The doubled
+# long vowels of South Asian spellings go first (Laeeq is Laiq, Qaeem Qaim, Obaeed Obaid: the
+# ee is the i of the diphthong), then each diphthong once, left to right, so that one merge
+# never feeds another (Guoai is not Guo through ai, e and oe, o).
+LONG_VOWELS = (("ee", "i"), ("oo", "u"))
+DIPHTHONGS = {"ay": "e", "ai": "e", "ei": "e", "ea": "i", "ie": "i", "oe": "o", "ow": "o",
+              "aw": "o", "au": "o"}  # fmt: skip
+DIPHTHONG = re.compile("|".join(DIPHTHONGS))
 # ou inside a word spells u (Yousef, Mansour, Mahmoud); at the end of a word it is a
 # vowel of its own in Pinyin and Wade-Giles (Zhou and Zhu, Chou and Chu, Lou and Lu differ).
 INNER_OU = re.compile("ou(?!$)")
-# Old Indonesian spelling (before 1972, still on many documents) writes c and j as tj and dj
-# (Tjahjono Cahyono, Djoko Joko); passports since ICAO 9303 (2013) write Cyrillic Ю and Я as
-# iu and ia where other lists write yu and ya (Iulii Yuliy, Iakov Yakov).
+# Old Indonesian spelling (before 1972, still on many documents) writes c, j and sy as tj, dj
+# and sj (Tjahjono Cahyono, Djoko Joko, Sjahrir Syahrir); passports since ICAO 9303 (2013)
+# write Cyrillic Ю and Я as iu and ia where other lists write yu and ya (Iulii Yuliy).
 ICAO_INITIAL_Y = re.compile("^i(?=[au])")
-OLD_INDONESIAN = re.compile("[td]j")
+OLD_INDONESIAN = re.compile("[tds]j")
 OLD_INDONESIAN_Y = re.compile("(?<![dt])j")  # in that spelling j is y (Tjahjono Cahyono)
 # Consonant digraphs that only spell one letter differently (not z/s, g/k or ng/n, which tell
 # Zaw from Soe and Ming from Min).
@@ -219,6 +222,7 @@ KOREAN_FAMILY_SPELLINGS = {
     "no": "roh",
     "noh": "roh",
     "go": "ko",
+    "suh": "seo",
 }
 # Korean eo before a final consonant is written u by most (Seong Sung, Cheol Chul, Hyeon Hyun);
 # at the end of a syllable o (Seo, So) - not u, which is another syllable (Soo).
@@ -226,6 +230,10 @@ KOREAN_EO = re.compile("eo(?=[a-z])")
 # y inside a word before a consonant or at its end is the i of a diphthong (Husayn, Husain);
 # before a vowel it starts a syllable of its own (Liyu and Liu, Riyad and Riad differ).
 INNER_Y = re.compile("(?<=.)y(?![aeiou])")
+# After a consonant, y before a vowel is the i that ICAO 9303 passports write for Cyrillic ю
+# and я inside a name (Lyubim Liubim, Kryukov Kriukov, Vyacheslav Viacheslav); Latin lists
+# write one name both ways elsewhere too (Aditya Aditia, Sofya Sofia).
+CONSONANT_Y = re.compile("(?<=[bcdfghjklmnpqrstvwxz])y(?=[aeiou])")
 INNER_W = re.compile("(?<=[aeiou])w|(?<=.)w(?=[^aeiou]|$)")
 
 
@@ -269,14 +277,16 @@ def spelled_key(token: str) -> str:
     for letters, sound in SPELLING_GROUPS:
         key = key.replace(letters, sound)
     key = INNER_W.sub("u", INNER_Y.sub("i", KOREAN_EO.sub("u", key)))
+    key = CONSONANT_Y.sub("i", key)
     key = key[:-2] + "o" if key.endswith("eo") else key
     key = INNER_OU.sub("u", key)
     if not pinyin_syllable:
         # One pinyin syllable spells its final one way: Mai and Mei, Hai and He, Jie and Ji
         # are other syllables (麦 梅, 海 何, 杰 吉), not the Hussain and Hussein of abjads (but
         # Burmese writes ဝေ Wai, Way or We).
-        for letters, sound in VOWEL_GROUPS:
+        for letters, sound in LONG_VOWELS:
             key = key.replace(letters, sound)
+        key = DIPHTHONG.sub(lambda found: DIPHTHONGS[found[0]], key)
     return REPEATS.sub(r"\1", key)
 
 

@@ -81,9 +81,26 @@ def _arabic_spelling(text: str) -> str:
     if any(c in PERSIAN_LETTERS for c in text) and not any(c in ARABIC_ONLY_LETTERS for c in text):
         text = text.translate(PERSIAN_SOUNDS)
     text = ALLAH_ALONE.sub("allah", ALLAH_COMPOUND.sub("ullah", text))
+    text = " ".join(_glued_article_apart(word) for word in text.split())
     text = ARABIC_ARTICLE.sub("ال ", text)
     text = ARABIC_WORD_ALEF.sub("a", text)  # a long a inside a word, dropped by anyascii
     return text.translate(ARABIC_LETTERS)
+
+
+# Names glued at the article (ال attaches to its word, so a typist often drops the space
+# before it: مسرورالسيفي, نورالدين), but not the compounds of Abd and Abu (عبدالرحمن), which
+# Latin lists write as one word too (Abdurrahman).
+GLUED_TO_ARTICLE = frozenset({"عبد", "ابو", "أبو"})
+
+
+def _glued_article_apart(word: str) -> str:
+    start = 2 if word.startswith("ال") else 0
+    at = word.find("ال", start + 3)
+    while at != -1 and len(word) - at - 2 >= 3:
+        if word[start:at] not in GLUED_TO_ARTICLE:
+            return f"{word[:at]} {word[at:]}"
+        at = word.find("ال", at + 1)
+    return word
 
 
 def _word_to_latin(word: str) -> str:
