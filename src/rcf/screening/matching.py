@@ -10,7 +10,7 @@ Examples:
     >>> query = make_person("q", ["Muhammad Yusuf Khan"], ["1980-03-04"])
     >>> entry = make_person("w1", ["KHAN, Mohammed Yousef"], ["1980"], ["AF"])
     >>> match = score_person(query, entry)
-    >>> round(match.score, 2) > 0.9, match.explanation.date.reason
+    >>> round(match.score, 2) > 0.8, match.explanation.date.reason
     (True, 'same birth year (1980-03-04 / 1980)')
 """
 
