@@ -13,6 +13,7 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler
 
 from rcf.linkage.text import name_tokens
+from rcf.screening.normalise import spelled_key
 
 # Letters that transliterations swap for one another, folded before comparing skeletons.
 _SKELETON_FOLDS = str.maketrans({"Q": "K", "C": "K", "Z": "S", "J": "Y", "X": "K"})
@@ -24,6 +25,9 @@ OTHER_PART = 0.7
 # Least similarity of two names whose every part is spelt otherwise but sounds alike
 # (``respelt``): weak evidence of its own, enough beside an agreeing birth date.
 RESPELT = 0.75
+# Two spellings of one sound by the screening engine's finer key (``spelled_key``: NAY and NE,
+# HOSSAIN and HOSEN, JIA and CHIA), which still tells THEIN from THAN and MAI from MEI.
+SPELLED_ALIKE = 0.92
 
 
 def person_tokens(full_name: str, given_name: str = "", family_name: str = "") -> tuple[str, ...]:
@@ -91,6 +95,8 @@ def token_similarity(a: str, b: str) -> float:
     variant = _spelling_variant(a, b, score)
     if variant:
         score = max(score, variant)
+    if len(a) > 1 and len(b) > 1 and spelled_key(a.lower()) == spelled_key(b.lower()):
+        score = max(score, SPELLED_ALIKE)
     if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         score = max(score, 0.9)  # an initial agrees with the name it abbreviates
     return score
