@@ -106,6 +106,29 @@ def test_a_lone_sparse_record_between_two_namesakes_stays_alone() -> None:
     assert result == clusters
 
 
+def test_two_sparse_sightings_of_one_person_do_not_hold_each_other_back() -> None:
+    # c and d (a name and one field each) agree with each other and with cluster a: the other
+    # sighting is no other person, so each joins a.
+    clusters = {"a": "a", "b": "a", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 3): 0.2, (3, 0): 0.3, (3, 2): 0.2}
+    result = attach_unambiguous(
+        IDS, clusters, [[2, 3], [], [0, 3], [0, 2]], lone=lambda i: i >= 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result == {"a": "a", "b": "a", "c": "a", "d": "a"}
+
+
+def test_a_sparse_sighting_that_disagrees_with_the_best_cluster_still_competes() -> None:
+    # d agrees with c but not with a (another nationality): c may be d's person, not a's.
+    clusters = {"a": "a", "b": "a", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 3): 0.2, (3, 2): 0.2}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [], [0, 3], [2]], lone=lambda i: i >= 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result["c"] == "c"
+
+
 def test_a_lone_sparse_record_stays_alone_when_its_only_match_is_unlikely() -> None:
     # c agrees with a alone, at odds of 1 : 19 (a common name: likelier another namesake).
     clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
