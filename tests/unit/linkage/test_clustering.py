@@ -167,3 +167,25 @@ def test_a_sparse_record_is_weighed_against_what_the_whole_cluster_knows() -> No
 def test_a_sparse_record_never_joins_a_cluster_one_of_whose_records_disagrees() -> None:
     fused, _ = _fused_setup()
     assert fused.probability(0, [1, 3]) is None  # d is Afghan, a Iranian
+
+
+def test_a_sparse_record_takes_the_name_and_its_weight_from_its_best_record() -> None:
+    # A file whose sure matches carry variants more often than exact names learns a larger m
+    # for "close" than for "exact": the cluster's best evidence is then its respelt record,
+    # not the record whose name level is lowest.
+    people = prepare_persons(
+        [
+            {"record_id": "a", "source_state": "THA", "full_name": "Islam Hussain",
+             "nationality": "MM"},
+            {"record_id": "b", "source_state": "AUS", "given_name": "Islam",
+             "family_name": "Hussaim", "birth_date": "2001-03-18", "nationality": "MMR"},
+            {"record_id": "c", "source_state": "IDN", "full_name": "Islam Hussain",
+             "birth_date": "2001-03-18", "nationality": "MM"},
+        ]
+    )  # fmt: skip
+    model = train(PERSON_COMPARISONS, estimate_u(PERSON_COMPARISONS, []), [], all_pairs=1)
+    model.m[0] = [0.30, 0.45, 0.15, 0.06, 0.04]
+    fused = FusedEvidence(people, model, CommonNames(people))
+    both = fused.probability(0, [1, 2])
+    assert both is not None
+    assert both >= max(fused.probability(0, [1]) or 0, fused.probability(0, [2]) or 0)
