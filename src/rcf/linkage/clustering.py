@@ -19,7 +19,9 @@ AVERAGE_LINK = 0.5
 # Pairs across two groups scored for their mean, at most.
 AVERAGE_SAMPLE = 32
 
-# Odds a lone record's best cluster needs over the next to attach it (``attach_unambiguous``).
+# A lone record joins its best cluster when that one's odds pass all other agreeing clusters'
+# together plus 1 : ATTACH_MARGIN, the weight of a person not otherwise in the file
+# (``attach_unambiguous``).
 ATTACH_MARGIN = 8.0
 
 PairScore = Callable[[int, int], float]
@@ -117,10 +119,11 @@ def attach_unambiguous(
     strength: Callable[[int, int], float | None],
 ) -> dict[str, str]:
     """Attach each cluster of ``lone`` records only (too sparse to score above the threshold)
-    to the cluster its records agree with best, when that cluster's odds are
-    ``ATTACH_MARGIN`` times any other agreeing cluster's and at least 1 : ``ATTACH_MARGIN``:
-    with two namesakes alike it stays alone, as no evidence tells them apart, and so it does
-    with one namesake of a common name. Another cluster of sparse records that agrees with
+    to the cluster its records agree with best, when that cluster's odds pass those of all
+    other agreeing clusters together plus 1 : ``ATTACH_MARGIN`` (its share of the odds, a
+    person not yet in the file counted at 1 : ``ATTACH_MARGIN``, is at least a half): with
+    two namesakes alike it stays alone, as no evidence tells them apart, and so it does with
+    one namesake of a common name. Another cluster of sparse records that agrees with
     the best cluster too does not compete: two sightings of one person (a name and a
     nationality, a name and a gender) would otherwise hold each other back, and nothing says
     they are of another person. ``strength`` is a pair's match probability, None when a
@@ -169,9 +172,10 @@ def _clear_best(
             for name, odds in ranked[1:]
             if name not in sparse or strength(member[name], top) is None
         ]
-    # The clear best must not be hopeless either: a common name's only agreeing cluster, at
-    # odds below 1 : ATTACH_MARGIN, is likelier a namesake than the record's person.
-    runner_up = ranked[1][1] if len(ranked) > 1 else 1.0 / ATTACH_MARGIN**2
-    if not ranked or ranked[0][1] < ATTACH_MARGIN * runner_up:
+    # The best must outweigh every other agreeing cluster together and a person not
+    # otherwise in the file (odds 1 : ATTACH_MARGIN): a common name's only agreeing cluster
+    # at odds below that is likelier a namesake's, and so is one of several alike.
+    others = sum(odds for _, odds in ranked[1:])
+    if not ranked or ranked[0][1] < others + 1.0 / ATTACH_MARGIN:
         return None
     return ranked[0][0]

@@ -98,12 +98,23 @@ def test_a_lone_sparse_record_joins_the_one_cluster_it_agrees_with() -> None:
 
 def test_a_lone_sparse_record_between_two_namesakes_stays_alone() -> None:
     clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
-    strength = {(2, 0): 0.3, (2, 1): 0.2}
+    strength = {(2, 0): 0.3, (2, 1): 0.25}
     result = attach_unambiguous(
         IDS, clusters, [[2], [2], [0, 1], []], lone=lambda i: i == 2,
         strength=lambda i, j: strength.get((i, j)),
     )  # fmt: skip
     assert result == clusters
+
+
+def test_a_lone_sparse_record_joins_a_namesake_that_outweighs_the_others_together() -> None:
+    # Odds 1 : 1 against 1 : 4 for the other namesake: the first holds most of the evidence.
+    clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.5, (2, 1): 0.2}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [2], [0, 1], []], lone=lambda i: i == 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result["c"] == "a"
 
 
 def test_two_sparse_sightings_of_one_person_do_not_hold_each_other_back() -> None:
@@ -121,7 +132,7 @@ def test_two_sparse_sightings_of_one_person_do_not_hold_each_other_back() -> Non
 def test_a_sparse_sighting_that_disagrees_with_the_best_cluster_still_competes() -> None:
     # d agrees with c but not with a (another nationality): c may be d's person, not a's.
     clusters = {"a": "a", "b": "a", "c": "c", "d": "d"}
-    strength = {(2, 0): 0.3, (2, 3): 0.2, (3, 2): 0.2}
+    strength = {(2, 0): 0.3, (2, 3): 0.3, (3, 2): 0.3}
     result = attach_unambiguous(
         IDS, clusters, [[2], [], [0, 3], [2]], lone=lambda i: i >= 2,
         strength=lambda i, j: strength.get((i, j)),
