@@ -349,10 +349,11 @@ def _written_document(rng: random.Random, number: str) -> str:
 
 
 def make_persons(
-    count: int, seed: int, sparse: float = SPARSE, realistic: bool = False
+    count: int, seed: int, sparse: float = SPARSE, realistic: bool = True
 ) -> tuple[list[dict[str, str]], dict[str, int]]:
     """About ``count`` identities' records (1 to 5 each) and the true entity of every record;
-    ``realistic`` is the corrected population (``make_identity``)."""
+    ``realistic`` is the corrected population (``make_identity``), the default since the
+    audit; ``realistic=False`` the former one, draw for draw."""
     rng = random.Random(seed)
     rows, truth = [], {}
     people: list[Identity] = []

@@ -12,14 +12,16 @@ id, so the same input gives the same ids whatever the row order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 # Mean match probability two groups need across all their pairs to merge.
 AVERAGE_LINK = 0.5
 # Pairs across two groups scored for their mean, at most.
 AVERAGE_SAMPLE = 32
 
-# Odds a lone record's best cluster needs over the next to attach it (``attach_unambiguous``).
+# A lone record joins its best cluster when that one's odds pass all other agreeing clusters'
+# together plus 1 : ATTACH_MARGIN, the weight of a person not otherwise in the file
+# (``attach_unambiguous``).
 ATTACH_MARGIN = 8.0
 
 PairScore = Callable[[int, int], float]
@@ -117,22 +119,26 @@ def attach_unambiguous(
     strength: Callable[[int, int], float | None],
 ) -> dict[str, str]:
     """Attach each cluster of ``lone`` records only (too sparse to score above the threshold)
-    to the cluster its records agree with best, when that cluster's odds are
-    ``ATTACH_MARGIN`` times any other agreeing cluster's and at least 1 : ``ATTACH_MARGIN``:
-    with two namesakes alike it stays alone, as no evidence tells them apart, and so it does
-    with one namesake of a common name. ``strength`` is a pair's match probability,
-    None when a field both records hold disagrees."""
+    to the cluster its records agree with best, when that cluster's odds pass those of all
+    other agreeing clusters together plus 1 : ``ATTACH_MARGIN`` (its share of the odds, a
+    person not yet in the file counted at 1 : ``ATTACH_MARGIN``, is at least a half): with
+    two namesakes alike it stays alone, as no evidence tells them apart, and so it does with
+    one namesake of a common name. Another cluster of sparse records that agrees with
+    the best cluster too does not compete: two sightings of one person (a name and a
+    nationality, a name and a gender) would otherwise hold each other back, and nothing says
+    they are of another person. ``strength`` is a pair's match probability, None when a
+    field both records hold disagrees."""
     of = [clusters[record] for record in ids]
     members: dict[str, list[int]] = {}
     for index, name in enumerate(of):
         members.setdefault(name, []).append(index)
     merged = {name: name for name in members}
-    for name, group in members.items():
-        if all(lone(index) for index in group):
-            target = _clear_best(group, candidates, of, strength)
-            if target is not None:
-                first, second = sorted((_root(merged, name), _root(merged, target)))
-                merged[second] = first  # named by the smallest id, as every cluster is
+    sparse = {name for name, group in members.items() if all(lone(index) for index in group)}
+    for name in sorted(sparse):  # in id order: a sparse cluster may join another
+        target = _clear_best(members[name], candidates, of, strength, sparse)
+        if target is not None:
+            first, second = sorted((_root(merged, name), _root(merged, target)))
+            merged[second] = first  # named by the smallest id, as every cluster is
     return {record: _root(merged, name) for record, name in zip(ids, of, strict=True)}
 
 
@@ -147,18 +153,29 @@ def _clear_best(
     candidates: Sequence[Sequence[int]],
     of: Sequence[str],
     strength: Callable[[int, int], float | None],
+    sparse: Collection[str],
 ) -> str | None:
     best: dict[str, float] = {}
+    member: dict[str, int] = {}
     for index in group:
         for j in candidates[index]:
             p = strength(index, j) if of[j] != of[index] else None
             if p is not None:
                 odds = p / max(1e-12, 1.0 - p)
                 best[of[j]] = max(odds, best.get(of[j], 0.0))
+                member.setdefault(of[j], j)
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    # The clear best must not be hopeless either: a common name's only agreeing cluster, at
-    # odds below 1 : ATTACH_MARGIN, is likelier a namesake than the record's person.
-    runner_up = ranked[1][1] if len(ranked) > 1 else 1.0 / ATTACH_MARGIN**2
-    if not ranked or ranked[0][1] < ATTACH_MARGIN * runner_up:
+    if ranked:  # sightings that fit the best cluster as well are no other person
+        top = member[ranked[0][0]]
+        ranked = ranked[:1] + [
+            (name, odds)
+            for name, odds in ranked[1:]
+            if name not in sparse or strength(member[name], top) is None
+        ]
+    # The best must outweigh every other agreeing cluster together and a person not
+    # otherwise in the file (odds 1 : ATTACH_MARGIN): a common name's only agreeing cluster
+    # at odds below that is likelier a namesake's, and so is one of several alike.
+    others = sum(odds for _, odds in ranked[1:])
+    if not ranked or ranked[0][1] < others + 1.0 / ATTACH_MARGIN:
         return None
     return ranked[0][0]

@@ -12,7 +12,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
+from rcf.linkage.chinese_names import chinese_pair, same_family_name, wade_giles_of
 from rcf.linkage.text import name_tokens
+from rcf.screening.normalise import spelled_key
 
 # Letters that transliterations swap for one another, folded before comparing skeletons.
 _SKELETON_FOLDS = str.maketrans({"Q": "K", "C": "K", "Z": "S", "J": "Y", "X": "K"})
@@ -24,6 +26,9 @@ OTHER_PART = 0.7
 # Least similarity of two names whose every part is spelt otherwise but sounds alike
 # (``respelt``): weak evidence of its own, enough beside an agreeing birth date.
 RESPELT = 0.75
+# Two spellings of one sound by the screening engine's finer key (``spelled_key``: NAY and NE,
+# HOSSAIN and HOSEN, JIA and CHIA), which still tells THEIN from THAN and MAI from MEI.
+SPELLED_ALIKE = 0.92
 
 
 def person_tokens(full_name: str, given_name: str = "", family_name: str = "") -> tuple[str, ...]:
@@ -65,32 +70,19 @@ def skeleton(token: str) -> str:
     return "".join(collapsed)
 
 
-# Chinese family names in Pinyin, Wade-Giles, Cantonese and Hokkien/Teochew romanisations (the
-# mainland, Taiwan, Hong Kong and the Chinese of Southeast Asia write the same character so).
-_CHINESE_SURNAMES = (
-    "ZHANG CHANG CHEUNG CHEONG TEO TEOH", "CHEN CHAN TAN CHIN CHING", "HUANG WONG NG OEI UY",
-    "WU NG GOH GO", "LIU LAU LAO LOW", "LI LEE LIE LY", "ZHOU CHOW CHAU CHEW CHOU",
-    "ZHAO CHAO CHIU CHIEW", "LIN LAM LIM", "WANG WONG ONG HWANG", "GUO KUO KWOK QUEK KOK",
-    "XU HSU TSUI KOH CHUI", "YANG YEUNG YEO YONG", "ZHENG CHENG CHENG TAY TEH", "HE HO HOR",
-    "LUO LO LOH LAW", "GAO KAO KO", "SUN SUEN SOON", "ZHU CHU CHOO", "HU WU FOO",
-)  # fmt: skip
-_SURNAME_GROUPS: dict[str, set[int]] = {}
-for _group, _spellings in enumerate(_CHINESE_SURNAMES):
-    for _spelling in _spellings.split():
-        _SURNAME_GROUPS.setdefault(_spelling, set()).add(_group)
-
-
 @lru_cache(maxsize=1 << 18)
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two name tokens in [0, 1]: Jaro-Winkler, or a phonetic match."""
     if a == b:
         return 1.0
     score = JaroWinkler.similarity(a, b)
-    if _SURNAME_GROUPS.get(a, set()) & _SURNAME_GROUPS.get(b, set()):
+    if same_family_name(a, b):
         return max(score, 0.95)  # one Chinese family name in two romanisations
     variant = _spelling_variant(a, b, score)
     if variant:
         score = max(score, variant)
+    if len(a) > 1 and len(b) > 1 and spelled_key(a.lower()) == spelled_key(b.lower()):
+        score = max(score, SPELLED_ALIKE)
     if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         score = max(score, 0.9)  # an initial agrees with the name it abbreviates
     return score
@@ -107,6 +99,13 @@ def _spelling_variant(a: str, b: str, similarity: float) -> float:
     if _vowelless(a) or _vowelless(b):
         return 0.95
     return 0.92 if len(key) >= 4 and similarity >= 0.8 else 0.0
+
+
+def _chinese_part_similarity(a: str, b: str) -> float:
+    """``token_similarity``, or a given name in pinyin beside its Wade-Giles form
+    (``wade_giles_of``) in a pair of names that carry one Chinese family name."""
+    score = token_similarity(a, b)
+    return max(score, SPELLED_ALIKE) if score < SPELLED_ALIKE and wade_giles_of(a, b) else score
 
 
 def _vowelless(token: str) -> bool:
@@ -140,8 +139,9 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     remaining = list(long_)
     total, worst = 0.0, 1.0
+    part_similarity = _chinese_part_similarity if chinese_pair(a, b) else token_similarity
     for token in sorted(short, key=len, reverse=True):
-        scores = [token_similarity(token, other) for other in remaining]
+        scores = [part_similarity(token, other) for other in remaining]
         best = scores.index(max(scores))  # the first best, as ties always went
         total += scores[best]
         worst = min(worst, scores[best])

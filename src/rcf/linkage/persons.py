@@ -135,9 +135,15 @@ class FusedEvidence:
         fused = tuple(_best_level([v[k] for v in vectors]) for k in range(len(vectors[0])))
         if not sparse_agrees(fused) or not all(sparse_agrees((0, *v[1:])) for v in vectors):
             return None
-        closest = min(range(len(members)), key=lambda n: (vectors[n][0], n))
-        partner = self.persons[members[closest]]
-        odds = self.score(fused) + self.names.penalty(record, partner, vectors[closest], self.model)
+        # The name, its weight and its rarity from one record (the one the model weighs best:
+        # with m refined on the file, a variant may outweigh an exact common name), the other
+        # fields at their best among all the cluster's records.
+        odds = max(
+            self.score((vector[0], *fused[1:]))
+            + self.names.penalty(record, self.persons[member], vector, self.model)
+            for member, vector in zip(members, vectors, strict=True)
+            if vector[0] != MISSING
+        )
         return 1.0 / (1.0 + math.pow(2.0, -max(-60.0, min(60.0, odds))))
 
 

@@ -98,12 +98,46 @@ def test_a_lone_sparse_record_joins_the_one_cluster_it_agrees_with() -> None:
 
 def test_a_lone_sparse_record_between_two_namesakes_stays_alone() -> None:
     clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
-    strength = {(2, 0): 0.3, (2, 1): 0.2}
+    strength = {(2, 0): 0.3, (2, 1): 0.25}
     result = attach_unambiguous(
         IDS, clusters, [[2], [2], [0, 1], []], lone=lambda i: i == 2,
         strength=lambda i, j: strength.get((i, j)),
     )  # fmt: skip
     assert result == clusters
+
+
+def test_a_lone_sparse_record_joins_a_namesake_that_outweighs_the_others_together() -> None:
+    # Odds 1 : 1 against 1 : 4 for the other namesake: the first holds most of the evidence.
+    clusters = {"a": "a", "b": "b", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.5, (2, 1): 0.2}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [2], [0, 1], []], lone=lambda i: i == 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result["c"] == "a"
+
+
+def test_two_sparse_sightings_of_one_person_do_not_hold_each_other_back() -> None:
+    # c and d (a name and one field each) agree with each other and with cluster a: the other
+    # sighting is no other person, so each joins a.
+    clusters = {"a": "a", "b": "a", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 3): 0.2, (3, 0): 0.3, (3, 2): 0.2}
+    result = attach_unambiguous(
+        IDS, clusters, [[2, 3], [], [0, 3], [0, 2]], lone=lambda i: i >= 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result == {"a": "a", "b": "a", "c": "a", "d": "a"}
+
+
+def test_a_sparse_sighting_that_disagrees_with_the_best_cluster_still_competes() -> None:
+    # d agrees with c but not with a (another nationality): c may be d's person, not a's.
+    clusters = {"a": "a", "b": "a", "c": "c", "d": "d"}
+    strength = {(2, 0): 0.3, (2, 3): 0.3, (3, 2): 0.3}
+    result = attach_unambiguous(
+        IDS, clusters, [[2], [], [0, 3], [2]], lone=lambda i: i >= 2,
+        strength=lambda i, j: strength.get((i, j)),
+    )  # fmt: skip
+    assert result["c"] == "c"
 
 
 def test_a_lone_sparse_record_stays_alone_when_its_only_match_is_unlikely() -> None:
@@ -144,3 +178,25 @@ def test_a_sparse_record_is_weighed_against_what_the_whole_cluster_knows() -> No
 def test_a_sparse_record_never_joins_a_cluster_one_of_whose_records_disagrees() -> None:
     fused, _ = _fused_setup()
     assert fused.probability(0, [1, 3]) is None  # d is Afghan, a Iranian
+
+
+def test_a_sparse_record_takes_the_name_and_its_weight_from_its_best_record() -> None:
+    # A file whose sure matches carry variants more often than exact names learns a larger m
+    # for "close" than for "exact": the cluster's best evidence is then its respelt record,
+    # not the record whose name level is lowest.
+    people = prepare_persons(
+        [
+            {"record_id": "a", "source_state": "THA", "full_name": "Islam Hussain",
+             "nationality": "MM"},
+            {"record_id": "b", "source_state": "AUS", "given_name": "Islam",
+             "family_name": "Hussaim", "birth_date": "2001-03-18", "nationality": "MMR"},
+            {"record_id": "c", "source_state": "IDN", "full_name": "Islam Hussain",
+             "birth_date": "2001-03-18", "nationality": "MM"},
+        ]
+    )  # fmt: skip
+    model = train(PERSON_COMPARISONS, estimate_u(PERSON_COMPARISONS, []), [], all_pairs=1)
+    model.m[0] = [0.30, 0.45, 0.15, 0.06, 0.04]
+    fused = FusedEvidence(people, model, CommonNames(people))
+    both = fused.probability(0, [1, 2])
+    assert both is not None
+    assert both >= max(fused.probability(0, [1]) or 0, fused.probability(0, [2]) or 0)
