@@ -157,3 +157,15 @@ def test_the_import_page_refuses_a_bad_file_whole_and_imports_a_good_one(
     )
     assert good.status_code == 200
     assert "1 created" in good.text
+
+
+def test_a_check_with_an_unknown_state_marks_the_state_field(
+    client: TestClient, db: Session, world: World
+) -> None:
+    csrf = sign_in(client, world.persona("B", Role.VIEWER))
+    data = {"document_number": "C01X00T47", "issuing_state": "GER", "csrf_token": csrf}
+    response = client.post("/documents/check", data=data)
+    assert response.status_code == 400
+    assert 'id="issuing_state-error"' in response.text
+    assert 'id="document_number-error"' not in response.text
+    assert 'value="C01X00T47"' in response.text
