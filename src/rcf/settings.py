@@ -113,7 +113,7 @@ class Settings(BaseSettings):
         600,
         ge=1,
         description="API requests one token may make per minute (429 beyond), counted by each "
-        "server process.",
+        "server process; also the document checks one user may make through the pages.",
     )
     api_max_page_size: int = Field(200, ge=1, description="Largest page an API list returns.")
     token_max_days: int = Field(365, ge=1, description="Longest lifetime of an API token.")

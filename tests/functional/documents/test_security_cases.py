@@ -48,6 +48,24 @@ def test_checks_are_rate_limited_per_token(
     assert 1 <= int(limited.headers["retry-after"]) <= 60
 
 
+def test_checks_through_the_pages_are_rate_limited_per_user(
+    runtime: Runtime, world: World, db: Session
+) -> None:
+    """E1: the check form is no way round the API's limit."""
+    app = create_app(runtime=runtime_with(runtime, api_rate_limit_per_minute=2))
+    with new_client(app) as client:
+        csrf = sign_in(client, world.persona("B", Role.VIEWER))
+        form = {**ONE, "csrf_token": csrf}
+        allowed = [client.post("/documents/check", data=form) for _ in range(2)]
+        limited = client.post("/documents/check", data=form)
+        upload = {"file": ("m.csv", b"document_number,issuing_state\nZZ1,IDN\n", "text/csv")}
+        manifest = client.post("/documents/manifest", data={"csrf_token": csrf}, files=upload)
+
+    assert [r.status_code for r in allowed] == [200, 200]
+    assert (limited.status_code, manifest.status_code) == (429, 429)
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+
+
 def test_a_withdrawn_number_answers_exactly_like_one_never_reported(
     client: TestClient, db: Session, runtime: Runtime, world: World
 ) -> None:
