@@ -12,6 +12,7 @@ from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
 from rcf.documents.check_flow import check_manifest_file, check_one
 from rcf.documents.checks_api import notify
+from rcf.documents.mrz import MrzResult, parse_mrz
 from rcf.documents.register_schemas import CheckIn
 from rcf.errors import InvalidInput
 from rcf.incidents.import_files import UPLOAD_LIMITS
@@ -67,9 +68,15 @@ def check_document(
         return render(request, "documents/check.html", context, status=400)
     db.commit()
     notify(background, runtime, outcome.deliveries)
-    return render(
-        request, "documents/check.html", {"values": form, "errors": {}, "outcome": outcome}
-    )
+    context = {"values": form, "errors": {}, "outcome": outcome, "mrz": _mrz_of(form)}
+    return render(request, "documents/check.html", context)
+
+
+def _mrz_of(form: dict[str, Any]) -> MrzResult | None:
+    """The MRZ's own validation, shown beside the register's answer: a failing check digit or
+    an impossible date is itself a sign of a forged or altered document."""
+    lines = check_input(form).get("mrz")
+    return parse_mrz(lines) if lines else None
 
 
 def _on_fields(errors: dict[str, str]) -> dict[str, str]:
