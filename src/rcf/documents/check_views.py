@@ -68,7 +68,8 @@ def check_document(
         return render(request, "documents/check.html", context, status=400)
     db.commit()
     notify(background, runtime, outcome.deliveries)
-    context = {"values": form, "errors": {}, "outcome": outcome, "mrz": _mrz_of(form)}
+    context: dict[str, Any] = {"values": form, "errors": {}, "outcome": outcome}
+    context["mrz"] = _mrz_of(form)
     return render(request, "documents/check.html", context)
 
 
