@@ -64,12 +64,11 @@ def check_document(
         outcome = check_one(db, runtime, actor, parse(CheckIn, check_input(form)), source="page")
     except InvalidInput as error:
         db.rollback()
-        context = {"values": form, "errors": _on_fields(error.errors), "outcome": None}
-        return render(request, "documents/check.html", context, status=400)
+        refused = {"values": form, "errors": _on_fields(error.errors), "outcome": None}
+        return render(request, "documents/check.html", refused, status=400)
     db.commit()
     notify(background, runtime, outcome.deliveries)
-    context: dict[str, Any] = {"values": form, "errors": {}, "outcome": outcome}
-    context["mrz"] = _mrz_of(form)
+    context = {"values": form, "errors": {}, "outcome": outcome, "mrz": _mrz_of(form)}
     return render(request, "documents/check.html", context)
 
 
