@@ -117,7 +117,7 @@ def _print_report(report: ManifestReport) -> None:
     one through rich took longer than reading and checking the manifest."""
     console.print(f"{len(report.results):,} passengers, {report.hit_count:,} hit(s).")
     out, results = console.file, report.results
-    out.write("line\tdocument\tstate\tname\tresult\n")
+    out.write("position\tdocument\tstate\tname\tresult\n")  # CSV line or PAXLST segment
     for start in range(0, len(results), PRINT_CHUNK):
         lines = map(_report_line, results[start : start + PRINT_CHUNK])
         out.write("".join(line.translate(_SHOWN) + "\n" for line in lines))

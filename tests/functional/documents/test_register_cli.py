@@ -77,7 +77,7 @@ def test_check_a_manifest_from_the_command_line(
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "2 passengers, 1 hit(s)."
-    assert lines[1] == "line\tdocument\tstate\tname\tresult"
+    assert lines[1] == "position\tdocument\tstate\tname\tresult"
     assert lines[2].startswith("3\tAA1OOOOO2\tTHA\tSAMPLE, TWO\tHIT H-")  # whose document
     assert "confusable fraudulent THA H0" in lines[2]
     assert lines[3] == "2\tZZ0000001\tIDN\tSAMPLE, ONE\tok"
