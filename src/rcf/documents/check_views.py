@@ -3,6 +3,7 @@ manifest against the register. A hit shows only its status, owner, handling code
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -10,8 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
-from rcf.documents.check_flow import check_manifest_file, check_one
+from rcf.documents.check_flow import charge_passengers, check_manifest_file, check_one
 from rcf.documents.checks_api import notify
+from rcf.documents.manifests import read_manifest
 from rcf.documents.mrz import MrzResult, parse_mrz
 from rcf.documents.register_schemas import CheckIn
 from rcf.errors import InvalidInput
@@ -24,10 +26,10 @@ from rcf.web.templating import render
 router = APIRouter(prefix="/documents", include_in_schema=False)
 
 
-def count_check(request: Request, actor: Actor) -> None:
-    """E1: a person checking by page is held to the API's per-minute limit (429 beyond), so the
-    form is no way round the limit on guessing numbers."""
-    request.app.state.rate_limiter.hit(f"page-check:{actor.user_id}")
+def count_check(request: Request, actor: Actor, passengers: int = 0) -> None:
+    """E1: a person checking by page is held to the API's per-minute limit, a manifest
+    counting like an API batch, so the pages are no way round it."""
+    charge_passengers(request, f"page-check:{actor.user_id}", passengers, counted=0)
 
 
 def check_input(form: dict[str, Any]) -> dict[str, Any]:
@@ -106,11 +108,13 @@ def check_manifest(
     require(actor, Permission.DOCUMENT_LOOKUP)
     context: dict[str, Any] = {"errors": {}, "report": None, "limits": UPLOAD_LIMITS}
     content = manifest_upload(form)  # read (and closed) before a refusal leaves it open
-    count_check(request, actor)
     if content is None:
+        count_check(request, actor)
         context["errors"] = {"file": NO_MANIFEST}
         return render(request, "documents/manifest.html", context, status=400)
-    report, deliveries = check_manifest_file(db, runtime, actor, content, source="page-manifest")
+    manifest = read_manifest(content, today=date.today())
+    count_check(request, actor, len(manifest.passengers))
+    report, deliveries = check_manifest_file(db, runtime, actor, manifest, source="page-manifest")
     db.commit()
     notify(background, runtime, deliveries)
     context["report"] = report

@@ -48,6 +48,21 @@ def test_checks_are_rate_limited_per_token(
     assert 1 <= int(limited.headers["retry-after"]) <= 60
 
 
+def test_a_batch_counts_one_request_per_hundred_passengers(
+    runtime: Runtime, world: World, db: Session
+) -> None:
+    """E1: 10,000 numbers in one batch are not one guess."""
+    app = create_app(runtime=runtime_with(runtime, api_rate_limit_per_minute=5))
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    passengers = [{"document_number": f"ZZ{n:07d}", "issuing_state": "IDN"} for n in range(400)]
+    with new_client(app) as client:
+        first = client.post(BATCH, json={"passengers": passengers}, headers=b)
+        second = client.post(CHECK, json=ONE, headers=b)
+        limited = client.post(CHECK, json=ONE, headers=b)
+
+    assert (first.status_code, second.status_code, limited.status_code) == (200, 200, 429)
+
+
 def test_checks_through_the_pages_are_rate_limited_per_user(
     runtime: Runtime, world: World, db: Session
 ) -> None:
