@@ -113,8 +113,8 @@ class Settings(BaseSettings):
         600,
         ge=1,
         description="API requests one token may make per minute (429 beyond), counted by each "
-        "server process; also the screenings and network views one user may open per minute "
-        "through the pages.",
+        "server process; also the document checks, screenings and network views one user may "
+        "make through the pages.",
     )
     api_max_page_size: int = Field(200, ge=1, description="Largest page an API list returns.")
     token_max_days: int = Field(365, ge=1, description="Longest lifetime of an API token.")

@@ -23,7 +23,13 @@ USAGE = "Give 2 or 3 MRZ lines, or --batch FILE (not both)."
 
 @app.command("mrz")
 def mrz(
-    lines: Annotated[list[str] | None, typer.Argument(help="The MRZ lines, 2 or 3.")] = None,
+    lines: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The MRZ lines, 2 or 3, each in single quotes (the shell reads < as a "
+            "redirection); or one argument holding them on separate lines or joined by '|'."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     batch: Annotated[
         Path | None,
@@ -35,14 +41,22 @@ def mrz(
 ) -> None:
     """Parse and validate an MRZ (TD1, TD2, TD3, MRV-A, MRV-B). Exit 0 when valid, 1 when
     invalid (in a batch: when any is), 2 on a usage error."""
+    lines = _split_pasted(lines or [])
     if (batch is None) == (not lines) or (lines and not 2 <= len(lines) <= 3):
         typer.echo(f"Error: {USAGE}", err=True)
         raise typer.Exit(2)
     if batch is not None:
         raise typer.Exit(_run_batch(batch))
-    result = parse_mrz(lines or [])
+    result = parse_mrz(lines)
     typer.echo(json.dumps(result.to_dict()) if as_json else _describe(result))
     raise typer.Exit(0 if result.valid else 1)
+
+
+def _split_pasted(lines: list[str]) -> list[str]:
+    """A whole MRZ pasted as one argument ("$(cat)", a scanner's output) is split into lines."""
+    if len(lines) != 1:
+        return lines
+    return [part for part in lines[0].replace("|", "\n").splitlines() if part.strip()]
 
 
 def _run_batch(path: Path) -> int:

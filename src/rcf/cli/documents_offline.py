@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from rcf.documents.manifests import Passenger, read_manifest_file
+from rcf.documents.numbers import is_known_state, normalise_state
 from rcf.documents.offline import (
     OfflineHit,
     Snapshot,
@@ -63,9 +64,16 @@ def check_offline(
         typer.echo(f"Warning: {warning}", err=True)
     if batch is not None:
         raise typer.Exit(_check_manifest(loaded, batch, now, as_json))
+    _known_state_or_fail(state or "")
     hits = loaded.check(number or "", state or "")
     typer.echo(_one_result(number or "", state or "", hits, as_json))
     raise typer.Exit(EXIT_HIT if hits else EXIT_NO_HIT)
+
+
+def _known_state_or_fail(state: str) -> None:
+    """An unknown code can never hit: saying NO HIT would read as "not reported" (GER, not D)."""
+    if not is_known_state(normalise_state(state)):
+        _fail(f"{state!r} is not an ICAO code of an issuing state (e.g. THA, IDN, D for Germany).")
 
 
 def _fail(message: str) -> None:
@@ -141,14 +149,20 @@ def _passenger_line(passenger: Passenger, hits: list[tuple[str, OfflineHit]], as
                 "position": passenger.position,
                 "document_number": passenger.document_number,
                 "issuing_state": passenger.issuing_state,
+                "surname": passenger.surname,
+                "given_names": passenger.given_names,
                 "hits": [{"document_number": n, **asdict(h)} for n, h in hits],
                 "problems": [{"field": p.field, "code": p.code} for p in passenger.problems],
             }
         )
     verdict = "HIT" if hits else "ok"
-    line = (
-        f"{verdict:3} #{passenger.position} {passenger.document_number} {passenger.issuing_state}"
-    )
+    line = f"{verdict:3} #{passenger.position} {passenger.document_number} "
+    line += f"{passenger.issuing_state} {_name(passenger.surname, passenger.given_names)}"
     line += "".join(f"\n    {number}: {_describe(hit)}" for number, hit in hits)
     line += "".join(f"\n    problem {p.field}: {p.message}" for p in passenger.problems)
     return line
+
+
+def _name(surname: str, given_names: str) -> str:
+    """The passenger as an officer reads a manifest: SURNAME, Given names."""
+    return ", ".join(part for part in (surname, given_names) if part) or "(no name)"

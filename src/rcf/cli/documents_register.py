@@ -117,6 +117,7 @@ def _print_report(report: ManifestReport) -> None:
     one through rich took longer than reading and checking the manifest."""
     console.print(f"{len(report.results):,} passengers, {report.hit_count:,} hit(s).")
     out, results = console.file, report.results
+    out.write("position\tdocument\tstate\tname\tresult\n")  # CSV line or PAXLST segment
     for start in range(0, len(results), PRINT_CHUNK):
         lines = map(_report_line, results[start : start + PRINT_CHUNK])
         out.write("".join(line.translate(_SHOWN) + "\n" for line in lines))
@@ -129,7 +130,8 @@ def _report_line(result: PassengerResult) -> str:
         for h in result.hits
     ]
     issues = [message for _, message in result.issues]
-    line = f"{result.position}\t{result.document_number}\t{result.issuing_state}\t"
+    name = ", ".join(part for part in (result.surname, result.given_names) if part)
+    line = f"{result.position}\t{result.document_number}\t{result.issuing_state}\t{name}\t"
     return line + "; ".join(marks + issues or ["ok"])
 
 

@@ -5,18 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy.orm import Session
+from starlette.requests import Request
 
 from rcf.access.policy import Actor
 from rcf.documents.checks import CheckQuery, Hit, check_documents, query_from_input
 from rcf.documents.manifest_checks import ManifestReport, check_manifest
-from rcf.documents.manifests import read_manifest
+from rcf.documents.manifests import Manifest
 from rcf.documents.register_schemas import CheckIn
 from rcf.documents.webhooks import deliveries_for
 from rcf.runtime import Runtime
 from rcf.webhooks import Delivery
+
+# A manifest counts against the per-minute rate limit as one request per this many passengers
+# (or part of it), so a batch is no way round the limit on guessing numbers (E1).
+PASSENGERS_PER_REQUEST = 100
+
+
+def charge_passengers(request: Request, key: str, passengers: int, *, counted: int = 1) -> None:
+    """Count ``passengers`` checks against ``key``'s limit (429 beyond), less the ``counted``
+    requests already counted (an API token's request is counted as it is authenticated)."""
+    weight = max(1, -(-passengers // PASSENGERS_PER_REQUEST)) - counted
+    if weight > 0:
+        request.app.state.rate_limiter.hit(key, weight=weight)
 
 
 @dataclass(frozen=True)
@@ -37,9 +49,8 @@ def check_one(
 
 
 def check_manifest_file(
-    session: Session, runtime: Runtime, actor: Actor, content: bytes, *, source: str
+    session: Session, runtime: Runtime, actor: Actor, manifest: Manifest, *, source: str
 ) -> tuple[ManifestReport, list[Delivery]]:
-    manifest = read_manifest(content, today=date.today())
     report = check_manifest(session, actor, manifest, source=source)
     hits = [hit for found in report.result.hits for hit in found]
     return report, deliveries_for(session, runtime.secret_key, hits)

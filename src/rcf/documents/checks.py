@@ -14,7 +14,7 @@ one entry per single check, one per batch.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -33,7 +33,13 @@ from rcf.documents.models import DocumentHit, DocumentType, HitStatus
 from rcf.documents.mrz import parse_mrz
 from rcf.documents.numbers import match_kind
 from rcf.documents.register import check_key
-from rcf.documents.register_schemas import CheckIn, clean_number, clean_state, document_type_of
+from rcf.documents.register_schemas import (
+    MRZ_TYPES,
+    CheckIn,
+    clean_number,
+    clean_state,
+    document_type_of,
+)
 from rcf.errors import InvalidInput
 
 CHUNK = 900  # keys per lookup: under SQLite's default limit of bound parameters
@@ -95,27 +101,45 @@ def new_hit_reference() -> str:
 
 
 def query_from_input(data: CheckIn) -> CheckQuery:
-    """The query of a check request (number and state, or an MRZ); 422 when unusable."""
+    """The query of a check request (number and state, or an MRZ); 422 when unusable, each
+    message on the field it is about."""
+    if data.mrz is not None:
+        return _query_from_mrz(data.mrz)
+    errors: dict[str, str] = {}
+    number = _cleaned(clean_number, data.document_number, "document_number", errors)
+    state = _cleaned(clean_state, data.issuing_state, "issuing_state", errors)
+    kind = _cleaned(document_type_of, data.document_type, "document_type", errors)
+    if errors:
+        raise InvalidInput(errors)
+    return CheckQuery(number, state, kind)
+
+
+def _cleaned(clean: Callable[[Any], Any], value: Any, name: str, errors: dict[str, str]) -> Any:
+    """``clean(value)``, or None with its message kept under ``name`` (None stays None)."""
+    if value is None:
+        return None
     try:
-        if data.mrz is not None:
-            return _query_from_mrz(data.mrz)
-        kind = document_type_of(data.document_type) if data.document_type else None
-        return CheckQuery(clean_number(data.document_number), clean_state(data.issuing_state), kind)
+        return clean(value)
     except ValueError as error:
-        raise InvalidInput({"document_number": str(error)}) from None
+        errors[name] = str(error)
+        return None
 
 
 def _query_from_mrz(lines: Sequence[str]) -> CheckQuery:
-    parsed = parse_mrz(list(lines))
-    if parsed.fields is None:
-        raise InvalidInput({"mrz": "The MRZ is not in a recognised format (TD1, TD2, TD3)."})
-    fields = parsed.fields
+    """The document of an MRZ, checked even when a check digit fails (the officer has the
+    document in hand; ``/documents/mrz`` says what is wrong with it)."""
+    fields = parse_mrz(list(lines)).fields
+    if fields is None:
+        raise InvalidInput({"mrz": "The MRZ is not in a recognised format (TD1, TD2, TD3, MRV)."})
     try:
         state = clean_state(fields.issuing_state)
     except ValueError:
         raise InvalidInput({"mrz": "The MRZ's issuing state is not a known code."}) from None
-    kind = document_type_of(fields.document_type) if fields.document_type else None
-    return CheckQuery(clean_number(fields.document_number), state, kind)
+    try:
+        number = clean_number(fields.document_number)
+    except ValueError:
+        raise InvalidInput({"mrz": "The MRZ has no usable document number."}) from None
+    return CheckQuery(number, state, MRZ_TYPES.get(fields.document_type[:1]))
 
 
 # --- The lookup ---------------------------------------------------------------------------------
@@ -175,11 +199,25 @@ def lookup(session: Session, keys: Iterable[str], today: date) -> dict[str, list
     return found
 
 
+def same_kind(asked: str, recorded: str) -> bool:
+    """Whether a check narrowed to the type ``asked`` may hit a record of type ``recorded``.
+
+    Only visas and other documents are told apart (a visa's number and a passport's may
+    coincide within one state). Finer kinds are not: an MRZ's ``P`` also marks refugee,
+    stateless and emergency travel documents, and an issuer may have recorded a card as
+    ``other``; a hit missed for a kind is worse at a border than one the owner sets aside."""
+    if DocumentType.OTHER in (asked, recorded):
+        return True
+    return (asked == DocumentType.VISA) == (recorded == DocumentType.VISA)
+
+
 def _candidates(query: CheckQuery, rows: list[_Row]) -> list[tuple[str, _Row]]:
     """(match kind, row) for the rows of the query's key, exact ones first."""
     out = []
     for row in rows[: MAX_CANDIDATES * 4]:
-        if query.document_type is not None and row.document_type != query.document_type:
+        if query.document_type is not None and not same_kind(
+            query.document_type, row.document_type
+        ):
             continue
         kind = match_kind(query.number, row.document_number)
         if kind is not None:

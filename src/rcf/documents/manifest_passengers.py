@@ -79,7 +79,8 @@ def build_passenger(raw: RawPassenger, today: date) -> Passenger:
         )
     nationality = normalise_state(raw.nationality) if raw.nationality else ""
     if nationality and not is_known_state(nationality):
-        note("nationality", "unknown_nationality", f"{nationality!r} is not an ICAO code.")
+        message = f"Nationality {nationality!r} is not an ICAO code."
+        note("nationality", "unknown_nationality", message)
     sex = raw.sex.strip().upper()
     if sex not in SEXES:
         note("sex", "invalid_sex", f"Sex {sex!r} is not M, F, X or U.")
@@ -139,7 +140,8 @@ def _state_problem(state: str, prefix: str, note: _Note) -> None:
     if not state:
         note(prefix + "issuing_state", "missing_issuing_state", "No issuing state.")
     else:
-        note(prefix + "issuing_state", "unknown_issuing_state", f"{state!r} is not an ICAO code.")
+        message = f"Issuing state {state!r} is not an ICAO code."
+        note(prefix + "issuing_state", "unknown_issuing_state", message)
 
 
 def _birth_date(raw: str, note: _Note, today: date) -> date | None:

@@ -128,7 +128,10 @@ class CheckIn(StrictModel):
     document_number: str | None = Field(None, max_length=100)
     issuing_state: str | None = Field(None, max_length=20)
     document_type: str | None = Field(
-        None, max_length=20, description="Optional: narrows the check (passport, P, ID, V...)."
+        None,
+        max_length=20,
+        description="Optional (passport, P, ID, V...): a visa is checked against visas only, "
+        "any other document against every document but visas.",
     )
     birth_date: date | None = Field(
         None,

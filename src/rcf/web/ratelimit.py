@@ -24,16 +24,19 @@ class RateLimiter:
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, now: float | None = None) -> None:
-        """Count one request for ``key``; raise 429 with Retry-After when over the limit."""
+    def hit(self, key: str, now: float | None = None, weight: int = 1) -> None:
+        """Count ``weight`` requests for ``key`` (at most the limit, so one large request may
+        still pass alone); raise 429 with Retry-After when over the limit."""
         now = time.monotonic() if now is None else now
+        weight = min(max(weight, 1), self.per_minute)
         with self._lock:
             hits = self._hits.setdefault(key, deque())
             while hits and hits[0] <= now - WINDOW_SECONDS:
                 hits.popleft()
-            if len(hits) >= self.per_minute:
-                raise TooManyRequests(int(hits[0] + WINDOW_SECONDS - now) + 1)
-            hits.append(now)
+            if len(hits) + weight > self.per_minute:
+                freeing = hits[len(hits) + weight - self.per_minute - 1]
+                raise TooManyRequests(int(freeing + WINDOW_SECONDS - now) + 1)
+            hits.extend([now] * weight)
 
 
 def count_page_use(request: Request, actor: Actor, page: str) -> None:

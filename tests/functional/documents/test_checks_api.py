@@ -221,3 +221,60 @@ def test_a_bad_body_names_its_fields(
     not_json = client.post(CHECK, content=b"{not json", headers=b)
     assert not_json.status_code == 422
     assert not_json.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_wrong_value_is_named_on_its_own_field(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """An officer who typed GER for Germany is told the state is wrong, not the number."""
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    bodies = {
+        "issuing_state": {"document_number": "X1", "issuing_state": "GER"},
+        "document_type": {"document_number": "X1", "issuing_state": "THA", "document_type": "Q"},
+        "document_number": {"document_number": "X-?", "issuing_state": "THA"},
+    }
+    for field, body in bodies.items():
+        response = client.post(CHECK, json=body, headers=b)
+        assert response.status_code == 422, body
+        assert set(response.json()["errors"]) == {field}, body
+
+
+def test_the_type_tells_visas_from_documents_and_nothing_finer(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    """A refugee travel document carries P in its MRZ: a check as a passport still hits it."""
+    a = token_for(db, runtime, world, "A", Role.CONTRIBUTOR)
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    add_record(client, a, document_number="TD1234567", document_type="travel_document")
+    add_record(
+        client, a, national_reference="THA-V-1", document_number="VV1234567", document_type="visa"
+    )
+    add_record(
+        client, a, national_reference="THA-O-1", document_number="OT1234567", document_type="other"
+    )
+
+    def hits(number: str, kind: str) -> int:
+        body = {"document_number": number, "issuing_state": "THA", "document_type": kind}
+        response = client.post(CHECK, json=body, headers=b)
+        assert response.status_code == 200, response.text
+        return len(response.json()["hits"])
+
+    assert [hits("TD1234567", kind) for kind in ("P", "passport", "ID", "V")] == [1, 1, 1, 0]
+    assert [hits("VV1234567", kind) for kind in ("V", "visa", "P")] == [1, 1, 0]
+    assert [hits("OT1234567", kind) for kind in ("P", "V")] == [1, 1]
+
+
+def test_an_mrz_with_a_failing_check_digit_or_no_number_is_handled(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    a = token_for(db, runtime, world, "A", Role.CONTRIBUTOR)
+    b = token_for(db, runtime, world, "B", Role.VIEWER)
+    add_record(client, a, document_number="L898902C3", issuing_state="THA")
+    misread = [SPECIMEN[0].replace("UTO", "THA"), SPECIMEN[1].replace("C36UTO", "C35UTO")]
+    found = client.post(CHECK, json={"mrz": misread}, headers=b)
+    assert found.status_code == 200
+    assert [h["match"] for h in found.json()["hits"]] == ["exact"]
+    no_number = [SPECIMEN[0], "<<<<<<<<<<" + SPECIMEN[1][10:]]
+    refused = client.post(CHECK, json={"mrz": no_number}, headers=b)
+    assert refused.status_code == 422
+    assert set(refused.json()["errors"]) == {"mrz"}

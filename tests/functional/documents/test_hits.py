@@ -9,10 +9,12 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcf.access.policy import Actor
 from rcf.access.roles import Role
+from rcf.audit.models import AuditAction, AuditEntry
 from rcf.documents.webhooks import set_webhook
 from rcf.runtime import Runtime
 from tests.factories import World
@@ -62,6 +64,32 @@ def test_the_owner_sees_the_hit_in_its_inbox_and_confirms_it(
     ]
     again = client.post(f"{HITS}/{reference}/decision", json={"decision": "not_same"}, headers=a)
     assert again.status_code == 409
+
+
+def test_the_owner_says_not_the_same_document_and_each_step_is_audited(
+    client: TestClient, db: Session, runtime: Runtime, world: World
+) -> None:
+    reference, a, b = _hit(client, db, runtime, world)
+    asked = client.post(f"{HITS}/{reference}/messages", json={"body": "Photo differs?"}, headers=b)
+    assert asked.status_code == 201
+    decided = client.post(
+        f"{HITS}/{reference}/decision",
+        json={"decision": "not_same", "message": "Ours ends in 7; yours in 1."},
+        headers=a,
+    )
+    assert decided.status_code == 200
+    seen = client.get(f"{HITS}/{reference}", headers=b).json()
+    assert (seen["status"], seen["decided_at"] is not None) == ("not_same", True)
+    assert [(m["member"], m["body"]) for m in seen["messages"]] == [
+        ("IDN", "Photo differs?"),
+        ("THA", "Ours ends in 7; yours in 1."),
+    ]
+    entries = db.scalars(
+        select(AuditEntry.action).where(
+            AuditEntry.object_type == "document_hit", AuditEntry.object_id == reference
+        )
+    ).all()
+    assert sorted(entries) == sorted([AuditAction.HIT_MESSAGE_SENT, AuditAction.HIT_DECIDED])
 
 
 def test_only_the_owner_decides_and_strangers_get_404(

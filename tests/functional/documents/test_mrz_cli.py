@@ -106,3 +106,15 @@ def test_batch_from_standard_input() -> None:
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["valid"] is True
+
+
+def test_a_pasted_mrz_in_one_argument_is_split_into_its_lines() -> None:
+    """What a scanner or a copy from a screen gives: the lines in one argument."""
+    for pasted in ("\n".join(TD3) + "\n", "|".join(TD1)):
+        result = mrz(pasted)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("VALID")
+
+
+def test_the_help_says_to_quote_the_lines() -> None:
+    assert "quotes" in mrz("--help").stdout

@@ -142,3 +142,29 @@ def test_the_key_file_may_come_from_the_environment(files: dict[str, Path]) -> N
 
     assert result.exit_code == 1, result.output
     assert "reference=R-0001" in result.stdout
+
+
+def test_an_unknown_state_is_a_usage_error_not_a_no_hit(files: dict[str, Path]) -> None:
+    """GER is not Germany's code (D is): a plain NO HIT would read as "not reported"."""
+    result = check(files, "L898902C3", "GER")
+
+    assert result.exit_code == 2
+    assert "'GER' is not an ICAO code" in result.stderr
+    assert check(files, "C01X00T47", "D").exit_code == 0
+
+
+def test_manifest_lines_name_the_passenger(files: dict[str, Path], tmp_path: Path) -> None:
+    manifest = tmp_path / "flight.csv"
+    manifest.write_text(
+        "document_number,issuing_state,surname,given_names\n"
+        "AB1234567,THA,SAMPLE,ONE\n"
+        "ZZ1111111,XYZ,,\n"
+    )
+
+    result = check(files, f"--batch={manifest}")
+
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "HIT #2 AB1234567 THA SAMPLE, ONE"
+    assert lines[2] == "ok  #3 ZZ1111111 XYZ (no name)"
+    assert lines[3] == "    problem issuing_state: Issuing state 'XYZ' is not an ICAO code."

@@ -157,3 +157,35 @@ def test_the_import_page_refuses_a_bad_file_whole_and_imports_a_good_one(
     )
     assert good.status_code == 200
     assert "1 created" in good.text
+
+
+def test_a_check_with_an_unknown_state_marks_the_state_field(
+    client: TestClient, db: Session, world: World
+) -> None:
+    csrf = sign_in(client, world.persona("B", Role.VIEWER))
+    data = {"document_number": "C01X00T47", "issuing_state": "GER", "csrf_token": csrf}
+    response = client.post("/documents/check", data=data)
+    assert response.status_code == 400
+    assert 'id="issuing_state-error"' in response.text
+    assert 'id="document_number-error"' not in response.text
+    assert 'value="C01X00T47"' in response.text
+
+
+def test_a_check_by_mrz_also_shows_what_is_wrong_with_the_mrz(
+    client: TestClient, db: Session, world: World
+) -> None:
+    """A check digit that fails is itself a sign of an altered document: the officer sees it
+    beside the register's answer."""
+    csrf = sign_in(client, world.persona("B", Role.VIEWER))
+    altered = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408132F1204159ZE184226B<<<<<10",  # birth day 12 changed to 13
+    ]
+    response = client.post("/documents/check", data={"mrz": "\n".join(altered), "csrf_token": csrf})
+    assert response.status_code == 200
+    assert "No hit for L898902C3 (UTO)" in response.text
+    assert "The MRZ: NOT VALID" in response.text
+    assert "The birth date check digit" in response.text
+    assert "The document expired on 2012-04-15." in response.text
+    by_number = {"document_number": "L898902C3", "issuing_state": "UTO", "csrf_token": csrf}
+    assert "The MRZ:" not in client.post("/documents/check", data=by_number).text

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
+from rcf.app import create_app
 from rcf.audit.models import AuditEntry
 from rcf.documents.models import DocumentRecord
 from rcf.runtime import Runtime
 from tests.factories import World, api_token
 from tests.functional.documents.support import add_record, record_data, token_for
+from tests.functional.test_web_security import new_client, runtime_with
 
 REGISTER = "/api/v1/documents/register"
 
@@ -133,3 +137,16 @@ def test_token_scopes_bound_the_register_and_the_checks(
     assert client.post("/api/v1/documents/check", json=body, headers=read_only).status_code == 200
     assert client.post("/api/v1/documents/check", json=body, headers=other).status_code == 403
     assert client.get(REGISTER, headers=other).status_code == 403
+
+
+def test_the_review_period_is_a_setting_and_an_issuer_may_set_an_earlier_date(
+    runtime: Runtime, world: World, db: Session
+) -> None:
+    app = create_app(runtime=runtime_with(runtime, document_review_years=3))
+    a = token_for(db, runtime, world, "A", Role.CONTRIBUTOR)
+    earlier = (date.today() + timedelta(days=60)).isoformat()
+    with new_client(app) as client:
+        default = add_record(client, a)
+        chosen = add_record(client, a, national_reference="THA-2", review_date=earlier)
+    assert date.fromisoformat(default["review_date"]).year == date.today().year + 3
+    assert chosen["review_date"] == earlier

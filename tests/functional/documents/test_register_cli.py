@@ -77,9 +77,10 @@ def test_check_a_manifest_from_the_command_line(
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "2 passengers, 1 hit(s)."
-    assert "AA1OOOOO2" in lines[1]
-    assert "confusable fraudulent THA H0" in lines[1]
-    assert lines[2].endswith("ok")
+    assert lines[1] == "position\tdocument\tstate\tname\tresult"
+    assert lines[2].startswith("3\tAA1OOOOO2\tTHA\tSAMPLE, TWO\tHIT H-")  # whose document
+    assert "confusable fraudulent THA H0" in lines[2]
+    assert lines[3] == "2\tZZ0000001\tIDN\tSAMPLE, ONE\tok"
 
 
 def test_export_offline_round_trips_with_check_offline(
@@ -138,5 +139,5 @@ def test_check_output_never_passes_control_characters_to_the_terminal(
     assert "\x1b" not in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0] == "2 passengers, 0 hit(s)."
-    assert lines[1].startswith("2\tAB\ufffd[2J12\tTHA\t")
-    assert lines[2] == "3\tAB123\tTHA\tok"
+    assert lines[2].startswith("2\tAB\ufffd[2J12\tTHA\t")
+    assert lines[3] == "3\tAB123\tTHA\t\tok"
