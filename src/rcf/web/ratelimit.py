@@ -12,7 +12,7 @@ from collections import deque
 
 from starlette.requests import Request
 
-from rcf.access.actor import Actor
+from rcf.access.policy import Actor
 from rcf.errors import TooManyRequests
 
 WINDOW_SECONDS = 60.0
