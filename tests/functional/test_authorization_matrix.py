@@ -253,7 +253,7 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         return False  # the directory is open to every signed-in user
     if target in (Target.CASE, Target.REFERRAL):
         return True  # never regional: only the owner's, or the RSO's when A shares with it
-    if target in (Target.BULLETIN, Target.INCIDENT, Target.NETWORK_PERSON, Target.LINK_PROPOSAL):
+    if target in (Target.BULLETIN, Target.INCIDENT, Target.LINK_PROPOSAL):
         # other member: a national record; non-contributor: a regional one, which C may not
         # see until it contributes but the RSO, the framework's hub, may.
         return relation is Relation.OTHER or role is not Role.RSO_ADMIN
@@ -263,8 +263,9 @@ def is_hidden(target: Target, relation: Relation, role: Role) -> bool:
         return role is not Role.RSO_ADMIN
     if target is Target.DOCUMENT_HIT:
         return True  # only the two members of a hit see it
-    if target in (Target.WATCHLIST_PERSON, Target.SCREENING_HIT):
-        # Entries are listed and opened by their own member only; a hit by its two members.
+    if target in (Target.WATCHLIST_PERSON, Target.SCREENING_HIT, Target.NETWORK_PERSON):
+        # Entries are listed and opened by their own member only; a hit by its two members;
+        # a network meets another member's entry only through a hit or a confirmed link.
         return True
     if target is Target.USER:
         # B's users are the RSO administrator's to manage; C's own are C's focal point's.

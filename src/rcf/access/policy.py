@@ -104,6 +104,7 @@ from rcf.access.trafficking_rules import (
 from rcf.access.watchlist_rules import (
     OWN_ENTRY_DISCLOSURE,
     SCREENING_DISCLOSURE,
+    network_person_clause,
     screening_clause,
     screening_disclosure,
     screening_hit_clause,
@@ -147,6 +148,7 @@ __all__ = [
     "may_see_identity",
     "may_see_referral_identity",
     "meets_reciprocity",
+    "network_person_clause",
     "own_member_clause",
     "referral_clause",
     "register_list_clause",

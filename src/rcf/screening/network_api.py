@@ -73,8 +73,9 @@ def network_out(network: Network) -> NetworkOut:
 def around_person(
     person_id: int, actor: ApiActor, db: SessionDep, runtime: RuntimeDep, hops: int | None = HOPS
 ) -> NetworkOut:
-    """The network around a watchlist person you may see (your member's, or another member's
-    shared with yours or regional); any other id answers 404, exactly like a missing one."""
+    """The network around a watchlist person you may see: your member's, or another member's
+    your member has a screening hit on or confirmed to be one of its own (within the sharing
+    rules); any other id answers 404, exactly like a missing one."""
     out = network_out(person_network(db, runtime, actor, person_id, clamp_hops(hops)))
     db.commit()  # the audit entries of the view
     return out

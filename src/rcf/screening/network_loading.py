@@ -1,13 +1,13 @@
 """The network around a person or an event, read through the sharing policy.
 
-Every node kind is loaded by a ``scope()``-d query: persons through the watchlist's rule,
-events through the incident reports' rule, trafficking cases through the cases' stricter rule
-(``policy.case_clause``: owner, or shared while consent stands), inside SQL. A case node is its
-pseudonymous case number: no column of the victim's identity is even read. Vessels, phone
-numbers and documents are not records of their own: they are reached only through a person or
-an event the viewer may see, and their neighbours are again read through the policy, so a
-number shared only with hidden persons shows no trace of them. Persons an analyst confirmed to
-be one are one node.
+Every node kind is loaded by a policy-scoped query, inside SQL: persons through the network's
+watchlist rule (``policy.network_person_clause``: own, or met through a hit or a confirmed
+link; drawn as ``network_persons`` says), events through the incident reports' rule, trafficking
+cases through the cases' stricter rule (``policy.case_clause``). A case node is its pseudonymous
+case number: no column of the victim's identity is even read. Vessels, phone numbers and
+documents are reached only through a person or an event the viewer may see, and their
+neighbours are again read through the policy, so a number shared only with hidden persons shows
+no trace of them. Persons an analyst confirmed to be one are one node.
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from sqlalchemy.orm import Session
 from rcf.access.permissions import Permission
 from rcf.access.policy import (
     Actor,
-    HandlingCode,
     case_clause,
     get_visible,
+    network_person_clause,
     scope,
-    screening_disclosure,
 )
 from rcf.audit.models import AuditAction
 from rcf.audit.service import record, record_listing
+from rcf.errors import NotFound
 from rcf.incidents.models import Incident, IncidentLink
 from rcf.linkage.vessels import vessel_key
 from rcf.members.models import Member
@@ -37,11 +37,13 @@ from rcf.runtime import Runtime
 from rcf.screening.models import (
     IdentifierKind,
     LinkedRecordType,
+    ScreeningHit,
     WatchlistIdentifier,
     WatchlistLink,
     WatchlistPerson,
 )
 from rcf.screening.network import MAX_NODES, Network, Node, NodeKey, NodeKind, explore
+from rcf.screening.network_persons import Viewpoint, person_node
 from rcf.screening.proposal_models import LinkProposal, ProposalKind, ProposalStatus
 from rcf.trafficking.models import TraffickingCase
 
@@ -72,18 +74,41 @@ class NetworkLoader:
     events: dict[int, Incident] = field(default_factory=dict)
     cases: dict[int, Any] = field(default_factory=dict)  # rows of CASE_COLUMNS
     person_node: dict[int, Node] = field(default_factory=dict)  # every merged id -> its node
+    view: Viewpoint = field(init=False)
 
     def __post_init__(self) -> None:
         self.members = dict(self.session.execute(select(Member.id, Member.code)).all())
+        self.view = Viewpoint(self.actor, self.members, {})
 
     # --- Scoped reads ----------------------------------------------------------------------
 
     def _persons(self, stmt: Any) -> Any:
         if not self.actor.has(Permission.SCREENING_READ):
             return []
-        rule = self.runtime.reciprocity
-        scoped = scope(stmt, self.session, self.actor, WatchlistPerson, rule)
+        scoped = stmt.where(self._person_clause())
         return self.session.execute(scoped.limit(MAX_NODES + 1)).all()
+
+    def _person_clause(self) -> Any:
+        confirmed = (
+            select(LinkProposal.left_id, LinkProposal.right_id)
+            .where(
+                LinkProposal.kind == ProposalKind.PERSON,
+                LinkProposal.status == ProposalStatus.CONFIRMED,
+            )
+            .subquery()
+        )
+        return network_person_clause(
+            self.session, self.actor, WatchlistPerson, self.runtime.reciprocity,
+            hits=ScreeningHit, confirmed_pairs=confirmed,
+        )  # fmt: skip
+
+    def start_person(self, person_id: int) -> WatchlistPerson:
+        """The start of a person's network; a hidden one answers 404 like a missing one."""
+        stmt = select(WatchlistPerson).where(WatchlistPerson.id == person_id)
+        person = self.session.scalars(stmt.where(self._person_clause())).first()
+        if person is None:
+            raise NotFound()
+        return person
 
     def _events(self, stmt: Any, limit: int = MAX_NODES + 1) -> Any:
         if not self.actor.has(Permission.INCIDENT_READ):
@@ -107,12 +132,13 @@ class NetworkLoader:
         """Nodes of visible persons, each merged with the visible persons confirmed to be it."""
         fresh = sorted((p for p in rows if p.id not in self.person_node), key=lambda p: p.id)
         self.persons.update({p.id: p for p in fresh})
+        self._load_hit_references({p.id for p in fresh})
         nodes = []
         for person in fresh:
             if person.id in self.person_node:
                 continue  # merged into a node made earlier in this batch
             group = sorted(self._merged_group(person.id))
-            node = self._person_node([self.persons[i] for i in group])
+            node = person_node(self.view, [self.persons[i] for i in group])
             self.person_node.update(dict.fromkeys(group, node))
             nodes.append(node)
         return nodes
@@ -146,46 +172,22 @@ class NetworkLoader:
         )
         return [(a, b) for a, b in self.session.execute(stmt).all()]
 
-    def _person_node(self, persons: list[WatchlistPerson]) -> Node:
-        first = persons[0]
-        names = sorted({self._person_name(p) for p in persons})
-        details = [self._handling(p) for p in persons]
-        # Roles only of entries whose name may be shown: an H2/H3 entry of another member is,
-        # as a screening hit on it would be, only whom to contact.
-        roles = sorted({role for p in persons if self._names_shown(p) for role in p.roles})
-        if roles:
-            details.append("Roles: " + ", ".join(r.replace("_", " ") for r in roles))
-        own = first.owner_member_id == self.actor.member_id
-        return Node(
-            NodeKind.PERSON,
-            str(first.id),
-            " / ".join(names),
-            details,
-            [self._source(p) for p in persons],
-            # Only the owner's people open a watchlist entry; others contact the owner.
-            href=f"/screening/persons/{first.id}" if own else "",
-            network_href=f"/screening/persons/{first.id}/network",
+    def _load_hit_references(self, ids: set[int]) -> None:
+        """The newest reference of the viewer's member's own hit on each of ``ids``."""
+        if not ids or not self.actor.has(Permission.SCREENING_HIT_READ):
+            return
+        stmt = (
+            select(ScreeningHit.person_id, ScreeningHit.reference)
+            .where(
+                ScreeningHit.person_id.in_(ids),
+                ScreeningHit.screening_member_id == self.actor.member_id,
+            )
+            .order_by(ScreeningHit.created_at, ScreeningHit.id)
         )
+        rows = self.session.execute(stmt).all()
+        self.view.hit_references.update({i: ref for i, ref in rows if i is not None})
 
-    def _person_name(self, person: WatchlistPerson) -> str:
-        """The name, where the entry's handling code lets a screening hit show it (the same
-        rule as screening); otherwise whom to contact about it."""
-        if self._names_shown(person):
-            return person.primary_name
-        return f"Person of interest: contact {self._source(person)}"
-
-    def _names_shown(self, person: WatchlistPerson) -> bool:
-        shown = screening_disclosure(self.actor, person.owner_member_id, person.handling_code)
-        return "names" in shown
-
-    def _handling(self, person: WatchlistPerson) -> str:
-        """The handling code travels with the record; an H3 restriction is spelt out."""
-        text = f"Handling {person.handling_code}: {self._source(person)}"
-        if person.handling_code == HandlingCode.H3 and person.handling_restriction:
-            text += f" (restriction: {person.handling_restriction})"
-        return text
-
-    def _source(self, record_: WatchlistPerson | Incident) -> str:
+    def _source(self, record_: Incident) -> str:
         return f"{self.members.get(record_.owner_member_id, '')} {record_.reference}"
 
     def event_node(self, incident: Incident) -> Node:
@@ -239,7 +241,12 @@ class NetworkLoader:
     def _around_persons(self, nodes: list[Node]) -> Iterator[Found]:
         if not nodes:
             return
-        ids = self._ids_of(nodes)
+        # Another member's H2/H3 entry is a contact line only: nothing is reached through it.
+        ids = {
+            i: node
+            for i, node in self._ids_of(nodes).items()
+            if not self.view.is_contact_only(self.persons[i])
+        }
         numbers = select(WatchlistIdentifier).where(WatchlistIdentifier.person_id.in_(ids))
         for ident in self.session.scalars(numbers.order_by(WatchlistIdentifier.id)):
             yield ids[ident.person_id].key, self._identifier_node(ident), ident.kind.value
@@ -350,8 +357,8 @@ def person_network(
     session: Session, runtime: Runtime, actor: Actor, person_id: int, hops: int
 ) -> Network:
     """The network around a watchlist person (404 when hidden, like a missing one)."""
-    person = get_visible(session, actor, WatchlistPerson, person_id, runtime.reciprocity)
     loader = NetworkLoader(session, runtime, actor)
+    person = loader.start_person(person_id)
     (start,) = loader.person_nodes([person])
     network = explore(start, hops, MAX_NODES, loader.neighbours)
     _audit(session, actor, loader, network, person)

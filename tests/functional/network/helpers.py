@@ -14,6 +14,7 @@ from rcf.incidents.models import Incident
 from rcf.screening.models import (
     IdentifierKind,
     LinkedRecordType,
+    ScreeningHit,
     WatchlistIdentifier,
     WatchlistLink,
     WatchlistName,
@@ -75,3 +76,14 @@ def make_report(db: Session, world: World, member: str, reference: str, **overri
     )
     assert isinstance(made, Incident)
     return made.id
+
+
+def make_hit(db: Session, world: World, screener: str, person: WatchlistPerson) -> str:
+    """A screening hit of ``screener``'s member on ``person``: returns its reference."""
+    reference = f"SH-NET{next(_serial)}"
+    db.add(ScreeningHit(reference=reference, person_id=person.id,
+                        owner_member_id=person.owner_member_id,
+                        screening_member_id=world.members[screener].id, score=0.9,
+                        handling_code=person.handling_code))  # fmt: skip
+    db.flush()
+    return reference

@@ -1,6 +1,9 @@
 """Authorization-matrix rules (C9) for the network view and the review of proposed links; see
 matrix_support. The objects mirror the incident shapes: own (the caller's, or shared with the
-RSO), other member's national, and A's regional one (hidden from C until C contributes)."""
+RSO), other member's national, and A's regional one (hidden from C until C contributes). A
+network meets another member's person only through a hit or a confirmed link, so the RSO's
+"own" person carries the RSO's screening hit, and A's regional one (no hit) is hidden from the
+RSO too."""
 
 from __future__ import annotations
 
@@ -8,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from rcf.access.policy import Visibility
 from rcf.access.roles import Role
+from rcf.screening.models import WatchlistPerson
 from rcf.screening.proposal_models import LinkProposal, ProposalKind
 from tests.factories import World
 from tests.functional.matrix_support import ALL, I, Relation, Rule, Target, api, web
-from tests.functional.network.helpers import make_person
+from tests.functional.network.helpers import make_hit, make_person
 
 PERSON = Target.NETWORK_PERSON
 PROPOSAL = Target.LINK_PROPOSAL
@@ -45,6 +49,8 @@ def _person(db: Session, world: World, relation: Relation, caller: str, owner: s
 def make_watchlist_person(db: Session, world: World, relation: Relation, caller: str) -> int:
     owner = "B" if relation is Relation.OTHER and caller != "RSO" else "A"
     made = _person(db, world, relation, caller, owner)
+    if relation is Relation.OWN and caller == "RSO":
+        make_hit(db, world, "RSO", db.get_one(WatchlistPerson, made))
     db.commit()
     return made
 

@@ -1,8 +1,10 @@
 """The network view never reveals a node the viewer may not see (over HTTP, every backend).
 
-The world: A's regional person shares a phone with B's regional person (H2) and with B's
-national person (hidden from A); A's person took part in A's regional report, whose boat B also
-reported once regionally and once nationally. C has contributed nothing.
+The world: A's regional person shares a phone with B's regional person (H2, on which A's
+screening hit) and with B's national person (hidden from A); A's person took part in A's
+regional report, whose boat B also reported once regionally and once nationally. C has
+contributed nothing. Other members' persons are met only through a hit or a confirmed link
+(test_network_scope.py holds that rule and each handling code's node).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from rcf.screening.models import WatchlistPerson
 from rcf.screening.network import MAX_NODES
 from rcf.web.ratelimit import RateLimiter
 from tests.factories import World, sign_in
-from tests.functional.network.helpers import make_person, make_report
+from tests.functional.network.helpers import make_hit, make_person, make_report
 
 SHARED_PHONE = "+6281100000001"
 HIDDEN_ONLY_PHONE = "+6281100000099"
@@ -37,6 +39,7 @@ class Scene:
     a_report: int
     b_report_regional: int
     b_report_national: int
+    a_hit: str  # A's screening hit on B's regional person
 
 
 def scene(db: Session, world: World) -> Scene:
@@ -56,9 +59,10 @@ def scene(db: Session, world: World) -> Scene:
         db, world, "B", "Synthetic Bima Hidden", visibility=Visibility.NATIONAL,
         phones=[SHARED_PHONE, HIDDEN_ONLY_PHONE], incidents=[b_national_report],
     )  # fmt: skip
+    a_hit = make_hit(db, world, "A", b_regional)
     db.commit()
     return Scene(a.id, b_regional.id, b_national.id, a_report, b_regional_report,
-                 b_national_report)  # fmt: skip
+                 b_national_report, a_hit)  # fmt: skip
 
 
 def test_a_person_network_shows_only_what_the_viewer_may_see(
@@ -80,7 +84,9 @@ def test_a_person_network_shows_only_what_the_viewer_may_see(
     assert "Handling H2" in html  # B's H2 entry is shown with its handling code
     # ... and, as a screening hit on it would, only as whom to contact: not its name.
     assert "Synthetic Budi Regional" not in html
-    assert "Person of interest: contact IDN " in html
+    assert f"Person of interest: contact IDN, hit reference {s.a_hit}" in html
+    assert f"Handling H2: contact IDN, hit reference {s.a_hit}" in html
+    assert "WL-B-" not in html  # never B's own reference
     assert "Roles: organiser" in html
     assert "boat captain" not in html
     assert f'href="/screening/persons/{s.b_regional}"' not in html  # only B's people open it
@@ -98,13 +104,21 @@ def test_the_owner_sees_its_national_person_in_the_same_network(
     make_person(db, world, "B", "Synthetic B Contribution")  # B meets reciprocity
     db.commit()
     sign_in(client, world.persona("B", Role.VIEWER))
+    url = f"/screening/persons/{s.b_national}/network?hops=3"
 
-    html = client.get(f"/screening/persons/{s.b_national}/network?hops=3").text
+    html = client.get(url).text
 
     assert "Synthetic Bima Hidden" in html
     assert HIDDEN_ONLY_PHONE in html
-    assert "Synthetic Arjuna Tanaka" in html  # A's regional person, through the shared phone
     assert "B-BOAT-NAT" in html
+    assert "Synthetic Arjuna Tanaka" not in html  # A's regional person: B never met it
+    a_person = db.get_one(WatchlistPerson, s.a_person)
+    hit = make_hit(db, world, "B", a_person)
+    db.commit()
+    html = client.get(url).text
+    assert "Synthetic Arjuna Tanaka" in html  # H0, through the shared phone, once B hit it
+    assert f"THA hit {hit}" in html
+    assert a_person.reference not in html
 
 
 def test_a_non_contributor_sees_no_other_member_record(
@@ -156,7 +170,8 @@ def test_an_event_network_reaches_reports_of_the_same_vessel_it_may_see(
     assert "Synthetic Arjuna Tanaka" in html  # took part in it
     assert "B-BOAT-NAT" not in html
     further = client.get(f"/incidents/{s.a_report}/network?hops=3").text
-    assert "Person of interest: contact IDN " in further  # B's H2 person, through Arjuna's phone
+    # B's H2 person, through Arjuna's phone
+    assert f"Person of interest: contact IDN, hit reference {s.a_hit}" in further
     assert "Synthetic Bima Hidden" not in further
     assert "B-BOAT-NAT" not in further
 
@@ -258,12 +273,13 @@ def test_a_record_shared_by_name_reaches_only_the_members_named(
     c_own = make_person(db, world, "C", "Synthetic C National", phones=["+6690000001"],
                         visibility=Visibility.NATIONAL)  # fmt: skip
     make_person(db, world, "B", "Synthetic B Contribution", phones=["+6690000001"])
+    c_hit = make_hit(db, world, "C", a)
     db.commit()
 
     csrf = sign_in(client, world.persona("C", Role.VIEWER))
     html = client.get(f"/screening/persons/{c_own.id}/network").text
     assert "Synthetic Named Share" not in html  # H3: the contact line, not the name
-    assert "Person of interest: contact THA " in html
+    assert f"Person of interest: contact THA, hit reference {c_hit}" in html
     assert "restriction: Synthetic: not for court use" in html
     assert "Synthetic B Contribution" not in html  # regional, and C contributes nothing
 

@@ -3,7 +3,8 @@ case's pseudonymous number, only to those the cases' own rule lets see the case,
 trace of who the victim is. Checked as every persona, over the JSON API and on the page.
 
 The world: A's regional person is linked to A's national case and shares a phone with B's
-regional person, who is linked to B's case shared with A and to B's national case.
+regional person, who is linked to B's case shared with A and to B's national case. A and B
+each screened the other's person (a hit each), so each meets the other's person in the network.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from rcf.db import utcnow
 from rcf.runtime import Runtime
 from rcf.trafficking.models import TraffickingCase
 from tests.factories import SYNTHETIC_IDENTITY, World, api_token, make_case, sign_in
-from tests.functional.network.helpers import make_person
+from tests.functional.network.helpers import make_hit, make_person
 
 PHONE = "+6281100000077"
 CASE_READERS = {Role.ANALYST, Role.FOCAL_POINT, Role.RSO_ADMIN, Role.CASE_WORKER}
@@ -47,6 +48,8 @@ def scene(db: Session, runtime: Runtime, world: World) -> Scene:
     a = make_person(db, world, "A", "Synthetic Kasem Perp", phones=[PHONE], cases=[a_case.id])
     b = make_person(db, world, "B", "Synthetic Bayu Perp", phones=[PHONE],
                     cases=[b_shared.id, b_national.id])  # fmt: skip
+    make_hit(db, world, "A", b)
+    make_hit(db, world, "B", a)
     db.commit()
     return Scene(a.id, b.id, a_case, b_shared, b_national)
 
@@ -73,7 +76,7 @@ def test_case_nodes_follow_the_cases_rule_for_every_persona(
             f"/api/v1/screening/network/persons/{s.a_person}?hops=3",
             headers={"Authorization": f"Bearer {token}"},
         )
-        if member == "C":  # A's regional person: C has contributed nothing
+        if member in ("C", "RSO"):  # A's person: neither screened it (nor may C see it)
             assert got.status_code == 404, (member, role)
             continue
         assert got.status_code == 200, (member, role, got.text)

@@ -162,7 +162,9 @@ def test_confirming_two_persons_makes_them_one_node(
     )
     html = client.get(f"/screening/persons/{s.b_regional.id}/network").text
     assert "(2 records)" in html
-    assert f"THA {s.a.reference}, IDN {s.b_regional.reference}" in html
+    # B's person opens to A through the confirmed link; B's own reference never shows.
+    assert f"<td>THA {s.a.reference}, IDN</td>" in html
+    assert s.b_regional.reference not in html
     assert "1 person of interest\n  (each counted once, from 2 watchlist records)" in html
     assert "Confirmed" in client.get("/screening/links?status=confirmed").text
 
