@@ -12,7 +12,7 @@ import pytest
 
 from rcf.documents.mrz import parse_mrz, validate_thoroughly
 from rcf.documents.mrz_fast import read_fast
-from tests.unit.documents.builders import td1, td3, visa
+from tests.unit.documents.builders import digit, td1, td3, visa
 
 TODAY = date(2026, 11, 29)
 
@@ -129,3 +129,23 @@ def test_the_contract_of_a_fast_result_is_the_full_one() -> None:
             "message": "The document expired on 2012-04-15.",
         }
     ]
+
+
+@pytest.mark.parametrize(("field", "column"), [("document_number", 9), ("optional_data", 42)])
+def test_a_wrong_field_check_digit_fails_even_when_the_composite_passes(
+    field: str, column: int
+) -> None:
+    """Each one-field check digit is summed over its own slice of the zone: with the composite
+    made right again, only that check can catch the change."""
+    lines = td3(optional="ZE184226B", expiry="300101")
+    wrong = str((int(lines[1][column]) + 1) % 10)
+    changed = replace(lines, 1, column, wrong)
+    head = changed[1]
+    changed = replace(changed, 1, 43, digit(head[:10] + head[13:20] + head[21:43]))
+
+    result = parse_mrz(changed, today=TODAY)
+
+    assert read_fast(changed, TODAY) is None
+    assert result.checks[field] is False
+    assert result.checks["composite"] is True
+    assert result == validate_thoroughly(changed, TODAY)
