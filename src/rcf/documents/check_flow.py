@@ -23,10 +23,15 @@ from rcf.webhooks import Delivery
 PASSENGERS_PER_REQUEST = 100
 
 
-def charge_passengers(request: Request, key: str, passengers: int, *, counted: int = 1) -> None:
-    """Count ``passengers`` checks against ``key``'s limit (429 beyond), less the ``counted``
-    requests already counted (an API token's request is counted as it is authenticated)."""
-    weight = max(1, -(-passengers // PASSENGERS_PER_REQUEST)) - counted
+def passenger_weight(passengers: int) -> int:
+    """The requests ``passengers`` checks count as (at least one)."""
+    return max(1, -(-passengers // PASSENGERS_PER_REQUEST))
+
+
+def charge_passengers(request: Request, key: str, passengers: int) -> None:
+    """Count ``passengers`` checks against an API token's ``key`` (429 beyond), less the one
+    request already counted as the token was authenticated."""
+    weight = passenger_weight(passengers) - 1
     if weight > 0:
         request.app.state.rate_limiter.hit(key, weight=weight)
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from rcf.access.permissions import Permission
 from rcf.access.policy import Actor, require
-from rcf.documents.check_flow import charge_passengers, check_manifest_file, check_one
+from rcf.documents.check_flow import check_manifest_file, check_one, passenger_weight
 from rcf.documents.checks_api import notify
 from rcf.documents.manifests import read_manifest
 from rcf.documents.mrz import MrzResult, parse_mrz
@@ -21,6 +21,7 @@ from rcf.incidents.import_files import UPLOAD_LIMITS
 from rcf.schemas import parse
 from rcf.web.deps import FormData, PageActor, RuntimeDep, SessionDep
 from rcf.web.import_pages import NO_MANIFEST, manifest_upload
+from rcf.web.ratelimit import count_page_use
 from rcf.web.templating import render
 
 router = APIRouter(prefix="/documents", include_in_schema=False)
@@ -29,7 +30,7 @@ router = APIRouter(prefix="/documents", include_in_schema=False)
 def count_check(request: Request, actor: Actor, passengers: int = 0) -> None:
     """E1: a person checking by page is held to the API's per-minute limit, a manifest
     counting like an API batch, so the pages are no way round it."""
-    charge_passengers(request, f"page-check:{actor.user_id}", passengers, counted=0)
+    count_page_use(request, actor, "check", weight=passenger_weight(passengers))
 
 
 def check_input(form: dict[str, Any]) -> dict[str, Any]:

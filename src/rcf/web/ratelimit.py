@@ -39,7 +39,8 @@ class RateLimiter:
             hits.extend([now] * weight)
 
 
-def count_page_use(request: Request, actor: Actor, page: str) -> None:
-    """Pages that answer from many members' records (screening, the network) count against the
-    API's per-minute limit, per user: a session must be no way round it to sweep them."""
-    request.app.state.rate_limiter.hit(f"{page}-page:{actor.user_id}")
+def count_page_use(request: Request, actor: Actor, page: str, weight: int = 1) -> None:
+    """Pages that answer from many members' records (document checks, screening, the network)
+    count against the API's per-minute limit, per user: a session must be no way round it to
+    sweep them. ``weight``: requests this page use counts as (a manifest's passengers)."""
+    request.app.state.rate_limiter.hit(f"{page}-page:{actor.user_id}", weight=weight)
