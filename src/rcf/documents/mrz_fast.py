@@ -5,10 +5,12 @@ result the full validation (:mod:`rcf.documents.mrz`) would, without its per-fie
 lines joined by newlines meet one regular expression per layout (the shape, character set,
 document code, name, sex, and which check digits may be a filler); the zone is translated to
 character values once, and each check digit is three strided sums over its slices; dates and
-codes are dictionary and set lookups. Anything unusual (a failing check, an illegal character,
-an unknown code, a partly unknown date, a long TD1/TD2 number, a name that may be truncated)
-returns None, and the full validation runs to report and explain it. A property test pins the
-two paths to the same results.
+codes are dictionary and set lookups. Valid zones with a warning that real documents often
+carry take it too: a name that fills its field (may be truncated), a date of birth partly
+unknown, an expired document. Anything unusual (a failing check, an illegal character, an
+unknown code, a long TD1/TD2 number, a name that starts with a filler) returns None, and the
+full validation runs to report and explain it. A property test pins the two paths to the same
+results.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ class FastLayout:
 def _shape(layout: Layout) -> tuple[re.Pattern[str], list[str]]:
     """One expression for the zone's lines joined by newlines, and the fields its groups hold in
     order. Every character legal, the document code one of the layout's, the name a plain one
-    (a letter first, a filler last: not truncated), the sex a known code, the dates digits. A
+    (a letter first), the sex a known code, the dates digits (a date of birth may end in
+    fillers, a filler for its check digit when it is all fillers: Doc 9303's unknown date). A
     check digit is a digit, or a filler after a field of fillers alone (an unused optional
     field: the full validation's rule); a long TD1/TD2 number (a filler for its check digit) is
     left to the full validation. A date's group holds its check digit too (the key of the date
@@ -87,11 +90,13 @@ def _field_pattern(layout: Layout, name: str, width: int) -> str:
     if name == "document_type":  # Doc 9303 Parts 5 and 6: a TD1/TD2 code never ends in V
         return f"([{layout.document_types}][{'A-UW-Z' if layout.long_number else 'A-Z'}0-9<])"
     if name == "name":
-        return f"([A-Z][A-Z<]{{{width - 2}}}<)"
+        return f"([A-Z][A-Z<]{{{width - 1}}})"
     if name == "sex":
         return "([MFX<])"
-    if name in ("birth_date", "expiry_date"):
-        return f"([0-9]{{{width}}}[0-9])"  # and the check digit that follows it
+    if name == "birth_date":  # and the check digit that follows it
+        return "([0-9]{2}(?:[0-9]{4}|[0-9]{2}<<|<<<<)[0-9]|<<<<<<[0-9<])"
+    if name == "expiry_date":
+        return "([0-9]{7})"
     if _filler_may_check(layout, name):  # the field, then a digit or a filler after fillers
         return f"([A-Z0-9<]{{{width}}})(?:[0-9]|(?<=<{{{width}}})<)"
     if name.endswith("_check"):
@@ -194,7 +199,7 @@ def read_fast(lines: Sequence[str], today: date) -> MrzResult | None:
     births, expiries = _DATE_TABLES.get(today) or _date_tables(today)
     birth = births.get(fields[5]) or _read_date(births, fields[5], True, today)
     expiry = expiries.get(fields[7]) or _read_date(expiries, fields[7], False, today)
-    if birth[0] is None or expiry[0] is None:
+    if not (birth[3] and expiry[3]):
         return None
     return _result(fields, fast, (state, nationality), birth, expiry)
 
@@ -208,6 +213,9 @@ def _result(
     part before the first "<<" neither starts nor ends with a filler and holds no "<<": its
     fillers are single spaces."""
     document_type, _, name, number, _, _, sex, _, optional, more = fields
+    warnings = birth[1] + expiry[1]
+    if name[-1] != "<":
+        warnings = (_TRUNCATED_GIVEN if "<<" in name else _TRUNCATED_SURNAME, *warnings)
     surname, _, given_names = name.partition("<<")
     given_names = given_names.strip("<")
     if "<<" in given_names:
@@ -229,15 +237,19 @@ def _result(
         ),
     )
     return MrzResult(
-        True, fast.format, contract, birth[0], expiry[0], dict(fast.passed), (), expiry[1]
+        True, fast.format, contract, birth[0], expiry[0], dict(fast.passed), (), warnings
     )
 
 
 # --- Dates: a batch repeats them, so each date with its check digit is read once a day --------
 
-# A date field's reading: the date (None when its check digit or the date is wrong), the
-# warnings it brings (an expiry date in the past) and the field without its check digit.
-_Date = tuple[date | None, tuple[Problem, ...], str]
+# A date field's reading: the date (None when unknown, or when its check digit or the date is
+# wrong), the warnings it brings (an expiry date in the past, a date of birth partly unknown),
+# the field without its check digit, and whether the field is valid.
+_Date = tuple[date | None, tuple[Problem, ...], str, bool]
+_TRUNCATED = "The name fills its field: it may be truncated."
+_TRUNCATED_SURNAME = Problem("surname", "name_truncated", _TRUNCATED)
+_TRUNCATED_GIVEN = Problem("given_names", "name_truncated", _TRUNCATED)
 _TABLE_SIZE = 100_000  # about 15 MB a table at most
 _DATE_TABLES: dict[date, tuple[dict[str, _Date], dict[str, _Date]]] = {}
 
@@ -253,13 +265,19 @@ def _date_tables(today: date) -> tuple[dict[str, _Date], dict[str, _Date]]:
 def _read_date(table: dict[str, _Date], raw: str, birth: bool, today: date) -> _Date:
     if len(table) >= _TABLE_SIZE:
         table.clear()
-    values = raw.encode().translate(_VALUES)  # the shape leaves digits only
+    text = raw[:6]
+    values = raw.encode().translate(_VALUES)  # the shape leaves digits and fillers only
     if check_digit_of(values[:6]) != values[6]:
-        reading: _Date = (None, (), raw[:6])
+        reading: _Date = (None, (), text, False)
+    elif "<" in text:  # the shape lets only a date of birth end in fillers
+        unknown = Problem(
+            "birth_date", "date_unknown", f"The date of birth is partly unknown ({text})."
+        )
+        reading = (None, (unknown,), text, True)
     else:
-        found = parse_date(raw[:6], birth=birth, today=today)
+        found = parse_date(text, birth=birth, today=today)
         expired = not birth and found is not None and found < today
         warnings = (Problem("expiry_date", "expired", f"The document expired on {found}."),)
-        reading = (found, warnings if expired else (), raw[:6])
+        reading = (found, warnings if expired else (), text, found is not None)
     table[raw] = reading
     return reading
