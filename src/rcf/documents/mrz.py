@@ -9,10 +9,19 @@ reported, not only the first; suggested OCR corrections are proposed, never appl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from rcf.documents.mrz_checks import DIGITS, FILLER, LEGAL, check_passes, parse_date
+from rcf.documents.mrz_checks import (
+    CHAR_VALUES,
+    DIGITS,
+    FILLER,
+    LEGAL,
+    WEIGHTS,
+    check_passes,
+    parse_date,
+    weighted_sum,
+)
 from rcf.documents.mrz_codes import is_known_code
 from rcf.documents.mrz_fast import read_fast
 from rcf.documents.mrz_layout import Layout, Position, detect_layout
@@ -271,11 +280,33 @@ class _Validation:
 
     def _suggest(self, checked: CheckedField) -> list[Suggestion]:
         found = []
+        may_pass = self._may_pass(checked)
         for position, replacement in self.reading.substitutions(checked):
+            if not may_pass(position, replacement):
+                continue
             trial = self.reading.substituted(position, replacement)
             if check_passes(trial.text(checked.data), trial.char(checked.check)):
                 found.append(self._suggestion(checked, trial, position, replacement))
         return found
+
+    def _may_pass(self, checked: CheckedField) -> Callable[[Position, str], bool]:
+        """Whether a substitution can make the check pass, by arithmetic: one character
+        changes the weighted sum by its weight times the change in value. Most substitutions
+        fail here, before a trial reading of the zone is built to test the rest exactly."""
+        reading = self.reading
+        total = weighted_sum(reading.text(checked.data))
+        weights = {p: WEIGHTS[i % 3] for i, p in enumerate(checked.positions)}
+        check = reading.char(checked.check)
+
+        def may_pass(position: Position, replacement: str) -> bool:
+            if total is None:
+                return False
+            if position == checked.check:
+                return total % 10 == CHAR_VALUES[replacement]
+            change = CHAR_VALUES[replacement] - CHAR_VALUES[reading.char(position)]
+            return (total + weights[position] * change) % 10 == CHAR_VALUES.get(check)
+
+        return may_pass
 
     def _suggestion(
         self, checked: CheckedField, trial: Reading, position: Position, replacement: str

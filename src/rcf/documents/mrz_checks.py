@@ -41,6 +41,17 @@ for _digit, _letter in _PAIRS:
     CONFUSABLE[_letter] = (*CONFUSABLE.get(_letter, ()), _digit)
 
 
+def weighted_sum(data: str) -> int | None:
+    """The 7-3-1 weighted sum of ``data``'s character values, or None when it holds a character
+    outside the MRZ set; its last digit is the check digit."""
+    try:
+        values = map(CHAR_VALUES.__getitem__, data)
+        total: int = sum(map(operator.mul, values, itertools.cycle(WEIGHTS)))
+        return total
+    except KeyError:
+        return None
+
+
 def check_digit(data: str) -> int | None:
     """The 7-3-1 check digit of ``data``, or None when it holds a character outside the MRZ set.
 
@@ -56,12 +67,8 @@ def check_digit(data: str) -> int | None:
         >>> check_digit("740812")
         2
     """
-    try:
-        values = map(CHAR_VALUES.__getitem__, data)
-        total: int = sum(map(operator.mul, values, itertools.cycle(WEIGHTS)))
-    except KeyError:
-        return None
-    return total % 10
+    total = weighted_sum(data)
+    return None if total is None else total % 10
 
 
 def check_passes(data: str, check: str) -> bool:

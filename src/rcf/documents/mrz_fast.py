@@ -5,10 +5,12 @@ result the full validation (:mod:`rcf.documents.mrz`) would, without its per-fie
 lines joined by newlines meet one regular expression per layout (the shape, character set,
 document code, name, sex, and which check digits may be a filler); the zone is translated to
 character values once, and each check digit is three strided sums over its slices; dates and
-codes are dictionary and set lookups. Anything unusual (a failing check, an illegal character,
-an unknown code, a partly unknown date, a long TD1/TD2 number, a name that may be truncated)
-returns None, and the full validation runs to report and explain it. A property test pins the
-two paths to the same results.
+codes are dictionary and set lookups. Valid zones with a warning that real documents often
+carry take it too: a name that fills its field (may be truncated), a date of birth partly
+unknown, an expired document. Anything unusual (a failing check, an illegal character, an
+unknown code, a long TD1/TD2 number, a name that starts with a filler) returns None, and the
+full validation runs to report and explain it. A property test pins the two paths to the same
+results.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from rcf.documents.mrz_codes import ICAO_CODES
 from rcf.documents.mrz_layout import MRVA, MRVB, TD1, TD2, TD3, Layout, MrzFormat, Span
 from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem
 
+_new_fields = tuple.__new__  # MrzFields from a tuple in one C call, without its checks
 # Each MRZ character's value (0-9, A-Z = 10-35, < = 0) as a byte, for bytes.translate.
 _ALPHABET = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _VALUES = bytes.maketrans(_ALPHABET + b"<", bytes(range(36)) + b"\0")
@@ -35,61 +38,71 @@ CODES = {
     if len(code) <= 3
     for left in range(4 - len(code))
 }
-# The fields read_fast takes from a zone, in this order, by one itemgetter call (each date
-# with its check digit: the key of the date tables).
+# The fields read_fast takes from a zone's match, in this order: the order of the groups of
+# TD2, TD3 and the visas, so that only TD1's are reordered (each date with its check digit:
+# the key of the date tables).
 FIELDS = (
-    "document_type", "issuing_state", "nationality", "name", "birth_date", "sex", "expiry_date",
-    "document_number", "optional_data", "optional_data_2",
+    "document_type", "issuing_state", "name", "document_number", "nationality", "birth_date",
+    "sex", "expiry_date", "optional_data", "optional_data_2",
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class FastLayout:
-    """A layout's fields as slices of the zone's lines joined by newlines."""
+    """A layout's shape, whose groups are its fields, and its checks as slices of the zone."""
 
     format: MrzFormat
     line_count: int
     shape: re.Pattern[str]
-    # The FIELDS of a zone ("" for a field the layout lacks).
-    fields: Callable[[str], tuple[str, ...]]
-    # The checks of one field (document number, optional data): the field's slice of the
-    # zone's values and the offset of its check digit.
-    field_checks: tuple[tuple[slice, int], ...]
+    # The FIELDS of a zone from its match's groups ("" for a field the layout lacks), or None
+    # when the groups are the FIELDS.
+    reorder: Callable[[tuple[str, ...]], tuple[str, ...]] | None
+    # The checks of one field (document number, optional data): three strided slices of the
+    # zone's values (the characters weighed 7, 3 and 1) and the offset of its check digit.
+    field_checks: tuple[tuple[slice, slice, slice, int], ...]
     # The composite check (None if the layout has none): the data's pieces in the zone's values
     # (joined, they are the data), and the offset of the check digit.
     composite: tuple[Callable[[bytes], tuple[bytes, ...]], int] | None
     passed: dict[str, bool | None]  # the checks of a zone with nothing wrong
 
 
-def _shape(layout: Layout) -> re.Pattern[str]:
-    """One expression for the zone's lines joined by newlines: every character legal, the
-    document code one of the layout's, the name a plain one (a letter first, a filler last: not
-    truncated), the sex a known code, the dates digits. A check digit is a digit, or a filler
-    after a field of fillers alone (an unused optional field: the full validation's rule); a
-    long TD1/TD2 number (a filler for its check digit) is left to the full validation."""
-    parts, line = [], 0
+def _shape(layout: Layout) -> tuple[re.Pattern[str], list[str]]:
+    """One expression for the zone's lines joined by newlines, and the fields its groups hold in
+    order. Every character legal, the document code one of the layout's, the name a plain one
+    (a letter first), the sex a known code, the dates digits (a date of birth may end in
+    fillers, a filler for its check digit when it is all fillers: Doc 9303's unknown date). A
+    check digit is a digit, or a filler after a field of fillers alone (an unused optional
+    field: the full validation's rule); a long TD1/TD2 number (a filler for its check digit) is
+    left to the full validation. A date's group holds its check digit too (the key of the date
+    tables); the last group is empty, for the fields the layout lacks."""
+    parts, groups, line = [], [], 0
     for name, (span_line, start, end) in sorted(layout.spans.items(), key=lambda item: item[1]):
         if span_line != line:
             parts.append("\n")
             line = span_line
         parts.append(_field_pattern(layout, name, end - start))
-    return re.compile("".join(parts))
+        if not name.endswith("_check"):
+            groups.append(name)
+    return re.compile("".join(parts) + "()"), groups
 
 
 def _field_pattern(layout: Layout, name: str, width: int) -> str:
     if name == "document_type":  # Doc 9303 Parts 5 and 6: a TD1/TD2 code never ends in V
-        return f"[{layout.document_types}][{'A-UW-Z' if layout.long_number else 'A-Z'}0-9<]"
+        return f"([{layout.document_types}][{'A-UW-Z' if layout.long_number else 'A-Z'}0-9<])"
     if name == "name":
-        return f"[A-Z][A-Z<]{{{width - 2}}}<"
+        return f"([A-Z][A-Z<]{{{width - 1}}})"
     if name == "sex":
-        return "[MFX<]"
-    if name in ("birth_date", "expiry_date"):
-        return f"[0-9]{{{width}}}"
-    if _filler_may_check(layout, name):  # the field and its check digit
-        return f"(?:[A-Z0-9<]{{{width}}}[0-9]|<{{{width + 1}}})"
+        return "([MFX<])"
+    if name == "birth_date":  # and the check digit that follows it
+        return "([0-9]{2}(?:[0-9]{4}|[0-9]{2}<<|<<<<)[0-9]|<<<<<<[0-9<])"
+    if name == "expiry_date":
+        return "([0-9]{7})"
+    if _filler_may_check(layout, name):  # the field, then a digit or a filler after fillers
+        return f"([A-Z0-9<]{{{width}}})(?:[0-9]|(?<=<{{{width}}})<)"
     if name.endswith("_check"):
-        return "" if _filler_may_check(layout, name.removesuffix("_check")) else "[0-9]"
-    return f"[A-Z0-9<]{{{width}}}"
+        field = name.removesuffix("_check")
+        return "" if _filler_may_check(layout, field) or field.endswith("_date") else "[0-9]"
+    return f"([A-Z0-9<]{{{width}}})"
 
 
 def _filler_may_check(layout: Layout, name: str) -> bool:
@@ -107,12 +120,21 @@ def _slice(layout: Layout, span: Span) -> slice:
     return slice(offset + start, offset + end)
 
 
+def _strided(at: slice) -> tuple[slice, slice, slice]:
+    return (
+        slice(at.start, at.stop, 3),
+        slice(at.start + 1, at.stop, 3),
+        slice(at.start + 2, at.stop, 3),
+    )
+
+
 def compile_layout(layout: Layout) -> FastLayout:
     spans = layout.spans
+    for name in ("birth_date", "expiry_date"):  # the shape reads a date with its check digit
+        assert spans[f"{name}_check"] == (spans[name][0], spans[name][2], spans[name][2] + 1)
     at = {name: _slice(layout, span) for name, span in spans.items()}
-    # One field's data is a slice of the values as it is: no getter, tuple and join.
     field_checks = tuple(
-        (at[name], at[f"{name}_check"].start)
+        (*_strided(at[name]), at[f"{name}_check"].start)
         for name in ("document_number", "optional_data")
         if f"{name}_check" in spans
     )
@@ -120,13 +142,12 @@ def compile_layout(layout: Layout) -> FastLayout:
     if "composite_check" in spans:
         pieces = itemgetter(*(_slice(layout, span) for span in layout.composite))
         composite = (pieces, at["composite_check"].start)
-    # Each date is read with its check digit right after it.
-    at["birth_date"] = slice(at["birth_date"].start, at["birth_date"].stop + 1)
-    at["expiry_date"] = slice(at["expiry_date"].start, at["expiry_date"].stop + 1)
-    fields = itemgetter(*(at.get(name, slice(0, 0)) for name in FIELDS))
+    shape, groups = _shape(layout)
+    order = [groups.index(name) if name in groups else len(groups) for name in FIELDS]
+    reorder = None if order == sorted(order) else itemgetter(*order)
     passed = {name: True if f"{name}_check" in spans else None for name in CHECKS}
     return FastLayout(
-        layout.format, layout.line_count, _shape(layout), fields, field_checks, composite, passed
+        layout.format, layout.line_count, shape, reorder, field_checks, composite, passed
     )
 
 
@@ -147,21 +168,28 @@ FAST_LAYOUTS: dict[tuple[int, str], FastLayout] = {
 def read_fast(lines: Sequence[str], today: date) -> MrzResult | None:
     """The result of a zone when everything is right, or None to let the full validation run.
 
-    Lines are stripped here as the full validation strips them; a blank line, or a line with a
-    newline inside, makes a zone of the wrong shape or count and is left to it."""
-    zone = "\n".join(map(str.strip, lines))
+    Lines are taken as given first: a zone that meets the shape has no whitespace to strip. A
+    blank line, or a line with a newline inside, makes a zone of the wrong shape or count and
+    is left to the full validation."""
+    zone = "\n".join(lines)
     fast = FAST_LAYOUTS.get((len(zone), zone[:1]))
-    if fast is None or len(lines) != fast.line_count or fast.shape.fullmatch(zone) is None:
+    match = fast.shape.fullmatch(zone) if fast is not None else None
+    if match is None:
+        zone = "\n".join(map(str.strip, lines))
+        fast = FAST_LAYOUTS.get((len(zone), zone[:1]))
+        match = fast.shape.fullmatch(zone) if fast is not None else None
+    if fast is None or match is None or len(lines) != fast.line_count:
         return None
-    fields = fast.fields(zone)
-    state, nationality = CODES.get(fields[1]), CODES.get(fields[2])
+    fields = match.groups() if fast.reorder is None else fast.reorder(match.groups())
+    state, nationality = CODES.get(fields[1]), CODES.get(fields[4])
     if state is None or nationality is None:
         return None
     values = zone.encode().translate(_VALUES)  # the shape leaves ASCII only
-    # check_digit_of(data), inline: a call would cost a tenth of the loop.
-    for at, check_at in fast.field_checks:
-        data = values[at]
-        if (7 * sum(data[0::3]) + 3 * sum(data[1::3]) + sum(data[2::3])) % 10 != values[check_at]:
+    # check_digit_of, inline: a call would cost a tenth of the loop.
+    for by7, by3, by1, check_at in fast.field_checks:
+        if (7 * sum(values[by7]) + 3 * sum(values[by3]) + sum(values[by1])) % 10 != values[
+            check_at
+        ]:
             return None
     if fast.composite is not None:
         pieces, check_at = fast.composite
@@ -169,9 +197,9 @@ def read_fast(lines: Sequence[str], today: date) -> MrzResult | None:
         if (7 * sum(data[0::3]) + 3 * sum(data[1::3]) + sum(data[2::3])) % 10 != values[check_at]:
             return None
     births, expiries = _DATE_TABLES.get(today) or _date_tables(today)
-    birth = births.get(fields[4]) or _read_date(births, fields[4], True, today)
-    expiry = expiries.get(fields[6]) or _read_date(expiries, fields[6], False, today)
-    if birth[0] is None or expiry[0] is None:
+    birth = births.get(fields[5]) or _read_date(births, fields[5], True, today)
+    expiry = expiries.get(fields[7]) or _read_date(expiries, fields[7], False, today)
+    if not (birth[3] and expiry[3]):
         return None
     return _result(fields, fast, (state, nationality), birth, expiry)
 
@@ -179,43 +207,49 @@ def read_fast(lines: Sequence[str], today: date) -> MrzResult | None:
 def _result(
     fields: tuple[str, ...], fast: FastLayout, codes: tuple[str, str], birth: _Date, expiry: _Date
 ) -> MrzResult:
-    """The result the full validation gives for a zone with nothing wrong."""
-    document_type, _, _, name, _, sex, _, number, optional, more = fields
-    surname, given_names = _split_plain_name(name)
-    contract = MrzFields(
-        document_type.strip("<"),
-        codes[0],
-        surname,
-        given_names,
-        number.strip("<"),
-        codes[1],
-        birth[2],
-        sex,
-        expiry[2],
-        optional.strip("<"),
-        more.strip("<"),
+    """The result the full validation gives for a zone with nothing wrong.
+
+    ``split_name`` of a name that matched the shape, inline: it starts with a letter, so the
+    part before the first "<<" neither starts nor ends with a filler and holds no "<<": its
+    fillers are single spaces."""
+    document_type, _, name, number, _, _, sex, _, optional, more = fields
+    warnings = birth[1] + expiry[1]
+    if name[-1] != "<":
+        warnings = (_TRUNCATED_GIVEN if "<<" in name else _TRUNCATED_SURNAME, *warnings)
+    surname, _, given_names = name.partition("<<")
+    given_names = given_names.strip("<")
+    if "<<" in given_names:
+        given_names = " ".join(given_names.replace("<", " ").split())
+    contract = _new_fields(
+        MrzFields,
+        (
+            document_type.strip("<"),
+            codes[0],
+            surname.replace("<", " "),
+            given_names.replace("<", " "),
+            number.strip("<"),
+            codes[1],
+            birth[2],
+            sex,
+            expiry[2],
+            optional.strip("<"),
+            more.strip("<"),
+        ),
     )
     return MrzResult(
-        True, fast.format, contract, birth[0], expiry[0], dict(fast.passed), (), expiry[1]
+        True, fast.format, contract, birth[0], expiry[0], dict(fast.passed), (), warnings
     )
-
-
-def _split_plain_name(name: str) -> tuple[str, str]:
-    """``split_name`` of a name that matched the shape: it starts with a letter, so the part
-    before the first "<<" neither starts nor ends with a filler and holds no "<<": its fillers
-    are single spaces."""
-    primary, _, secondary = name.partition("<<")
-    secondary = secondary.strip("<")
-    if "<<" in secondary:
-        secondary = " ".join(secondary.replace("<", " ").split())
-    return primary.replace("<", " "), secondary.replace("<", " ")
 
 
 # --- Dates: a batch repeats them, so each date with its check digit is read once a day --------
 
-# A date field's reading: the date (None when its check digit or the date is wrong), the
-# warnings it brings (an expiry date in the past) and the field without its check digit.
-_Date = tuple[date | None, tuple[Problem, ...], str]
+# A date field's reading: the date (None when unknown, or when its check digit or the date is
+# wrong), the warnings it brings (an expiry date in the past, a date of birth partly unknown),
+# the field without its check digit, and whether the field is valid.
+_Date = tuple[date | None, tuple[Problem, ...], str, bool]
+_TRUNCATED = "The name fills its field: it may be truncated."
+_TRUNCATED_SURNAME = Problem("surname", "name_truncated", _TRUNCATED)
+_TRUNCATED_GIVEN = Problem("given_names", "name_truncated", _TRUNCATED)
 _TABLE_SIZE = 100_000  # about 15 MB a table at most
 _DATE_TABLES: dict[date, tuple[dict[str, _Date], dict[str, _Date]]] = {}
 
@@ -231,13 +265,19 @@ def _date_tables(today: date) -> tuple[dict[str, _Date], dict[str, _Date]]:
 def _read_date(table: dict[str, _Date], raw: str, birth: bool, today: date) -> _Date:
     if len(table) >= _TABLE_SIZE:
         table.clear()
-    values = raw.encode().translate(_VALUES)  # the shape leaves digits only
+    text = raw[:6]
+    values = raw.encode().translate(_VALUES)  # the shape leaves digits and fillers only
     if check_digit_of(values[:6]) != values[6]:
-        reading: _Date = (None, (), raw[:6])
+        reading: _Date = (None, (), text, False)
+    elif "<" in text:  # the shape lets only a date of birth end in fillers
+        unknown = Problem(
+            "birth_date", "date_unknown", f"The date of birth is partly unknown ({text})."
+        )
+        reading = (None, (unknown,), text, True)
     else:
-        found = parse_date(raw[:6], birth=birth, today=today)
+        found = parse_date(text, birth=birth, today=today)
         expired = not birth and found is not None and found < today
         warnings = (Problem("expiry_date", "expired", f"The document expired on {found}."),)
-        reading = (found, warnings if expired else (), raw[:6])
+        reading = (found, warnings if expired else (), text, found is not None)
     table[raw] = reading
     return reading

@@ -149,3 +149,64 @@ def test_a_wrong_field_check_digit_fails_even_when_the_composite_passes(
     assert result.checks[field] is False
     assert result.checks["composite"] is True
     assert result == validate_thoroughly(changed, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("surname", "given", "part"),
+    [("ABDULRAHMANOVICH" * 3, "", "surname"), ("SUPRAPTONO", "MUHAMMAD" * 5, "given_names")],
+)
+def test_a_name_that_fills_its_field_is_read_fast_with_its_warning(
+    surname: str, given: str, part: str
+) -> None:
+    """Real passports of long names fill the field; they are valid, with a warning."""
+    lines = td3(surname=surname, given=given)  # expired in 2012: a second warning
+
+    result = parse_mrz(lines, today=TODAY)
+
+    assert read_fast(lines, TODAY) is not None
+    assert result.valid
+    assert [(w.field, w.code) for w in result.warnings] == [
+        (part, "name_truncated"),
+        ("expiry_date", "expired"),
+    ]
+    assert result == validate_thoroughly(lines, TODAY)
+
+
+@pytest.mark.parametrize("birth", ["7408<<", "74<<<<", "<<<<<<"])
+def test_a_partly_unknown_date_of_birth_is_read_fast_with_its_warning(birth: str) -> None:
+    lines = td3(birth=birth, expiry="300101")
+
+    result = parse_mrz(lines, today=TODAY)
+
+    assert read_fast(lines, TODAY) is not None
+    assert result.valid
+    assert result.birth_date is None
+    assert [w.code for w in result.warnings] == ["date_unknown"]
+    assert result == validate_thoroughly(lines, TODAY)
+
+
+def test_an_unknown_date_of_birth_may_have_a_filler_for_its_check_digit_only_when_all_fillers() -> (
+    None
+):
+    unknown = replace(td3(birth="<<<<<<", expiry="300101"), 1, 19, "<")
+    partly = td3(birth="7408<<", expiry="300101")
+    partly_filler = replace(partly, 1, 19, "<")
+
+    assert read_fast(unknown, TODAY) is not None
+    assert parse_mrz(unknown, today=TODAY) == validate_thoroughly(unknown, TODAY)
+    assert parse_mrz(unknown, today=TODAY).valid
+    assert read_fast(partly_filler, TODAY) is None
+    assert not parse_mrz(partly_filler, today=TODAY).valid
+
+
+def test_a_partly_unknown_date_of_birth_with_a_wrong_check_digit_is_left_to_the_full_reading() -> (
+    None
+):
+    lines = td3(birth="7408<<", expiry="300101")
+    wrong = str((int(lines[1][19]) + 1) % 10)
+    lines = replace(lines, 1, 19, wrong)
+
+    result = parse_mrz(lines, today=TODAY)
+
+    assert read_fast(lines, TODAY) is None
+    assert result.checks["birth_date"] is False
