@@ -27,10 +27,10 @@ from rapidfuzz.distance import OSA
 from rcf.screening import korean
 from rcf.screening.alignment import SAME_SPELLED_SIMILARITY as SAME_SPELLED
 from rcf.screening.alignment import PartMatch, align, ending_added, order_kept
-from rcf.screening.chinese import spells_reading
+from rcf.screening.chinese import other_han_characters, pinyin_names, pinyin_syllables_differ
 from rcf.screening.evidence import Evidence, apply_evidence, date_evidence, nationality_evidence
 from rcf.screening.name_words import honorifics_conflict
-from rcf.screening.normalise import pinyin_syllables, spelled_key
+from rcf.screening.normalise import spelled_key
 from rcf.screening.persons import Person, PreparedName, make_person
 
 __all__ = ["Explanation", "Match", "make_person", "score_name", "score_person"]
@@ -59,13 +59,6 @@ KNOWN_NAMES_DIFFER = 0.85
 TYPO_SIMILARITY = 0.93
 TYPO_MIN_LENGTH = 4
 VOWEL_GROUPS = re.compile("[aeiouy]+")  # one per syllable
-# A name written in Han characters is read as pinyin, one reading per character: two such
-# names that read differently are other characters, and so is a Latin part that spells neither
-# the reading nor its Wade-Giles form (江 Jiang: Chiang, not Jing; see rcf.screening.chinese) or
-# that is spelled with the letters only pinyin uses (zh, x, q; Wade-Giles writes ch, hs, ch')
-# and reads otherwise (季 Ji and Zhi, 常 Chang and Zhang, 聶 Nie and 倪 Ni).
-HAN_LETTERS = re.compile("[\u3400-\u9fff]")
-PINYIN_ONLY_LETTERS = re.compile("zh|x|q")
 # An initial that agrees adds this to the identifying strength of the parts that agree.
 INITIAL_STRENGTH = 0.3
 RARITY_EXPONENT = 2.0  # a part on many names identifies nobody: rarity counts squared
@@ -189,7 +182,7 @@ def _judge_close_parts(
     unseen = weight(UNSEEN_KEY)
     latin = not (query.transliterated or candidate.transliterated)
     abjad = query.abjad and candidate.abjad
-    other_characters = _other_han_characters(query, candidate)
+    other_characters = other_han_characters(query, candidate)
     hangul_spelled = korean.spells_syllables(query, candidate)
     judged = []
     for match in parts:
@@ -198,14 +191,14 @@ def _judge_close_parts(
         if match.how != "exact" and hangul_spelled(match):
             judged.append(replace(match, similarity=max(match.similarity, SAME_SPELLED)))
             continue
-        if match.how == "joined" and latin and _pinyin_syllables_differ(query, candidate, match):
+        if match.how == "joined" and latin and pinyin_syllables_differ(query, candidate, match):
             match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
         if match.how in ("fuzzy", "phonetic") and len(match.query) == len(match.candidate) == 1:
             left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
             seen_q = _names_with(weight, query.spelling_keys[match.query[0]], unseen)
             seen_c = _names_with(weight, candidate.spelling_keys[match.candidate[0]], unseen)
             if seen_q > 0.5 and seen_c > 1.5:  # counts recovered from floats
-                if match.how == "fuzzy" or (latin and _pinyin_names(left, right)):
+                if match.how == "fuzzy" or (latin and pinyin_names(left, right)):
                     match = replace(match, similarity=match.similarity * KNOWN_NAMES_DIFFER)
             elif _may_be_typo(left, right, abjad) and not ending_added(
                 spelled_key(left), spelled_key(right), latin=latin
@@ -215,60 +208,6 @@ def _judge_close_parts(
                 )
         judged.append(match)
     return judged
-
-
-def _other_han_characters(
-    query: PreparedName, candidate: PreparedName
-) -> Callable[[PartMatch], bool]:
-    """Whether a pair of parts that differ is, by the Han characters of one or both names, by
-    the Hangul of one (see rcf.screening.korean) or by pinyin on both, two names rather than
-    two spellings of one (see HAN_LETTERS)."""
-    han_q, han_c = bool(HAN_LETTERS.search(query.text)), bool(HAN_LETTERS.search(candidate.text))
-    if han_q and han_c:
-        return lambda match: True
-    if query.transliterated or candidate.transliterated:
-        return lambda match: False
-    if not (han_q or han_c) and korean.HANGUL_SYLLABLE.search(query.text + candidate.text):
-        return korean.reads_otherwise(query, candidate)
-
-    hyphens = korean.hyphens_tell(query, candidate)
-
-    def pinyin_reads_otherwise(match: PartMatch) -> bool:
-        if not (han_q or han_c) and hyphens(match):
-            return True
-        if len(match.query) != 1 or len(match.candidate) != 1:
-            return False
-        left, right = query.tokens[match.query[0]], candidate.tokens[match.candidate[0]]
-        if han_q or han_c:
-            latin, reading = (right, left) if han_q else (left, right)
-            return _pinyin_spelled(latin) or not spells_reading(latin, reading)
-        # Two syllables spelled in pinyin (Xiang and Xiong, Qiang and Quang).
-        return all(
-            len(pinyin_syllables(part)) == 1 and _pinyin_spelled(part) for part in (left, right)
-        )
-
-    return pinyin_reads_otherwise
-
-
-def _pinyin_spelled(part: str) -> bool:
-    return bool(PINYIN_ONLY_LETTERS.search(part)) and bool(pinyin_syllables(part))
-
-
-def _pinyin_names(left: str, right: str) -> bool:
-    # Pinyin spells each syllable one way: two given names of two syllables that are both
-    # pinyin and spelled differently are two names (Jingyi and Zhengyi, Yuting and Yutong),
-    # however alike their consonants.
-    return min(len(pinyin_syllables(left)), len(pinyin_syllables(right))) >= 2
-
-
-def _pinyin_syllables_differ(
-    query: PreparedName, candidate: PreparedName, match: PartMatch
-) -> bool:
-    # A part written joined against two written apart (Dingsulan, Ding Shulan; Liu Jing hua,
-    # Liu Jinghai): pinyin syllables that differ are other names, as for parts written alike.
-    left = pinyin_syllables("".join(query.tokens[i] for i in match.query))
-    right = pinyin_syllables("".join(candidate.tokens[j] for j in match.candidate))
-    return len(left) == len(right) >= 2 and left != right
 
 
 def _may_be_typo(left: str, right: str, abjad: bool = False) -> bool:

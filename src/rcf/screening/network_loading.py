@@ -27,8 +27,6 @@ from rcf.access.policy import (
     network_person_clause,
     scope,
 )
-from rcf.audit.models import AuditAction
-from rcf.audit.service import record, record_listing
 from rcf.errors import NotFound
 from rcf.incidents.models import Incident, IncidentLink
 from rcf.linkage.vessels import vessel_key
@@ -43,6 +41,7 @@ from rcf.screening.models import (
     WatchlistPerson,
 )
 from rcf.screening.network import MAX_NODES, Network, Node, NodeKey, NodeKind, explore
+from rcf.screening.network_audit import audit_network
 from rcf.screening.network_persons import Viewpoint, person_node
 from rcf.screening.proposal_models import LinkProposal, ProposalKind, ProposalStatus
 from rcf.trafficking.models import TraffickingCase
@@ -361,7 +360,7 @@ def person_network(
     person = loader.start_person(person_id)
     (start,) = loader.person_nodes([person])
     network = explore(start, hops, MAX_NODES, loader.neighbours)
-    _audit(session, actor, loader, network, person)
+    audit_network(session, actor, loader, network, person)
     return network
 
 
@@ -372,39 +371,5 @@ def event_network(
     incident = get_visible(session, actor, Incident, incident_id, runtime.reciprocity)
     loader = NetworkLoader(session, runtime, actor)
     network = explore(loader.event_node(incident), hops, MAX_NODES, loader.neighbours)
-    _audit(session, actor, loader, network, incident)
+    audit_network(session, actor, loader, network, incident)
     return network
-
-
-def _audit(
-    session: Session,
-    actor: Actor,
-    loader: NetworkLoader,
-    network: Network,
-    start: WatchlistPerson | Incident,
-) -> None:
-    """The start is read; every other person and report the picture shows is listed."""
-    record(
-        session,
-        actor=actor,
-        action=AuditAction.RECORD_READ,
-        object_type=start.record_type,
-        object_id=start.id,
-        object_member_id=start.owner_member_id,
-        changes={"view": "network", "hops": network.hops},
-    )
-    shown = {n.key for n in network.nodes}
-    persons = [
-        loader.persons[i]
-        for i, node in sorted(loader.person_node.items())
-        if node.key in shown and i != start.id
-    ]
-    record_listing(session, actor=actor, object_type=WatchlistPerson.record_type, records=persons)
-    events = [
-        loader.events[int(n.ident)]
-        for n in network.nodes
-        if n.kind is NodeKind.EVENT and n is not network.start
-    ]
-    record_listing(session, actor=actor, object_type=Incident.record_type, records=events)
-    cases = [loader.cases[int(n.ident)] for n in network.nodes if n.kind is NodeKind.CASE]
-    record_listing(session, actor=actor, object_type=TraffickingCase.record_type, records=cases)
