@@ -9,7 +9,7 @@ reported, not only the first; suggested OCR corrections are proposed, never appl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from rcf.documents.mrz_checks import (
@@ -17,7 +17,6 @@ from rcf.documents.mrz_checks import (
     DIGITS,
     FILLER,
     LEGAL,
-    WEIGHTS,
     check_passes,
     parse_date,
     weighted_sum,
@@ -25,7 +24,7 @@ from rcf.documents.mrz_checks import (
 from rcf.documents.mrz_codes import is_known_code
 from rcf.documents.mrz_fast import read_fast
 from rcf.documents.mrz_layout import Layout, Position, detect_layout
-from rcf.documents.mrz_reading import CheckedField, Reading, checked_fields, split_name
+from rcf.documents.mrz_reading import CheckedField, Reading, split_name
 from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem, Suggestion
 
 __all__ = ["CHECKS", "MrzFields", "MrzResult", "Problem", "Suggestion", "parse_mrz"]
@@ -91,7 +90,11 @@ def _valid_order(lines: list[str], today: date) -> Problem | None:
         layout = detect_layout(trial)
         if layout is None or trial[0][:1] not in layout.document_types:
             continue  # a zone starts with its document code: most orders end here
-        if _Validation(Reading(trial, layout), today).result().valid:
+        if not all(LEGAL.issuperset(line) for line in trial):
+            continue  # an illegal character is an error in any order
+        reading = Reading(trial, layout)
+        # A failing check digit is an error: the full pass (and its suggestions) only after.
+        if all(map(reading.passes, reading.checked)) and _Validation(reading, today).valid():
             taken = ", ".join(str(index + 1) for index in order)
             message = f"The lines are out of order: in the order {taken} they make a valid "
             message += f"{layout.format}."
@@ -132,6 +135,9 @@ class _Validation:
         self.warnings: list[Problem] = []
         self.suggestions: list[Suggestion] = []
 
+    def valid(self) -> bool:
+        return self.result().valid
+
     def result(self) -> MrzResult:
         fields = self._fields()
         self._check_characters()
@@ -166,7 +172,7 @@ class _Validation:
     # --- Fields ---------------------------------------------------------------------------------
 
     def _fields(self) -> MrzFields:
-        reading, span = self.reading, self.reading.span
+        reading, span = self.reading, self.reading.texts.__getitem__
         surname, given_names = split_name(span("name"))
         return MrzFields(
             document_type=span("document_type").strip(FILLER),
@@ -179,9 +185,7 @@ class _Validation:
             sex=span("sex"),
             expiry_date=span("expiry_date"),
             optional_data=reading.optional_data,
-            optional_data_2=span("optional_data_2").strip(FILLER)
-            if reading.has("optional_data_2")
-            else "",
+            optional_data_2=reading.texts.get("optional_data_2", "").strip(FILLER),
         )
 
     def _check_characters(self) -> None:
@@ -248,28 +252,31 @@ class _Validation:
 
     def _checks(self) -> dict[str, bool | None]:
         checks: dict[str, bool | None] = dict.fromkeys(CHECKS)
-        fields = checked_fields(self.reading)
-        for checked in fields:
+        for checked in self.reading.checked:
             if checked.name != "composite":
                 checks[checked.name] = self._run_check(checked, suggest=True)
-        for checked in fields:
-            if checked.name == "composite":
-                others_pass = all(v is not False for k, v in checks.items() if k != "composite")
-                checks["composite"] = self._run_check(checked, suggest=others_pass)
+        composite = self.reading.checked[-1]  # the composite comes last, where there is one
+        if composite.name == "composite":
+            # Suggestions for the composite only when the others pass: a misread that theirs
+            # cover is suggested by theirs.
+            others_pass = False not in checks.values()
+            checks["composite"] = self._run_check(composite, suggest=others_pass)
         return checks
 
     def _run_check(self, checked: CheckedField, *, suggest: bool) -> bool:
         reading = self.reading
         check = reading.char(checked.check)
-        if check_passes(reading.text(checked.data), check):
+        data = reading.text(checked.data)
+        if check_passes(data, check):
             return True
         if checked.variant and check_passes(reading.text(checked.variant), check):
             message = "The check digit includes the filler after the first 9 characters."
             self._warn(checked.name, "long_number_issuer_variant", message)
             return True
         self._error(checked.name, "check_digit_mismatch", self._mismatch(checked, check))
-        if suggest:
-            self.suggestions.extend(self._suggest(checked))
+        total = weighted_sum(data)
+        if suggest and total is not None:
+            self.suggestions.extend(self._suggest(checked, total, check))
         return False
 
     def _mismatch(self, checked: CheckedField, check: str) -> str:
@@ -278,50 +285,38 @@ class _Validation:
             return f"The {label} check digit {check!r} is not a digit."
         return f"The {label} check digit {check!r} does not match its data."
 
-    def _suggest(self, checked: CheckedField) -> list[Suggestion]:
+    def _suggest(self, checked: CheckedField, total: int, check: str) -> list[Suggestion]:
+        """The substitutions that make the check pass, found by arithmetic: one character
+        changes the weighted sum ``total`` by its weight times the change in value. Only a
+        digit can be the check digit (a filler stands for 0 over fillers alone, and no
+        confusable is a filler)."""
         found = []
-        may_pass = self._may_pass(checked)
+        wanted = int(check) if check in DIGITS else None
+        char, weights = self.reading.char, checked.weights
         for position, replacement in self.reading.substitutions(checked):
-            if not may_pass(position, replacement):
-                continue
-            trial = self.reading.substituted(position, replacement)
-            if check_passes(trial.text(checked.data), trial.char(checked.check)):
-                found.append(self._suggestion(checked, trial, position, replacement))
+            if position == checked.check:
+                passes = total % 10 == CHAR_VALUES[replacement]
+            else:
+                change = CHAR_VALUES[replacement] - CHAR_VALUES[char(position)]
+                passes = (total + weights[position] * change) % 10 == wanted
+            if passes:
+                found.append(self._suggestion(checked, position, replacement))
         return found
 
-    def _may_pass(self, checked: CheckedField) -> Callable[[Position, str], bool]:
-        """Whether a substitution can make the check pass, by arithmetic: one character
-        changes the weighted sum by its weight times the change in value. Most substitutions
-        fail here, before a trial reading of the zone is built to test the rest exactly."""
-        reading = self.reading
-        total = weighted_sum(reading.text(checked.data))
-        weights = {p: WEIGHTS[i % 3] for i, p in enumerate(checked.positions)}
-        check = reading.char(checked.check)
-
-        def may_pass(position: Position, replacement: str) -> bool:
-            if total is None:
-                return False
-            if position == checked.check:
-                return total % 10 == CHAR_VALUES[replacement]
-            change = CHAR_VALUES[replacement] - CHAR_VALUES[reading.char(position)]
-            return (total + weights[position] * change) % 10 == CHAR_VALUES.get(check)
-
-        return may_pass
-
     def _suggestion(
-        self, checked: CheckedField, trial: Reading, position: Position, replacement: str
+        self, checked: CheckedField, position: Position, replacement: str
     ) -> Suggestion:
         line, column = position
         original = self.reading.char(position)
+        trial = self.reading.substituted(position, replacement)
         target = checked.name if checked.name != "composite" else trial.field_at(position)
-        value = trial.field_value(position)
         return Suggestion(
             field=target,
             line=line + 1,
             position=column + 1,
             found=original,
             suggested=replacement,
-            value=value,
+            value=trial.field_value(position),
             composite_passes=trial.composite_passes(),
             message=f"Reading {original!r} at line {line + 1}, position {column + 1} as "
             f"{replacement!r} makes the {checked.name.replace('_', ' ')} check digit pass.",

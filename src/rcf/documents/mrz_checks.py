@@ -5,8 +5,6 @@ Pure functions over strings: no I/O, nothing raises on any input.
 
 from __future__ import annotations
 
-import itertools
-import operator
 import string
 from collections.abc import Iterator
 from datetime import date
@@ -41,15 +39,20 @@ for _digit, _letter in _PAIRS:
     CONFUSABLE[_letter] = (*CONFUSABLE.get(_letter, ()), _digit)
 
 
+# Each MRZ character's value as a byte, for ``bytes.translate``.
+_VALUE_BYTES = bytes.maketrans(
+    (string.digits + string.ascii_uppercase + FILLER).encode(), bytes(range(36)) + b"\0"
+)
+
+
 def weighted_sum(data: str) -> int | None:
     """The 7-3-1 weighted sum of ``data``'s character values, or None when it holds a character
-    outside the MRZ set; its last digit is the check digit."""
-    try:
-        values = map(CHAR_VALUES.__getitem__, data)
-        total: int = sum(map(operator.mul, values, itertools.cycle(WEIGHTS)))
-        return total
-    except KeyError:
+    outside the MRZ set; its last digit is the check digit. Three strided sums of the values
+    translated in C: a loop in Python costs more than the rest of most checks."""
+    if not LEGAL.issuperset(data):
         return None
+    values = data.encode().translate(_VALUE_BYTES)
+    return 7 * sum(values[0::3]) + 3 * sum(values[1::3]) + sum(values[2::3])
 
 
 def check_digit(data: str) -> int | None:

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from rcf.documents.mrz_checks import FILLER, check_passes, confusable_substitutions
-from rcf.documents.mrz_layout import Layout, Position, Span, positions
+from rcf.documents.mrz_checks import (
+    FILLER,
+    WEIGHTS,
+    check_passes,
+    confusable_substitutions,
+)
+from rcf.documents.mrz_layout import Layout, MrzFormat, Position, Span, positions
 
 
 @dataclass(frozen=True)
 class CheckedField:
-    """Characters protected by one check digit (``name`` is the key in ``checks``)."""
+    """Characters protected by one check digit (``name`` is the key in ``checks``). A layout's
+    are built once (see ``checked_fields``), so what is derived from them is cached."""
 
     name: str
     data: tuple[Span, ...]
@@ -20,10 +27,25 @@ class CheckedField:
     digits_only: bool = False  # dates: only digits may be suggested there
     # A long TD1/TD2 number checked the issuer's way: the filler after 9 characters included.
     variant: tuple[Span, ...] = ()
+    # Where a misread may hide, when not the whole data (the composite: see _suspects).
+    suspects: tuple[Position, ...] | None = None
 
-    @property
+    @cached_property
     def positions(self) -> tuple[Position, ...]:
         return positions(*self.data)
+
+    @cached_property
+    def weights(self) -> dict[Position, int]:
+        """Each data position's weight (7, 3 or 1) in the check digit's sum."""
+        return {position: WEIGHTS[i % 3] for i, position in enumerate(self.positions)}
+
+    @cached_property
+    def substitutable(self) -> tuple[tuple[Position, ...], frozenset[int]]:
+        """The positions a substitution is tried at (the suspects, then the check digit), and
+        the indexes among them where only digits may be suggested."""
+        where = (*(self.positions if self.suspects is None else self.suspects), self.check)
+        digits = range(len(where)) if self.digits_only else [len(where) - 1]
+        return where, frozenset(digits)
 
 
 def split_name(raw: str) -> tuple[str, str]:
@@ -51,7 +73,10 @@ class Reading:
     def __init__(self, lines: list[str], layout: Layout) -> None:
         self.lines = lines
         self.layout = layout
-        self.number = self._document_number()
+        # Every span's text, sliced once: validation asks for most of them, some several times.
+        self.texts = dict(zip(layout.spans, layout.span_texts("\n".join(lines)), strict=True))
+        self.checked = checked_fields(layout, self._number_overflow())
+        self.number = self.checked[0]
 
     # --- Characters and spans -------------------------------------------------------------------
 
@@ -62,10 +87,10 @@ class Reading:
         return "".join(self.lines[line][start:end] for line, start, end in spans)
 
     def has(self, name: str) -> bool:
-        return name in self.layout.spans
+        return name in self.texts
 
     def span(self, name: str) -> str:
-        return self.layout.span_text(self.lines, name)
+        return self.texts[name]
 
     def in_name(self, position: Position) -> bool:
         line, start, end = self.layout.spans["name"]
@@ -74,33 +99,36 @@ class Reading:
     def field_at(self, position: Position) -> str:
         """The contract field of a position; in the name, surname or given names."""
         if not self.in_name(position):
-            if position in self.number.positions or position == self.number.check:
+            if position in self.number.weights or position == self.number.check:
                 return "document_number"
             return self.layout.field_at(position)
         start = self.layout.spans["name"][1]
-        separator = self.span("name").find(FILLER * 2)
+        separator = self.texts["name"].find(FILLER * 2)
         offset = position[1] - start
         return "surname" if separator < 0 or offset < separator else "given_names"
 
+    def passes(self, checked: CheckedField) -> bool:
+        """Whether a check digit passes, the issuer's way for a long number included."""
+        check = self.char(checked.check)
+        if check_passes(self.text(checked.data), check):
+            return True
+        return bool(checked.variant) and check_passes(self.text(checked.variant), check)
+
     # --- Document number and optional data ------------------------------------------------------
 
-    def _document_number(self) -> CheckedField:
-        """The number's characters and check digit; a long TD1/TD2 number continues in the
-        optional data, followed by its check digit (Doc 9303 Part 5 note j, Part 6 note j)."""
-        spans = self.layout.spans
-        number, check = spans["document_number"], _start(spans["document_number_check"])
-        optional = self.span("optional_data")
-        if not (self.layout.long_number and self.char(check) == FILLER and optional[:1] != FILLER):
-            return CheckedField("document_number", (number,), check)
-        line, start, _ = spans["optional_data"]
-        rest = len(optional.split(FILLER, 1)[0]) - 1  # characters before the check digit
-        extension = (line, start, start + max(rest, 0))
-        return CheckedField(
-            "document_number",
-            (number, extension),
-            (line, start + max(rest, 0)),
-            variant=(number, spans["document_number_check"], extension),
-        )
+    def _number_overflow(self) -> int | None:
+        """How many characters of a long TD1/TD2 number continue in the optional data before
+        its check digit (Doc 9303 Part 5 note j, Part 6 note j); None for a number of 9."""
+        if not self.layout.long_number or self.char(self.number_check) != FILLER:
+            return None
+        optional = self.texts["optional_data"]
+        if optional[:1] == FILLER:
+            return None
+        return max(len(optional.split(FILLER, 1)[0]) - 1, 0)
+
+    @property
+    def number_check(self) -> Position:
+        return _start(self.layout.spans["document_number_check"])
 
     @property
     def is_long_number(self) -> bool:
@@ -112,7 +140,7 @@ class Reading:
 
     @property
     def optional_data(self) -> str:
-        optional = self.span("optional_data")
+        optional = self.texts["optional_data"]
         if self.is_long_number:
             start = self.layout.spans["optional_data"][1]
             optional = optional[self.number.check[1] - start + 1 :]
@@ -122,20 +150,10 @@ class Reading:
 
     def substitutions(self, checked: CheckedField) -> Iterator[tuple[Position, str]]:
         """Each single confusable substitution worth trying for a failing check."""
-        where = (*self._suspects(checked), checked.check)
-        digits = range(len(where)) if checked.digits_only else [len(where) - 1]
-        text = "".join(self.char(position) for position in where)
-        for index, replacement in confusable_substitutions(text, digits_only=frozenset(digits)):
+        where, digits = checked.substitutable
+        text = "".join([self.lines[line][column] for line, column in where])
+        for index, replacement in confusable_substitutions(text, digits_only=digits):
             yield where[index], replacement
-
-    def _suspects(self, checked: CheckedField) -> tuple[Position, ...]:
-        """Where a misread may hide: the data, or for the composite only what no other check
-        digit covers (the optional data of TD1 and TD2)."""
-        if checked.name != "composite":
-            return checked.positions
-        others = checked_fields(self)[:-1]
-        covered = {p for other in others for p in (*other.positions, other.check)}
-        return tuple(p for p in checked.positions if p not in covered)
 
     def substituted(self, position: Position, replacement: str) -> Reading:
         line, column = position
@@ -150,31 +168,64 @@ class Reading:
             return self.document_number
         if name == "optional_data":
             return self.optional_data
-        return self.span(name).strip(FILLER) if self.has(name) else self.char(position)
+        return self.texts[name].strip(FILLER) if name in self.texts else self.char(position)
 
     def composite_passes(self) -> bool | None:
-        composite = _composite(self)
-        if composite is None:
+        composite = self.checked[-1]
+        if composite.name != "composite":
             return None
         return check_passes(self.text(composite.data), self.char(composite.check))
 
 
-def _composite(reading: Reading) -> CheckedField | None:
-    layout = reading.layout
-    if not layout.composite:
-        return None
-    return CheckedField("composite", layout.composite, _start(layout.spans["composite_check"]))
+# The checked fields of each layout, by the overflow of a long number (None: 9 characters).
+_CHECKED: dict[tuple[MrzFormat, int | None], tuple[CheckedField, ...]] = {}
 
 
-def checked_fields(reading: Reading) -> list[CheckedField]:
-    """Every check digit of the layout, the composite last."""
-    spans = reading.layout.spans
-    found = [reading.number]
+def checked_fields(layout: Layout, overflow: int | None) -> tuple[CheckedField, ...]:
+    """Every check digit of the layout, the composite last. Built once a layout and number
+    length: a zone asks for them several times, and their positions and weights are cached."""
+    key = (layout.format, overflow)
+    found = _CHECKED.get(key)
+    if found is None:
+        found = _CHECKED[key] = _build_checked_fields(layout, overflow)
+    return found
+
+
+def _build_checked_fields(layout: Layout, overflow: int | None) -> tuple[CheckedField, ...]:
+    spans = layout.spans
+    found = [_document_number(layout, overflow)]
     for name in ("birth_date", "expiry_date"):
         check = _start(spans[f"{name}_check"])
         found.append(CheckedField(name, (spans[name],), check, digits_only=True))
     if "optional_data_check" in spans:
         check = _start(spans["optional_data_check"])
         found.append(CheckedField("optional_data", (spans["optional_data"],), check))
-    composite = _composite(reading)
-    return [*found, composite] if composite is not None else found
+    if layout.composite:
+        found.append(_composite(layout, found))
+    return tuple(found)
+
+
+def _document_number(layout: Layout, overflow: int | None) -> CheckedField:
+    """The number's characters and check digit; a long number's continue in the optional data,
+    followed by its check digit."""
+    number, check = layout.spans["document_number"], layout.spans["document_number_check"]
+    if overflow is None:
+        return CheckedField("document_number", (number,), _start(check))
+    line, start, _ = layout.spans["optional_data"]
+    extension = (line, start, start + overflow)
+    return CheckedField(
+        "document_number",
+        (number, extension),
+        (line, start + overflow),
+        variant=(number, check, extension),
+    )
+
+
+def _composite(layout: Layout, others: list[CheckedField]) -> CheckedField:
+    """The composite check digit. A misread may hide only where no other check digit looks
+    (the optional data of TD1 and TD2): the others' failures point at theirs."""
+    covered = {p for other in others for p in (*other.positions, other.check)}
+    data = layout.composite
+    suspects = tuple(p for p in positions(*data) if p not in covered)
+    check = _start(layout.spans["composite_check"])
+    return CheckedField("composite", data, check, suspects=suspects)
