@@ -13,13 +13,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from rcf.documents.mrz_checks import (
-    CHAR_VALUES,
     DIGITS,
     FILLER,
     LEGAL,
-    check_passes,
     parse_date,
-    weighted_sum,
 )
 from rcf.documents.mrz_codes import is_known_code
 from rcf.documents.mrz_fast import read_fast
@@ -94,7 +91,7 @@ def _valid_order(lines: list[str], today: date) -> Problem | None:
             continue  # an illegal character is an error in any order
         reading = Reading(trial, layout)
         # A failing check digit is an error: the full pass (and its suggestions) only after.
-        if all(map(reading.passes, reading.checked)) and _Validation(reading, today).valid():
+        if reading.all_checks_pass() and _Validation(reading, today).valid():
             taken = ", ".join(str(index + 1) for index in order)
             message = f"The lines are out of order: in the order {taken} they make a valid "
             message += f"{layout.format}."
@@ -265,18 +262,16 @@ class _Validation:
 
     def _run_check(self, checked: CheckedField, *, suggest: bool) -> bool:
         reading = self.reading
-        check = reading.char(checked.check)
-        data = reading.text(checked.data)
-        if check_passes(data, check):
+        if reading.passes(checked):
             return True
-        if checked.variant and check_passes(reading.text(checked.variant), check):
+        if reading.variant_passes(checked):
             message = "The check digit includes the filler after the first 9 characters."
             self._warn(checked.name, "long_number_issuer_variant", message)
             return True
+        check = reading.char(checked.check)
         self._error(checked.name, "check_digit_mismatch", self._mismatch(checked, check))
-        total = weighted_sum(data)
-        if suggest and total is not None:
-            self.suggestions.extend(self._suggest(checked, total, check))
+        if suggest:
+            self.suggestions.extend(self._suggest(checked))
         return False
 
     def _mismatch(self, checked: CheckedField, check: str) -> str:
@@ -285,31 +280,22 @@ class _Validation:
             return f"The {label} check digit {check!r} is not a digit."
         return f"The {label} check digit {check!r} does not match its data."
 
-    def _suggest(self, checked: CheckedField, total: int, check: str) -> list[Suggestion]:
-        """The substitutions that make the check pass, found by arithmetic: one character
-        changes the weighted sum ``total`` by its weight times the change in value. Only a
-        digit can be the check digit (a filler stands for 0 over fillers alone, and no
-        confusable is a filler)."""
-        found = []
-        wanted = int(check) if check in DIGITS else None
-        char, weights = self.reading.char, checked.weights
-        for position, replacement in self.reading.substitutions(checked):
-            if position == checked.check:
-                passes = total % 10 == CHAR_VALUES[replacement]
-            else:
-                change = CHAR_VALUES[replacement] - CHAR_VALUES[char(position)]
-                passes = (total + weights[position] * change) % 10 == wanted
-            if passes:
-                found.append(self._suggestion(checked, position, replacement))
-        return found
+    def _suggest(self, checked: CheckedField) -> list[Suggestion]:
+        passes_with = self.reading.passes_with
+        return [
+            self._suggestion(checked, position, replacement)
+            for position, replacement in self.reading.substitutions(checked)
+            if passes_with(checked, position, replacement)
+        ]
 
     def _suggestion(
         self, checked: CheckedField, position: Position, replacement: str
     ) -> Suggestion:
         line, column = position
-        original = self.reading.char(position)
-        trial = self.reading.substituted(position, replacement)
-        target = checked.name if checked.name != "composite" else trial.field_at(position)
+        reading = self.reading
+        original = reading.char(position)
+        trial = reading.substituted(position, replacement)  # the field's value as suggested
+        target = checked.name if checked.name != "composite" else reading.field_at(position)
         return Suggestion(
             field=target,
             line=line + 1,
@@ -317,7 +303,7 @@ class _Validation:
             found=original,
             suggested=replacement,
             value=trial.field_value(position),
-            composite_passes=trial.composite_passes(),
+            composite_passes=reading.composite_passes_with(position, replacement),
             message=f"Reading {original!r} at line {line + 1}, position {column + 1} as "
             f"{replacement!r} makes the {checked.name.replace('_', ' ')} check digit pass.",
         )

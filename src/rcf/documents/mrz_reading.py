@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rcf.documents.mrz_checks import (
+    CHAR_VALUES,
     FILLER,
     WEIGHTS,
+    check_matches,
     check_passes,
     confusable_substitutions,
+    weighted_sum,
 )
 from rcf.documents.mrz_layout import Layout, MrzFormat, Position, Span, positions
 
@@ -77,6 +80,7 @@ class Reading:
         self.texts = dict(zip(layout.spans, layout.span_texts("\n".join(lines)), strict=True))
         self.checked = checked_fields(layout, self._number_overflow())
         self.number = self.checked[0]
+        self._sums: dict[str, tuple[str, int | None]] = {}
 
     # --- Characters and spans -------------------------------------------------------------------
 
@@ -84,7 +88,10 @@ class Reading:
         return self.lines[position[0]][position[1]]
 
     def text(self, spans: tuple[Span, ...]) -> str:
-        return "".join(self.lines[line][start:end] for line, start, end in spans)
+        if len(spans) == 1:
+            line, start, end = spans[0]
+            return self.lines[line][start:end]
+        return "".join([self.lines[line][start:end] for line, start, end in spans])
 
     def has(self, name: str) -> bool:
         return name in self.texts
@@ -107,12 +114,45 @@ class Reading:
         offset = position[1] - start
         return "surname" if separator < 0 or offset < separator else "given_names"
 
+    # --- Check digits ---------------------------------------------------------------------------
+
+    def checked_data(self, checked: CheckedField) -> tuple[str, int | None]:
+        """A check digit's data and their weighted sum, computed once a zone: the checks, the
+        suggestions and the composite of each suggestion ask again."""
+        found = self._sums.get(checked.name)
+        if found is None:
+            data = self.text(checked.data)
+            found = self._sums[checked.name] = (data, weighted_sum(data))
+        return found
+
     def passes(self, checked: CheckedField) -> bool:
-        """Whether a check digit passes, the issuer's way for a long number included."""
-        check = self.char(checked.check)
-        if check_passes(self.text(checked.data), check):
-            return True
-        return bool(checked.variant) and check_passes(self.text(checked.variant), check)
+        """Whether a check digit is right (as Doc 9303 computes it: see ``variant_passes``)."""
+        return check_matches(*self.checked_data(checked), self.char(checked.check))
+
+    def variant_passes(self, checked: CheckedField) -> bool:
+        """Whether a long number's check digit is right the issuer's way."""
+        return bool(checked.variant) and check_passes(
+            self.text(checked.variant), self.char(checked.check)
+        )
+
+    def all_checks_pass(self) -> bool:
+        return all(self.passes(c) or self.variant_passes(c) for c in self.checked)
+
+    def passes_with(self, checked: CheckedField, position: Position, replacement: str) -> bool:
+        """``passes`` with one confusable character replaced, by arithmetic and without a
+        trial zone: the weighted sum changes by the position's weight times the change in
+        value."""
+        data, total = self.checked_data(checked)
+        if total is None:
+            return False
+        check, weight = self.char(checked.check), checked.weights.get(position)
+        if position == checked.check:
+            check = replacement
+        elif weight is not None:
+            total += weight * (CHAR_VALUES[replacement] - CHAR_VALUES[self.char(position)])
+            # A filler check digit passes only over fillers, and no confusable is a filler.
+            data = replacement
+        return check_matches(data, total, check)
 
     # --- Document number and optional data ------------------------------------------------------
 
@@ -170,11 +210,13 @@ class Reading:
             return self.optional_data
         return self.texts[name].strip(FILLER) if name in self.texts else self.char(position)
 
-    def composite_passes(self) -> bool | None:
+    def composite_passes_with(self, position: Position, replacement: str) -> bool | None:
+        """Whether the composite check passes with one confusable character replaced (None
+        where the layout has no composite)."""
         composite = self.checked[-1]
         if composite.name != "composite":
             return None
-        return check_passes(self.text(composite.data), self.char(composite.check))
+        return self.passes_with(composite, position, replacement)
 
 
 # The checked fields of each layout, by the overflow of a long number (None: 9 characters).

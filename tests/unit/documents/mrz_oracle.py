@@ -13,9 +13,7 @@ from rcf.documents.mrz_checks import (
     FILLER,
     LEGAL,
     WEIGHTS,
-    check_passes,
     parse_date,
-    weighted_sum,
 )
 from rcf.documents.mrz_codes import is_known_code
 from rcf.documents.mrz_layout import Layout, Position, detect_layout
@@ -23,8 +21,10 @@ from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem, Sugg
 from tests.unit.documents.mrz_oracle_reading import (
     CheckedField,
     Reading,
+    check_passes,
     checked_fields,
     split_name,
+    weighted_sum,
 )
 
 SEXES = frozenset("MFX<")

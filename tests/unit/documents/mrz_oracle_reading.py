@@ -3,11 +3,32 @@ that test_mrz_full_oracle.py pins the current one to. A frozen copy: do not impr
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rcf.documents.mrz_checks import FILLER, check_passes, confusable_substitutions
+from rcf.documents.mrz_checks import CHAR_VALUES, DIGITS, FILLER, WEIGHTS, confusable_substitutions
 from rcf.documents.mrz_layout import Layout, Position, Span, positions
+
+
+def weighted_sum(data: str) -> int | None:
+    try:
+        values = map(CHAR_VALUES.__getitem__, data)
+        total: int = sum(map(operator.mul, values, itertools.cycle(WEIGHTS)))
+        return total
+    except KeyError:
+        return None
+
+
+def check_passes(data: str, check: str) -> bool:
+    total = weighted_sum(data)
+    if total is None:
+        return False
+    expected = total % 10
+    if check == FILLER:
+        return expected == 0 and set(data) <= {FILLER}
+    return check in DIGITS and int(check) == expected
 
 
 @dataclass(frozen=True)
