@@ -16,7 +16,7 @@ from rcf.documents.mrz_checks import (
     DIGITS,
     FILLER,
     LEGAL,
-    parse_date,
+    read_date,
 )
 from rcf.documents.mrz_codes import is_known_code
 from rcf.documents.mrz_fast import read_fast
@@ -142,7 +142,7 @@ class _Validation:
         self._check_code("issuing_state", fields.issuing_state)
         self._check_code("nationality", fields.nationality)
         self._check_sex(fields.sex)
-        self._check_name()
+        self._check_name(fields.surname)
         birth = self._date("birth_date", birth=True)
         expiry = self._date("expiry_date", birth=False)
         if expiry is not None and expiry < self.today:
@@ -186,8 +186,8 @@ class _Validation:
         )
 
     def _check_characters(self) -> None:
-        name = self.reading.span("name")
-        if all(LEGAL.issuperset(line) for line in self.reading.lines) and DIGITS.isdisjoint(name):
+        name = self.reading.texts["name"]
+        if LEGAL.issuperset("".join(self.reading.lines)) and DIGITS.isdisjoint(name):
             return  # the usual case, without a loop in Python
         for line_index, line in enumerate(self.reading.lines):
             for column, char in enumerate(line):
@@ -202,7 +202,7 @@ class _Validation:
         self._error(self.reading.field_at(position), "invalid_character", message)
 
     def _check_document_type(self, code: str) -> None:
-        raw = self.reading.span("document_type")  # "<P" is not a passport code: no stripping
+        raw = self.reading.texts["document_type"]  # "<P" is not a passport code: no stripping
         allowed = self.layout.document_types
         if raw[:1] not in allowed or not raw:
             expected = " or ".join(allowed)
@@ -223,9 +223,8 @@ class _Validation:
         if sex not in SEXES:
             self._error("sex", "invalid_sex", f"Sex is M, F, X or < (unspecified), not {sex!r}.")
 
-    def _check_name(self) -> None:
-        raw = self.reading.span("name")
-        surname, _ = split_name(raw)
+    def _check_name(self, surname: str) -> None:
+        raw = self.reading.texts["name"]
         if not surname:
             self._warn("surname", "surname_empty", "The primary identifier (surname) is empty.")
         if not raw.endswith(FILLER):
@@ -233,9 +232,9 @@ class _Validation:
             self._warn(part, "name_truncated", "The name fills its field: it may be truncated.")
 
     def _date(self, name: str, *, birth: bool) -> date | None:
-        raw = self.reading.span(name)
+        raw = self.reading.texts[name]
         if set(raw) <= DIGITS:
-            parsed = parse_date(raw, birth=birth, today=self.today)
+            parsed = read_date(raw, birth, self.today)
             if parsed is None:
                 self._error(name, "impossible_date", f"{raw!r} is not a possible date (YYMMDD).")
             return parsed
@@ -294,7 +293,6 @@ class _Validation:
         line, column = position
         reading = self.reading
         original = reading.char(position)
-        trial = reading.substituted(position, replacement)  # the field's value as suggested
         target = checked.name if checked.name != "composite" else reading.field_at(position)
         return Suggestion(
             field=target,
@@ -302,7 +300,7 @@ class _Validation:
             position=column + 1,
             found=original,
             suggested=replacement,
-            value=trial.field_value(position),
+            value=reading.value_with(position, replacement),
             composite_passes=reading.composite_passes_with(position, replacement),
             message=f"Reading {original!r} at line {line + 1}, position {column + 1} as "
             f"{replacement!r} makes the {checked.name.replace('_', ' ')} check digit pass.",

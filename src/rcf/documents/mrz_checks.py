@@ -138,6 +138,20 @@ def parse_date(raw: str, *, birth: bool, today: date) -> date | None:
         return None
 
 
+# Dates read, by text, kind and day: a batch repeats them. Cleared when full (about 6 MB).
+_READ_DATES: dict[tuple[str, bool, date], date | None] = {}
+
+
+def read_date(raw: str, birth: bool, today: date) -> date | None:
+    """``parse_date``, each date read once."""
+    key = (raw, birth, today)
+    if key not in _READ_DATES:
+        if len(_READ_DATES) >= 50_000:
+            _READ_DATES.clear()
+        _READ_DATES[key] = parse_date(raw, birth=birth, today=today)
+    return _READ_DATES[key]
+
+
 # --- OCR confusions -----------------------------------------------------------------------------
 
 

@@ -88,10 +88,7 @@ class Reading:
         return self.lines[position[0]][position[1]]
 
     def text(self, spans: tuple[Span, ...]) -> str:
-        if len(spans) == 1:
-            line, start, end = spans[0]
-            return self.lines[line][start:end]
-        return "".join([self.lines[line][start:end] for line, start, end in spans])
+        return _text(self.lines, spans)
 
     def has(self, name: str) -> bool:
         return name in self.texts
@@ -180,7 +177,10 @@ class Reading:
 
     @property
     def optional_data(self) -> str:
-        optional = self.texts["optional_data"]
+        return self._optional_value(self.texts["optional_data"])
+
+    def _optional_value(self, optional: str) -> str:
+        """The optional data's value from its field: after a long number's check digit."""
         if self.is_long_number:
             start = self.layout.spans["optional_data"][1]
             optional = optional[self.number.check[1] - start + 1 :]
@@ -195,20 +195,21 @@ class Reading:
         for index, replacement in confusable_substitutions(text, digits_only=digits):
             yield where[index], replacement
 
-    def substituted(self, position: Position, replacement: str) -> Reading:
+    def value_with(self, position: Position, replacement: str) -> str:
+        """The contract value of the field that holds ``position``, with ``replacement``
+        there. A confusable is never a filler: the field's structure (a long number's length,
+        the name's parts) stays that of this reading."""
         line, column = position
         lines = list(self.lines)
         lines[line] = lines[line][:column] + replacement + lines[line][column + 1 :]
-        return Reading(lines, self.layout)
-
-    def field_value(self, position: Position) -> str:
-        """The contract value of the field that holds ``position``."""
         name = self.field_at(position)
         if name == "document_number":
-            return self.document_number
+            return _text(lines, self.number.data).strip(FILLER)
         if name == "optional_data":
-            return self.optional_data
-        return self.texts[name].strip(FILLER) if name in self.texts else self.char(position)
+            return self._optional_value(_text(lines, (self.layout.spans[name],)))
+        if name in self.texts:
+            return _text(lines, (self.layout.spans[name],)).strip(FILLER)
+        return replacement
 
     def composite_passes_with(self, position: Position, replacement: str) -> bool | None:
         """Whether the composite check passes with one confusable character replaced (None
@@ -217,6 +218,13 @@ class Reading:
         if composite.name != "composite":
             return None
         return self.passes_with(composite, position, replacement)
+
+
+def _text(lines: list[str], spans: tuple[Span, ...]) -> str:
+    if len(spans) == 1:
+        line, start, end = spans[0]
+        return lines[line][start:end]
+    return "".join([lines[line][start:end] for line, start, end in spans])
 
 
 # The checked fields of each layout, by the overflow of a long number (None: 9 characters).
