@@ -45,11 +45,16 @@ class Layout:
 
     def field_at(self, position: Position) -> str:
         """The contract field that holds a position (a check digit belongs to its field)."""
-        line, column = position
-        for name, (span_line, start, end) in self.spans.items():
-            if span_line == line and start <= column < end:
-                return FIELD_OF_SPAN.get(name, name)
-        return "mrz"
+        return self._fields_at.get(position, "mrz")
+
+    @cached_property
+    def _fields_at(self) -> dict[Position, str]:
+        """The field of each position that one holds (the first span listed, where two do)."""
+        found: dict[Position, str] = {}
+        for name, (line, start, end) in self.spans.items():
+            for column in range(start, end):
+                found.setdefault((line, column), FIELD_OF_SPAN.get(name, name))
+        return found
 
 
 FIELD_OF_SPAN = {

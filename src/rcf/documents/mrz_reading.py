@@ -191,7 +191,10 @@ class Reading:
     def substitutions(self, checked: CheckedField) -> Iterator[tuple[Position, str]]:
         """Each single confusable substitution worth trying for a failing check."""
         where, digits = checked.substitutable
-        text = "".join([self.lines[line][column] for line, column in where])
+        if checked.suspects is None:  # the data, then the check digit
+            text = self.checked_data(checked)[0] + self.char(checked.check)
+        else:
+            text = "".join([self.lines[line][column] for line, column in where])
         for index, replacement in confusable_substitutions(text, digits_only=digits):
             yield where[index], replacement
 
