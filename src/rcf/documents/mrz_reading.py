@@ -90,12 +90,6 @@ class Reading:
     def text(self, spans: tuple[Span, ...]) -> str:
         return _text(self.lines, spans)
 
-    def has(self, name: str) -> bool:
-        return name in self.texts
-
-    def span(self, name: str) -> str:
-        return self.texts[name]
-
     def in_name(self, position: Position) -> bool:
         line, start, end = self.layout.spans["name"]
         return position[0] == line and start <= position[1] < end
