@@ -9,23 +9,19 @@ reported, not only the first; suggested OCR corrections are proposed, never appl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from rcf.documents.mrz_checks import (
-    CHAR_VALUES,
     DIGITS,
     FILLER,
     LEGAL,
-    WEIGHTS,
-    check_passes,
-    parse_date,
-    weighted_sum,
+    read_date,
 )
 from rcf.documents.mrz_codes import is_known_code
 from rcf.documents.mrz_fast import read_fast
 from rcf.documents.mrz_layout import Layout, Position, detect_layout
-from rcf.documents.mrz_reading import CheckedField, Reading, checked_fields, split_name
+from rcf.documents.mrz_reading import CheckedField, Reading, split_name
 from rcf.documents.mrz_result import CHECKS, MrzFields, MrzResult, Problem, Suggestion
 
 __all__ = ["CHECKS", "MrzFields", "MrzResult", "Problem", "Suggestion", "parse_mrz"]
@@ -91,7 +87,11 @@ def _valid_order(lines: list[str], today: date) -> Problem | None:
         layout = detect_layout(trial)
         if layout is None or trial[0][:1] not in layout.document_types:
             continue  # a zone starts with its document code: most orders end here
-        if _Validation(Reading(trial, layout), today).result().valid:
+        if not all(LEGAL.issuperset(line) for line in trial):
+            continue  # an illegal character is an error in any order
+        reading = Reading(trial, layout)
+        # A failing check digit is an error: the full pass (and its suggestions) only after.
+        if reading.all_checks_pass() and _Validation(reading, today).valid():
             taken = ", ".join(str(index + 1) for index in order)
             message = f"The lines are out of order: in the order {taken} they make a valid "
             message += f"{layout.format}."
@@ -132,6 +132,9 @@ class _Validation:
         self.warnings: list[Problem] = []
         self.suggestions: list[Suggestion] = []
 
+    def valid(self) -> bool:
+        return self.result().valid
+
     def result(self) -> MrzResult:
         fields = self._fields()
         self._check_characters()
@@ -139,7 +142,7 @@ class _Validation:
         self._check_code("issuing_state", fields.issuing_state)
         self._check_code("nationality", fields.nationality)
         self._check_sex(fields.sex)
-        self._check_name()
+        self._check_name(fields.surname)
         birth = self._date("birth_date", birth=True)
         expiry = self._date("expiry_date", birth=False)
         if expiry is not None and expiry < self.today:
@@ -166,7 +169,7 @@ class _Validation:
     # --- Fields ---------------------------------------------------------------------------------
 
     def _fields(self) -> MrzFields:
-        reading, span = self.reading, self.reading.span
+        reading, span = self.reading, self.reading.texts.__getitem__
         surname, given_names = split_name(span("name"))
         return MrzFields(
             document_type=span("document_type").strip(FILLER),
@@ -179,14 +182,12 @@ class _Validation:
             sex=span("sex"),
             expiry_date=span("expiry_date"),
             optional_data=reading.optional_data,
-            optional_data_2=span("optional_data_2").strip(FILLER)
-            if reading.has("optional_data_2")
-            else "",
+            optional_data_2=reading.texts.get("optional_data_2", "").strip(FILLER),
         )
 
     def _check_characters(self) -> None:
-        name = self.reading.span("name")
-        if all(LEGAL.issuperset(line) for line in self.reading.lines) and DIGITS.isdisjoint(name):
+        name = self.reading.texts["name"]
+        if LEGAL.issuperset("".join(self.reading.lines)) and DIGITS.isdisjoint(name):
             return  # the usual case, without a loop in Python
         for line_index, line in enumerate(self.reading.lines):
             for column, char in enumerate(line):
@@ -201,7 +202,7 @@ class _Validation:
         self._error(self.reading.field_at(position), "invalid_character", message)
 
     def _check_document_type(self, code: str) -> None:
-        raw = self.reading.span("document_type")  # "<P" is not a passport code: no stripping
+        raw = self.reading.texts["document_type"]  # "<P" is not a passport code: no stripping
         allowed = self.layout.document_types
         if raw[:1] not in allowed or not raw:
             expected = " or ".join(allowed)
@@ -222,9 +223,8 @@ class _Validation:
         if sex not in SEXES:
             self._error("sex", "invalid_sex", f"Sex is M, F, X or < (unspecified), not {sex!r}.")
 
-    def _check_name(self) -> None:
-        raw = self.reading.span("name")
-        surname, _ = split_name(raw)
+    def _check_name(self, surname: str) -> None:
+        raw = self.reading.texts["name"]
         if not surname:
             self._warn("surname", "surname_empty", "The primary identifier (surname) is empty.")
         if not raw.endswith(FILLER):
@@ -232,9 +232,9 @@ class _Validation:
             self._warn(part, "name_truncated", "The name fills its field: it may be truncated.")
 
     def _date(self, name: str, *, birth: bool) -> date | None:
-        raw = self.reading.span(name)
+        raw = self.reading.texts[name]
         if set(raw) <= DIGITS:
-            parsed = parse_date(raw, birth=birth, today=self.today)
+            parsed = read_date(raw, birth, self.today)
             if parsed is None:
                 self._error(name, "impossible_date", f"{raw!r} is not a possible date (YYMMDD).")
             return parsed
@@ -248,25 +248,26 @@ class _Validation:
 
     def _checks(self) -> dict[str, bool | None]:
         checks: dict[str, bool | None] = dict.fromkeys(CHECKS)
-        fields = checked_fields(self.reading)
-        for checked in fields:
+        for checked in self.reading.checked:
             if checked.name != "composite":
                 checks[checked.name] = self._run_check(checked, suggest=True)
-        for checked in fields:
-            if checked.name == "composite":
-                others_pass = all(v is not False for k, v in checks.items() if k != "composite")
-                checks["composite"] = self._run_check(checked, suggest=others_pass)
+        composite = self.reading.checked[-1]  # the composite comes last, where there is one
+        if composite.name == "composite":
+            # Suggestions for the composite only when the others pass: a misread that theirs
+            # cover is suggested by theirs.
+            others_pass = False not in checks.values()
+            checks["composite"] = self._run_check(composite, suggest=others_pass)
         return checks
 
     def _run_check(self, checked: CheckedField, *, suggest: bool) -> bool:
         reading = self.reading
-        check = reading.char(checked.check)
-        if check_passes(reading.text(checked.data), check):
+        if reading.passes(checked):
             return True
-        if checked.variant and check_passes(reading.text(checked.variant), check):
+        if reading.variant_passes(checked):
             message = "The check digit includes the filler after the first 9 characters."
             self._warn(checked.name, "long_number_issuer_variant", message)
             return True
+        check = reading.char(checked.check)
         self._error(checked.name, "check_digit_mismatch", self._mismatch(checked, check))
         if suggest:
             self.suggestions.extend(self._suggest(checked))
@@ -279,50 +280,28 @@ class _Validation:
         return f"The {label} check digit {check!r} does not match its data."
 
     def _suggest(self, checked: CheckedField) -> list[Suggestion]:
-        found = []
-        may_pass = self._may_pass(checked)
-        for position, replacement in self.reading.substitutions(checked):
-            if not may_pass(position, replacement):
-                continue
-            trial = self.reading.substituted(position, replacement)
-            if check_passes(trial.text(checked.data), trial.char(checked.check)):
-                found.append(self._suggestion(checked, trial, position, replacement))
-        return found
-
-    def _may_pass(self, checked: CheckedField) -> Callable[[Position, str], bool]:
-        """Whether a substitution can make the check pass, by arithmetic: one character
-        changes the weighted sum by its weight times the change in value. Most substitutions
-        fail here, before a trial reading of the zone is built to test the rest exactly."""
-        reading = self.reading
-        total = weighted_sum(reading.text(checked.data))
-        weights = {p: WEIGHTS[i % 3] for i, p in enumerate(checked.positions)}
-        check = reading.char(checked.check)
-
-        def may_pass(position: Position, replacement: str) -> bool:
-            if total is None:
-                return False
-            if position == checked.check:
-                return total % 10 == CHAR_VALUES[replacement]
-            change = CHAR_VALUES[replacement] - CHAR_VALUES[reading.char(position)]
-            return (total + weights[position] * change) % 10 == CHAR_VALUES.get(check)
-
-        return may_pass
+        passes_with = self.reading.passes_with
+        return [
+            self._suggestion(checked, position, replacement)
+            for position, replacement in self.reading.substitutions(checked)
+            if passes_with(checked, position, replacement)
+        ]
 
     def _suggestion(
-        self, checked: CheckedField, trial: Reading, position: Position, replacement: str
+        self, checked: CheckedField, position: Position, replacement: str
     ) -> Suggestion:
         line, column = position
-        original = self.reading.char(position)
-        target = checked.name if checked.name != "composite" else trial.field_at(position)
-        value = trial.field_value(position)
+        reading = self.reading
+        original = reading.char(position)
+        target = checked.name if checked.name != "composite" else reading.field_at(position)
         return Suggestion(
             field=target,
             line=line + 1,
             position=column + 1,
             found=original,
             suggested=replacement,
-            value=value,
-            composite_passes=trial.composite_passes(),
+            value=reading.value_with(position, replacement),
+            composite_passes=reading.composite_passes_with(position, replacement),
             message=f"Reading {original!r} at line {line + 1}, position {column + 1} as "
             f"{replacement!r} makes the {checked.name.replace('_', ' ')} check digit pass.",
         )
