@@ -95,7 +95,7 @@ def _spelling_variant(a: str, b: str, similarity: float) -> float:
     and MUHAMMAD). YANG and JING share a skeleton too, but are different names."""
     key = skeleton(a)
     if len(key) < 2 or key != skeleton(b):
-        return 0.0
+        return 0.95 if _waw_read_as_v(a, b) else 0.0
     if _vowelless(a) or _vowelless(b):
         return 0.95
     return 0.92 if len(key) >= 4 and similarity >= 0.8 else 0.0
@@ -106,6 +106,17 @@ def _chinese_part_similarity(a: str, b: str) -> float:
     (``wade_giles_of``) in a pair of names that carry one Chinese family name."""
     score = token_similarity(a, b)
     return max(score, SPELLED_ALIKE) if score < SPELLED_ALIKE and wade_giles_of(a, b) else score
+
+
+def _waw_read_as_v(a: str, b: str) -> bool:
+    """A name transliterated letter by letter from the Arabic script writes the letter waw as
+    W, a vowel in YWSF (Yusuf) but the consonant V in Persian names (NWYD is NAVID, DWD is
+    DAVOOD, PRWYN is PARVIN): the Latin name's skeleton may keep it as a V."""
+    if _vowelless(a) == _vowelless(b):
+        return False
+    script, latin = (a, b) if _vowelless(a) else (b, a)
+    key = skeleton(script.replace("W", "V"))
+    return "W" in script and len(key) >= 2 and key == skeleton(latin)
 
 
 def _vowelless(token: str) -> bool:

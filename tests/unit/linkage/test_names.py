@@ -39,6 +39,14 @@ def test_transliteration_variants_are_close(a: str, b: str) -> None:
     assert token_similarity(a, b) >= 0.9
 
 
+def test_a_persian_waw_read_as_v_is_the_latin_names_v() -> None:
+    # نوید read letter by letter is NWYD; Persian says Navid.
+    assert person_tokens("نوید حسینی") == ("NWYD", "HSYNY")
+    assert token_similarity("NWYD", "NAVID") >= 0.9
+    assert name_similarity(("NWYD", "HSYNY"), ("NAVID", "HOSSEINI")) >= 0.9
+    assert token_similarity("YWSF", "YUSUF") >= 0.9  # and still a vowel where it is one
+
+
 def test_different_names_sharing_a_skeleton_are_not_close() -> None:
     assert token_similarity("YANG", "JING") < 0.8
 
