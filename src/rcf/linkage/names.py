@@ -81,11 +81,28 @@ def token_similarity(a: str, b: str) -> float:
     variant = _spelling_variant(a, b, score)
     if variant:
         score = max(score, variant)
-    if len(a) > 1 and len(b) > 1 and spelled_key(a.lower()) == spelled_key(b.lower()):
+    if len(a) > 1 and len(b) > 1 and _spelled_alike(a, b):
         score = max(score, SPELLED_ALIKE)
     if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         score = max(score, 0.9)  # an initial agrees with the name it abbreviates
     return score
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """One spelling key (``spelled_key``), or one once o and u are one vowel in a name of three
+    consonants or more: the Arabic script has one short u (damma), which Persian, Urdu and
+    Bengali say and write o (HOSEN, HOSSEIN and HUSSAIN; MOHSIN and MUHSIN), while HASAN and
+    HUSAIN, twins' names, keep their a and u. Short names keep o and u apart (Vietnamese VO
+    and VU, TOAN and TUAN are other names)."""
+    first, second = spelled_key(a.lower()), spelled_key(b.lower())
+    if first == second:
+        return True
+    key = skeleton(a)
+    return len(key) >= 3 and key == skeleton(b) and _o_as_u(first) == _o_as_u(second)
+
+
+def _o_as_u(key: str) -> str:
+    return key.replace("o", "u")
 
 
 def _spelling_variant(a: str, b: str, similarity: float) -> float:

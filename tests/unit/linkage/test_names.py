@@ -47,6 +47,13 @@ def test_a_persian_waw_read_as_v_is_the_latin_names_v() -> None:
     assert token_similarity("YWSF", "YUSUF") >= 0.9  # and still a vowel where it is one
 
 
+def test_an_arabic_script_u_written_o_is_one_vowel_in_longer_names() -> None:
+    assert token_similarity("HOSEN", "HUSSAIN") >= 0.92
+    assert token_similarity("MOHSIN", "MUHSIN") >= 0.92
+    assert token_similarity("HASAN", "HUSAIN") < 0.85  # twins' names keep their a and u
+    assert token_similarity("TOAN", "TUAN") < 0.92  # two Vietnamese names
+
+
 def test_different_names_sharing_a_skeleton_are_not_close() -> None:
     assert token_similarity("YANG", "JING") < 0.8
 
