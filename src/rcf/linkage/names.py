@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from rcf.linkage.chinese_names import chinese_pair, same_family_name, wade_giles_of
 from rcf.linkage.text import name_tokens
@@ -29,6 +29,8 @@ RESPELT = 0.75
 # Two spellings of one sound by the screening engine's finer key (``spelled_key``: NAY and NE,
 # HOSSAIN and HOSEN, JIA and CHIA), which still tells THEIN from THAN and MAI from MEI.
 SPELLED_ALIKE = 0.92
+# A spelling variant mistyped once (``_one_slip_from_alike``): a similar part, not the same.
+MISTYPED_VARIANT = 0.85
 
 
 def person_tokens(full_name: str, given_name: str = "", family_name: str = "") -> tuple[str, ...]:
@@ -83,6 +85,8 @@ def token_similarity(a: str, b: str) -> float:
         score = max(score, variant)
     if len(a) > 1 and len(b) > 1 and _spelled_alike(a, b):
         score = max(score, SPELLED_ALIKE)
+    elif score < MISTYPED_VARIANT and _one_slip_from_alike(a, b):
+        score = MISTYPED_VARIANT
     if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         score = max(score, 0.9)  # an initial agrees with the name it abbreviates
     return score
@@ -99,6 +103,14 @@ def _spelled_alike(a: str, b: str) -> bool:
         return True
     key = skeleton(a)
     return len(key) >= 3 and key == skeleton(b) and _o_as_u(first) == _o_as_u(second)
+
+
+def _one_slip_from_alike(a: str, b: str) -> bool:
+    """Spelling keys (``_spelled_alike``'s, o read as u) of four letters or more one edit
+    apart: a transliteration variant mistyped once (HOOEN for HOSEN, which is HUSSAIN), whose
+    letters Jaro-Winkler finds far apart. HASAN and HUSAIN stay two edits apart."""
+    first, second = _o_as_u(spelled_key(a.lower())), _o_as_u(spelled_key(b.lower()))
+    return min(len(first), len(second)) >= 4 and OSA.distance(first, second) <= 1
 
 
 def _o_as_u(key: str) -> str:

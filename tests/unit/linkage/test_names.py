@@ -54,6 +54,13 @@ def test_an_arabic_script_u_written_o_is_one_vowel_in_longer_names() -> None:
     assert token_similarity("TOAN", "TUAN") < 0.92  # two Vietnamese names
 
 
+def test_a_spelling_variant_mistyped_once_is_a_similar_part() -> None:
+    # HOOEN: HOSEN with one letter mistyped; HOSEN and HUSSAIN are spelt alike.
+    assert 0.85 <= token_similarity("HOOEN", "HUSSAIN") < 0.92
+    assert 0.85 <= name_similarity(("ALAM", "HOOEN"), ("ALAM", "HUSSAIN")) < 1.0
+    assert token_similarity("HASAN", "HUSAIN") < 0.85  # two edits apart
+
+
 def test_different_names_sharing_a_skeleton_are_not_close() -> None:
     assert token_similarity("YANG", "JING") < 0.8
 
