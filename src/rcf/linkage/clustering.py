@@ -6,13 +6,16 @@ first, and two groups merge only when no pair across them contradicts (``cannot_
 two different passport numbers of one issuing state) and their pairs agree on average (mean
 match probability across the pairs of the two groups, scored on demand; an evenly spread,
 deterministic sample of ``AVERAGE_SAMPLE`` pairs when there are more, so a component of a
-thousand namesakes costs no more than a small one). A cluster is named by its smallest record
-id, so the same input gives the same ids whatever the row order.
+thousand namesakes costs no more than a small one) or, where the caller can tell, no pair
+across them holds a field that disagrees (``silent``: a pair that lacks the fields to agree on
+is no evidence against the merge, as one with a different birthplace is). A cluster is named
+by its smallest record id, so the same input gives the same ids whatever the row order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 # Mean match probability two groups need across all their pairs to merge.
 AVERAGE_LINK = 0.5
@@ -26,6 +29,8 @@ ATTACH_MARGIN = 8.0
 
 PairScore = Callable[[int, int], float]
 CannotLink = Callable[[int, int], bool]
+# Pairs nothing speaks against: every field they both hold agrees, at least weakly.
+NoDisagreement = Callable[[int, int], bool]
 
 
 def cluster(
@@ -34,9 +39,11 @@ def cluster(
     *,
     probability: PairScore,
     cannot_link: CannotLink,
+    silent: NoDisagreement | None = None,
 ) -> dict[str, str]:
     """``record id -> cluster id`` for every record; ``links`` maps ``(i, j)`` to the match
-    probability of the pairs above the threshold, ``probability`` scores any other pair."""
+    probability of the pairs above the threshold, ``probability`` scores any other pair;
+    groups whose pairs are all ``silent`` merge whatever their mean probability."""
     components = _components(len(ids), links)
     component_of = {index: n for n, members in enumerate(components) for index in members}
     edges: dict[int, list[tuple[float, int, int]]] = {}
@@ -45,7 +52,9 @@ def cluster(
     cluster_of = list(range(len(ids)))
     for n, members in enumerate(components):
         if len(members) > 1:
-            for group in _guarded_groups(members, edges[n], probability, cannot_link):
+            for group in _guarded_groups(
+                members, edges[n], Guard(probability, cannot_link, silent)
+            ):
                 for index in group:
                     cluster_of[index] = group[0]
     return _named(ids, cluster_of)
@@ -68,16 +77,22 @@ def _components(count: int, links: Mapping[tuple[int, int], float]) -> list[list
     return list(groups.values())
 
 
+@dataclass(frozen=True)
+class Guard:
+    """What two groups of records must pass to merge (``_may_merge``)."""
+
+    probability: PairScore
+    cannot_link: CannotLink
+    silent: NoDisagreement | None = None
+
+
 def _guarded_groups(
-    members: list[int],
-    edges: list[tuple[float, int, int]],
-    probability: PairScore,
-    cannot_link: CannotLink,
+    members: list[int], edges: list[tuple[float, int, int]], guard: Guard
 ) -> list[list[int]]:
     group_of = {index: [index] for index in members}
     for _, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         first, second = group_of[i], group_of[j]
-        if first is second or not _may_merge(first, second, probability, cannot_link):
+        if first is second or not _may_merge(first, second, guard):
             continue
         merged = sorted(first + second)
         for index in merged:
@@ -86,20 +101,21 @@ def _guarded_groups(
     return sorted(unique.values())
 
 
-def _may_merge(
-    first: list[int],
-    second: list[int],
-    probability: PairScore,
-    cannot_link: CannotLink,
-) -> bool:
+def _may_merge(first: list[int], second: list[int], guard: Guard) -> bool:
     pairs = [(min(a, b), max(a, b)) for a in first for b in second]
-    if any(cannot_link(a, b) for a, b in pairs):
+    if any(guard.cannot_link(a, b) for a, b in pairs):
         return False
     if len(pairs) == 1:
         return True
     step = max(1, len(pairs) // AVERAGE_SAMPLE)
     sample = pairs[::step]
-    return sum(probability(a, b) for a, b in sample) / len(sample) >= AVERAGE_LINK
+    if sum(guard.probability(a, b) for a, b in sample) / len(sample) >= AVERAGE_LINK:
+        return True
+    # Records that each hold part of a person's fields (a birth date here, a passport and a
+    # birthplace there) score low in pairs for want of fields in common, not for any field
+    # that differs: the link that brought the groups here is evidence enough.
+    silent = guard.silent
+    return silent is not None and all(silent(a, b) for a, b in pairs)
 
 
 def _named(ids: Sequence[str], cluster_of: list[int]) -> dict[str, str]:

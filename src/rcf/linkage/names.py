@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from rcf.linkage.chinese_names import chinese_pair, same_family_name, wade_giles_of
 from rcf.linkage.text import name_tokens
@@ -29,6 +29,8 @@ RESPELT = 0.75
 # Two spellings of one sound by the screening engine's finer key (``spelled_key``: NAY and NE,
 # HOSSAIN and HOSEN, JIA and CHIA), which still tells THEIN from THAN and MAI from MEI.
 SPELLED_ALIKE = 0.92
+# A spelling variant mistyped once (``_one_slip_from_alike``): a similar part, not the same.
+MISTYPED_VARIANT = 0.85
 
 
 def person_tokens(full_name: str, given_name: str = "", family_name: str = "") -> tuple[str, ...]:
@@ -81,11 +83,38 @@ def token_similarity(a: str, b: str) -> float:
     variant = _spelling_variant(a, b, score)
     if variant:
         score = max(score, variant)
-    if len(a) > 1 and len(b) > 1 and spelled_key(a.lower()) == spelled_key(b.lower()):
+    if len(a) > 1 and len(b) > 1 and _spelled_alike(a, b):
         score = max(score, SPELLED_ALIKE)
+    elif score < MISTYPED_VARIANT and _one_slip_from_alike(a, b):
+        score = MISTYPED_VARIANT
     if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         score = max(score, 0.9)  # an initial agrees with the name it abbreviates
     return score
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """One spelling key (``spelled_key``), or one once o and u are one vowel in a name of three
+    consonants or more: the Arabic script has one short u (damma), which Persian, Urdu and
+    Bengali say and write o (HOSEN, HOSSEIN and HUSSAIN; MOHSIN and MUHSIN), while HASAN and
+    HUSAIN, twins' names, keep their a and u. Short names keep o and u apart (Vietnamese VO
+    and VU, TOAN and TUAN are other names)."""
+    first, second = spelled_key(a.lower()), spelled_key(b.lower())
+    if first == second:
+        return True
+    key = skeleton(a)
+    return len(key) >= 3 and key == skeleton(b) and _o_as_u(first) == _o_as_u(second)
+
+
+def _one_slip_from_alike(a: str, b: str) -> bool:
+    """Spelling keys (``_spelled_alike``'s, o read as u) of four letters or more one edit
+    apart: a transliteration variant mistyped once (HOOEN for HOSEN, which is HUSSAIN), whose
+    letters Jaro-Winkler finds far apart. HASAN and HUSAIN stay two edits apart."""
+    first, second = _o_as_u(spelled_key(a.lower())), _o_as_u(spelled_key(b.lower()))
+    return min(len(first), len(second)) >= 4 and OSA.distance(first, second) <= 1
+
+
+def _o_as_u(key: str) -> str:
+    return key.replace("o", "u")
 
 
 def _spelling_variant(a: str, b: str, similarity: float) -> float:
@@ -95,7 +124,7 @@ def _spelling_variant(a: str, b: str, similarity: float) -> float:
     and MUHAMMAD). YANG and JING share a skeleton too, but are different names."""
     key = skeleton(a)
     if len(key) < 2 or key != skeleton(b):
-        return 0.0
+        return 0.95 if _waw_read_as_v(a, b) else 0.0
     if _vowelless(a) or _vowelless(b):
         return 0.95
     return 0.92 if len(key) >= 4 and similarity >= 0.8 else 0.0
@@ -106,6 +135,17 @@ def _chinese_part_similarity(a: str, b: str) -> float:
     (``wade_giles_of``) in a pair of names that carry one Chinese family name."""
     score = token_similarity(a, b)
     return max(score, SPELLED_ALIKE) if score < SPELLED_ALIKE and wade_giles_of(a, b) else score
+
+
+def _waw_read_as_v(a: str, b: str) -> bool:
+    """A name transliterated letter by letter from the Arabic script writes the letter waw as
+    W, a vowel in YWSF (Yusuf) but the consonant V in Persian names (NWYD is NAVID, DWD is
+    DAVOOD, PRWYN is PARVIN): the Latin name's skeleton may keep it as a V."""
+    if _vowelless(a) == _vowelless(b):
+        return False
+    script, latin = (a, b) if _vowelless(a) else (b, a)
+    key = skeleton(script.replace("W", "V"))
+    return "W" in script and len(key) >= 2 and key == skeleton(latin)
 
 
 def _vowelless(token: str) -> bool:

@@ -77,6 +77,16 @@ def _guarded(persons: Sequence[Person], linked: Linked[Person]) -> dict[str, str
         linked.links,
         probability=linked.probability,
         cannot_link=lambda i, j: conflict(persons[i], persons[j], lambda: linked.probability(i, j)),
+        silent=lambda i, j: no_field_disagrees(compare_persons(persons[i], persons[j])),
+    )
+
+
+def no_field_disagrees(vector: Vector) -> bool:
+    """Every field both records hold agrees at some level (a name respelt, a birth year one
+    off, a year-only date in a full one): the pair may lack evidence, none speaks against it."""
+    return all(
+        level == MISSING or level < len(comparison.levels) - 1
+        for comparison, level in zip(PERSON_COMPARISONS, vector, strict=True)
     )
 
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import random
 
 from rcf.linkage.clustering import attach_unambiguous, cluster
-from rcf.linkage.person_fields import PERSON_COMPARISONS, Person
-from rcf.linkage.persons import CommonNames, FusedEvidence, link_persons, prepare_persons
+from rcf.linkage.person_fields import PERSON_COMPARISONS, Person, compare_persons
+from rcf.linkage.persons import (
+    CommonNames,
+    FusedEvidence,
+    link_persons,
+    no_field_disagrees,
+    prepare_persons,
+)
 from rcf.linkage.scoring import estimate_u, train
 
 IDS = ["a", "b", "c", "d"]
@@ -36,6 +42,34 @@ def test_a_weak_chain_is_not_merged_on_average() -> None:
     links = {(0, 1): 0.99, (1, 2): 0.55}
     scores = {(0, 1): 0.99, (1, 2): 0.55, (0, 2): 0.01}
     result = cluster(IDS, links, probability=lambda i, j: scores[(i, j)], cannot_link=never)
+    assert result["a"] == result["b"] != result["c"]
+
+
+def test_groups_whose_pairs_only_lack_fields_in_common_merge_below_the_average() -> None:
+    # a holds the birth date, c the passport: a~c scores low for want of a field in common,
+    # not for one that differs, so b's link carries c into a's group.
+    links = {(0, 1): 0.99, (1, 2): 0.55}
+    scores = {(0, 1): 0.99, (1, 2): 0.55, (0, 2): 0.2}
+    result = cluster(
+        IDS,
+        links,
+        probability=lambda i, j: scores[(i, j)],
+        cannot_link=never,
+        silent=lambda i, j: True,
+    )
+    assert result["a"] == result["b"] == result["c"]
+
+
+def test_a_pair_whose_field_disagrees_keeps_the_average_rule() -> None:
+    links = {(0, 1): 0.99, (1, 2): 0.55}
+    scores = {(0, 1): 0.99, (1, 2): 0.55, (0, 2): 0.2}
+    result = cluster(
+        IDS,
+        links,
+        probability=lambda i, j: scores[(i, j)],
+        cannot_link=never,
+        silent=lambda i, j: (i, j) != (0, 2),  # a and c: birthplaces differ
+    )
     assert result["a"] == result["b"] != result["c"]
 
 
@@ -200,3 +234,15 @@ def test_a_sparse_record_takes_the_name_and_its_weight_from_its_best_record() ->
     both = fused.probability(0, [1, 2])
     assert both is not None
     assert both >= max(fused.probability(0, [1]) or 0, fused.probability(0, [2]) or 0)
+
+
+def test_records_without_fields_in_common_are_silent_and_a_birthplace_apart_is_not() -> None:
+    columns = ("record_id", "source_state", "full_name", "birth_date", "document_number",
+               "place_of_birth")  # fmt: skip
+    dated, documented, elsewhere = prepare_persons([
+        dict(zip(columns, ("1", "AUS", "Hossein Ali", "1988-04-25", "", ""), strict=True)),
+        dict(zip(columns, ("2", "AUS", "Husain Ali", "1988", "P1234567", "Mashhad"), strict=True)),
+        dict(zip(columns, ("3", "AUS", "Hossein Ali", "", "", "Kabul"), strict=True)),
+    ])  # fmt: skip
+    assert no_field_disagrees(compare_persons(dated, documented))
+    assert not no_field_disagrees(compare_persons(documented, elsewhere))

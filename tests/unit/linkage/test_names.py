@@ -39,6 +39,28 @@ def test_transliteration_variants_are_close(a: str, b: str) -> None:
     assert token_similarity(a, b) >= 0.9
 
 
+def test_a_persian_waw_read_as_v_is_the_latin_names_v() -> None:
+    # نوید read letter by letter is NWYD; Persian says Navid.
+    assert person_tokens("نوید حسینی") == ("NWYD", "HSYNY")
+    assert token_similarity("NWYD", "NAVID") >= 0.9
+    assert name_similarity(("NWYD", "HSYNY"), ("NAVID", "HOSSEINI")) >= 0.9
+    assert token_similarity("YWSF", "YUSUF") >= 0.9  # and still a vowel where it is one
+
+
+def test_an_arabic_script_u_written_o_is_one_vowel_in_longer_names() -> None:
+    assert token_similarity("HOSEN", "HUSSAIN") >= 0.92
+    assert token_similarity("MOHSIN", "MUHSIN") >= 0.92
+    assert token_similarity("HASAN", "HUSAIN") < 0.85  # twins' names keep their a and u
+    assert token_similarity("TOAN", "TUAN") < 0.92  # two Vietnamese names
+
+
+def test_a_spelling_variant_mistyped_once_is_a_similar_part() -> None:
+    # HOOEN: HOSEN with one letter mistyped; HOSEN and HUSSAIN are spelt alike.
+    assert 0.85 <= token_similarity("HOOEN", "HUSSAIN") < 0.92
+    assert 0.85 <= name_similarity(("ALAM", "HOOEN"), ("ALAM", "HUSSAIN")) < 1.0
+    assert token_similarity("HASAN", "HUSAIN") < 0.85  # two edits apart
+
+
 def test_different_names_sharing_a_skeleton_are_not_close() -> None:
     assert token_similarity("YANG", "JING") < 0.8
 
