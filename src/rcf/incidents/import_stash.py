@@ -209,6 +209,11 @@ class StashWriter:
         self.next_key += len(new)
         if new:
             self._write(new, first)
+        if len(new) == len(found):  # the usual chunk: every row valid and new
+            return [
+                (*item[:5], key, (), item.report)
+                for item, key in zip(new, range(first, self.next_key + 1), strict=True)
+            ]
         keys = iter(range(first, self.next_key + 1))
         return [
             item

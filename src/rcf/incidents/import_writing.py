@@ -41,8 +41,13 @@ OWNER_COLUMNS = (
 )
 INCIDENT_COLUMNS = (*OWNER_COLUMNS, *ROW_COLUMNS)
 PERSON_INSERT_COLUMNS = ("incident_id", *PERSON_COLUMNS)
+# New reports written while a chunk's results are collected, at most: twice a chunk, so the
+# writing catches up with the checking; more would keep this process from handing out the next
+# chunks, and the workers would wait (a segment's files become ready all at once).
+PACE = 2 * BATCH
 DEFER_INDEXES_FROM = 20_000  # new reports; fewer are not worth building the indexes again
 SQLITE_CACHE_KIB = 256 * 1024  # page cache while importing: index updates stay in memory
+SORT_CACHE_KIB = 2_000  # page cache while building indexes (SQLite's default size)
 
 ProgressFn = Callable[[str, int], None]
 Existing = dict[str, tuple[str, Any]]  # reference -> (content hash, withdrawn_at)
@@ -227,7 +232,7 @@ class StreamedInserts:
             indexes = _indexes_built_after(self.writer.connection, len(self.waiting))
             self.stack.enter_context(indexes)
         if self.writer is not None:
-            self._write(self.ready(self.waiting), BATCH)
+            self._write(min(self.ready(self.waiting), PACE), BATCH)
 
     def _start_from(self) -> int:
         """SQLite: the table is counted once, when DEFER_INDEXES_FROM new reports wait."""
@@ -365,6 +370,9 @@ def _indexes_built_after(connection: Connection, count: int) -> Iterator[None]:
     for name, _ in plain:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')
     yield  # on an error the indexes are not built again: the transaction is rolled back
+    # SQLite sorts an index's entries in memory up to the page cache's size: in the import's
+    # large cache that is one sort of a million entries, slower than merging sorts of a few MB.
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SORT_CACHE_KIB}")
     for _, sql in plain:
         connection.exec_driver_sql(sql)
 

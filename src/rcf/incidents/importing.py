@@ -14,11 +14,11 @@
    (``import_writing.StreamedInserts``; on an SQLite file they are copied from the files the
    workers keep them in, segment by segment, ``import_stash``); a problem anywhere stops that,
    every problem is still collected, and the transaction is rolled back, so nothing is
-   committed unless every row is valid. Then ``write_reports`` handles the rest: new references are bulk-inserted (incidents,
-   person counts, shares), changed ones go through ``service.save_imported`` (a version and an
-   audit entry each), unchanged and withdrawn ones are left alone. Rows match by (owner member,
-   reference), so the same file twice changes nothing; a process killed before the commit leaves
-   nothing behind.
+   committed unless every row is valid. Then ``write_reports`` handles the rest: new references
+   are bulk-inserted (incidents, person counts, shares), changed ones go through
+   ``service.save_imported`` (a version and an audit entry each), unchanged and withdrawn ones
+   are left alone. Rows match by (owner member, reference), so the same file twice changes
+   nothing; a process killed before the commit leaves nothing behind.
 
 The import itself is audited as one ``record.created`` entry of object type ``incident_import``
 whose object id is the file's SHA-256 and whose changes hold the counts.
