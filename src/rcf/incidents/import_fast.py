@@ -220,7 +220,9 @@ def fast_chunk(spec: RowSpec, chunk: Sequence[tuple[int, list[str]]]) -> list[Ch
     if all(bad):
         return [None] * len(chunk)
     reports = _reports([line for line, _ in chunk], values, texts, spec)
-    return [None if flagged else report for flagged, report in zip(bad, reports, strict=True)]
+    if any(bad):
+        return [None if flagged else report for flagged, report in zip(bad, reports, strict=True)]
+    return cast(list[CheckedReport | None], reports)
 
 
 def check_chunk(
@@ -228,8 +230,11 @@ def check_chunk(
 ) -> list[CheckedReport | list[Problem]]:
     """Every row of ``chunk``, in order (what a worker process runs): through the fast path, or
     through ``IncidentIn`` when the fast path cannot vouch for it."""
+    fast_path = fast_chunk(spec, chunk)
+    if None not in fast_path:  # the usual chunk: every row vouched for
+        return cast(list[CheckedReport | list[Problem]], fast_path)
     found: list[CheckedReport | list[Problem]] = []
-    for (line, cells), fast in zip(chunk, fast_chunk(spec, chunk), strict=True):
+    for (line, cells), fast in zip(chunk, fast_path, strict=True):
         if fast is not None:
             found.append(fast)
             continue

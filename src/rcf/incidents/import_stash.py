@@ -3,14 +3,23 @@
 On SQLite the main process is the single writer, and binding a million unpickled rows through
 ``executemany`` was most of its work (~10 µs a row). Instead, each worker writes the new reports
 it checked (incidents and person counts, in the form the main process would bind) into its own
-file, and sends back only what the main process decides with (row, reference, content hash,
-visibility, sharing) and each report's key in that file. Once the whole file is checked (the
-workers have exited), the main process ATTACHes the files inside its transaction and copies the
-reports with ``INSERT ... SELECT`` (SQLite's own work: ~3 µs a row). Nothing is streamed in while
-the rows are checked: a read of an attached file holds its lock until the commit.
+files, and sends back only what the main process decides with (row, reference, content hash,
+visibility, sharing) and each report's key in those files. The main process ATTACHes a file
+inside its transaction and copies the reports with ``INSERT ... SELECT`` (SQLite's own work:
+~3 µs a row), while the workers check the rest of the file.
 
-Keys: a worker's process id in the high 32 bits, its count of stashed reports in the low ones,
-so the key says which file holds the report, and consecutive keys are consecutive rows.
+A read of an attached file holds its lock until the commit, and an attached file cannot be
+detached before it (SQLite allows 10 at once): so the rows are cut into a few *segments* by
+their place in the file (``segment_of_bytes``, ``segment_of_rows``), and a worker writes each
+segment's reports into a file of their own. Segments follow the file order, and a worker takes
+chunks in that order: once the main process has collected a report of segment s + 1, every
+chunk of segment s has been checked and written, and no worker writes to those files again,
+so their reports can be copied (``ready``) while segment s + 1 is checked. The last segment,
+the smallest, is copied once every row is checked.
+
+Keys: a worker's process id in the high 32 bits, then the segment, then its count of stashed
+reports in that segment, so the key says which file holds the report, and consecutive keys are
+consecutive rows of one file.
 
 Data protection: the files hold victims' and incidents' data. They are made beside the database
 (its directory), mode 0600, named after the importing process and a random token, removed when
@@ -22,15 +31,17 @@ goes back to the pool (after the commit or rollback).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Container, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, event
 
@@ -38,7 +49,10 @@ from rcf.errors import InvalidInput
 from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport, Problem
 
 PREFIX = ".rcf-import-stash-"
-KEY_BITS = 32
+KEY_BITS = 32  # a key: the worker's pid, then (below these bits) its segment and count
+COUNT_BITS = 24  # a key's count of reports in one segment's file (max_rows is far below)
+MAX_ATTACHED = 10  # files SQLite attaches to one connection at most (SQLITE_MAX_ATTACHED)
+FIRST_SEGMENT_ROWS = 50_000  # read row by row: segments of 50k, 100k, 200k... rows
 ATTACHED = "import_stash"  # the pool record's info: attached file -> schema name
 
 log = logging.getLogger(__name__)
@@ -56,8 +70,8 @@ class Stash:
     token: str
     known: Container[str]
 
-    def path(self, worker: int) -> Path:
-        return self.directory / f"{PREFIX}{self.owner}-{self.token}-{worker}.sqlite3"
+    def path(self, worker: int, segment: int) -> Path:
+        return self.directory / f"{PREFIX}{self.owner}-{self.token}-{worker}-{segment}.sqlite3"
 
     def files(self) -> list[Path]:
         return sorted(self.directory.glob(f"{PREFIX}{self.owner}-{self.token}-*.sqlite3"))
@@ -104,24 +118,69 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# --- Segments -----------------------------------------------------------------------------------
+
+
+def segments(workers: int) -> int:
+    """Segments a file is cut into: every worker may write a file for each, and a file read row
+    by row after a block that could not be parsed alone adds one per worker (a new pool), all
+    attached at once by the end."""
+    return max(1, MAX_ATTACHED // workers - 1)
+
+
+def segment_of_bytes(offset: int, size: int, count: int) -> int:
+    """Each segment half of what is left of the file (a half, a quarter, ...): the last one,
+    copied after the checking, is small, and each is checked in about the time the one before
+    takes to copy."""
+    left = max(size - offset, 1) / max(size, 1)
+    return min(count - 1, int(-math.log2(left)))
+
+
+def segment_of_rows(rows_before: int, count: int) -> int:
+    """The same when the size is unknown (rows read one by one): doubling segments."""
+    return min(count - 1, int(math.log2(1 + rows_before / FIRST_SEGMENT_ROWS)))
+
+
+def segment_of_key(key: Any) -> int:
+    """The segment of a stashed report's key (``CheckedReport.incident``)."""
+    return (cast(int, key) >> COUNT_BITS) & ((1 << (KEY_BITS - COUNT_BITS)) - 1)
+
+
+def ready(waiting: Sequence[CheckedReport]) -> int:
+    """How many of the stashed reports ``waiting`` (in file order) can be copied now: those of
+    the segments before the last one seen, whose files no worker writes to any more (all of
+    them when they hold their values: checked in this process)."""
+    if not is_stashed(waiting):
+        return len(waiting)
+    last = segment_of_key(waiting[-1].incident)
+    return bisect_left(waiting, last, key=lambda item: segment_of_key(item.incident))
+
+
 # --- In a worker ---------------------------------------------------------------------------------
 
 
 class StashWriter:
-    """A worker's file: created at its first new report, mode 0600, without journal or sync
-    (a file nobody reads if the worker dies: the import then fails and removes it)."""
+    """A worker's files, one a segment: each created at its segment's first new report, mode
+    0600, without journal or sync (a file nobody reads if the worker dies: the import then
+    fails and removes it); the one before closed then (it is never written again)."""
 
     def __init__(self, stash: Stash) -> None:
         self.stash = stash
         self.database: sqlite3.Connection | None = None
-        self.next_key = os.getpid() << KEY_BITS  # the last key given
+        self.segment = -1
+        self.next_key = 0  # the last key given
         self.incidents_insert = (
             f"INSERT INTO incidents ({', '.join(ROW_COLUMNS)}) "  # noqa: S608
             f"VALUES ({', '.join(['?'] * len(ROW_COLUMNS))})"
         )
 
-    def _open(self, placeholder: int) -> sqlite3.Connection:
-        path = self.stash.path(os.getpid())
+    def _open(self, segment: int) -> sqlite3.Connection:
+        """The segment's file, whose keys follow the placeholder row's."""
+        if self.database is not None:
+            self.database.close()
+        self.segment = segment
+        self.next_key = placeholder = (os.getpid() << KEY_BITS) | (segment << COUNT_BITS)
+        path = self.stash.path(os.getpid(), segment)
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o600))
         database = sqlite3.connect(path, isolation_level=None)
         database.execute("PRAGMA journal_mode=OFF")
@@ -136,15 +195,25 @@ class StashWriter:
         )
         return database
 
-    def sent(self, found: Sequence[CheckedReport | list[Problem]]) -> Sent:
+    def sent(self, found: Sequence[CheckedReport | list[Problem]], segment: int) -> Sent:
         """A chunk's results as sent to the main process: the new reports' values written
-        here and replaced by their key; the others' values dropped (never inserted)."""
+        into the segment's file and replaced by their key; the others' values dropped (never
+        inserted)."""
         known = self.stash.known
         new = [item for item in found if not isinstance(item, list) and item.reference not in known]
+        if new and segment != self.segment:
+            self.database = self._open(segment)
         first = self.next_key + 1
+        if (self.next_key + len(new)) >> COUNT_BITS != self.next_key >> COUNT_BITS:
+            raise RuntimeError("too many reports for one segment's file")
         self.next_key += len(new)
         if new:
             self._write(new, first)
+        if len(new) == len(found):  # the usual chunk: every row valid and new
+            return [
+                (*item[:5], key, (), item.report)
+                for item, key in zip(new, range(first, self.next_key + 1), strict=True)
+            ]
         keys = iter(range(first, self.next_key + 1))
         return [
             item
@@ -155,10 +224,9 @@ class StashWriter:
 
     def _write(self, new: list[CheckedReport], first: int) -> None:
         """The values as the worker made them: the key is the next rowid (the table starts
-        with a placeholder row at the worker's first key - 1), checked after."""
-        if self.database is None:
-            self.database = self._open(first - 1)
+        with a placeholder row at the segment's first key - 1), checked after."""
         database = self.database
+        assert database is not None, "opened for the segment"
         persons = [
             (key, n, *p)
             for key, item in enumerate(new, start=first)
@@ -215,7 +283,7 @@ def copy_stashed(
     """The batch's reports copied from the workers' files, with the ids ``ids`` (in order) and
     the owner's columns (``owner``: SQL literals of OWNER_COLUMNS but the id)."""
     for first, last, position in runs(batch):
-        schema = attached(connection, stash.path(first >> KEY_BITS))
+        schema = attached(connection, stash.path(first >> KEY_BITS, segment_of_key(first)))
         shift = ids[position] - first
         columns = ", ".join(ROW_COLUMNS)
         connection.exec_driver_sql(

@@ -130,9 +130,9 @@ def _rules() -> list[str]:
         "killed) leaves nothing behind and can simply be run again.",
         "- A large import at the command line on SQLite checks the rows in worker processes, "
         "which keep the new reports in temporary files beside the database "
-        "(`.rcf-import-stash-*.sqlite3`, readable by the owner only) until every row is "
-        "checked; the import copies them into its transaction and removes the files, whether "
-        "it succeeded or not. Files left by a killed import are removed by the next one. They "
+        "(`.rcf-import-stash-*.sqlite3`, readable by the owner only); the import copies them "
+        "into its transaction as the rows are checked and removes the files, whether it "
+        "succeeded or not. Files left by a killed import are removed by the next one. They "
         "need free disk space about the size of the new reports in the database.",
         f"- Limits: at the command line {CLI_LIMITS.max_rows:,} rows and "
         f"{CLI_LIMITS.max_bytes:,} bytes; through the upload page {UPLOAD_LIMITS.max_rows:,} "

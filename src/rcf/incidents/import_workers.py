@@ -21,7 +21,13 @@ from rcf.incidents.import_blocks import Block, Resequence, block_rows
 from rcf.incidents.import_fast import check_chunk
 from rcf.incidents.import_files import CsvSource, too_many_rows
 from rcf.incidents.import_rows import CheckedReport, Problem, RowSpec, check_row
-from rcf.incidents.import_stash import Stash, StashWriter
+from rcf.incidents.import_stash import (
+    Stash,
+    StashWriter,
+    segment_of_bytes,
+    segment_of_rows,
+    segments,
+)
 
 BATCH = 2_000  # rows per chunk, and between progress reports
 
@@ -53,15 +59,20 @@ def check_in_workers(
     keep: Keep,
     workers: int,
     stash: Stash | None = None,
+    last_segment_only: bool = False,
 ) -> None:
     """Chunks go to worker processes while the file is read; a few chunks in flight at most
     (memory stays bounded); results are taken in submission order (deterministic). With a
-    ``stash``, the workers keep the new reports' values in their files (``import_stash``)."""
+    ``stash``, the workers keep the new reports' values in their files (``import_stash``), by
+    segments of rows (only the last one after blocks: ``import_stash.segments``)."""
     pool = _pool(workers, keep, stash)
     pending: deque[tuple[Chunk, Future[Sent]]] = deque()
+    count, rows_before = segments(workers), 0
     try:
         for chunk in chunks(rows):
-            pending.append((chunk, pool.submit(_check_in_worker, spec, chunk)))
+            segment = count - 1 if last_segment_only else segment_of_rows(rows_before, count)
+            pending.append((chunk, pool.submit(_check_in_worker, spec, chunk, segment)))
+            rows_before += len(chunk)
             if len(pending) > 2 * workers:
                 done, future = pending.popleft()
                 add(restored(future.result()), done)
@@ -89,11 +100,12 @@ def check_blocks_in_workers(
     its own, the rest of the file is read row by row (``check_in_workers``)."""
     pool = _pool(workers, keep, stash)
     pending: deque[tuple[Block, Future[BlockResult]]] = deque()
-    rows = 0
+    rows, count = 0, segments(workers)
     resume: Block | None = None
     try:
         for block in parts:
-            pending.append((block, pool.submit(_check_block_in_worker, spec, block)))
+            segment = segment_of_bytes(block.offset, source.size, count)
+            pending.append((block, pool.submit(_check_block_in_worker, spec, block, segment)))
             while pending and (len(pending) > 2 * workers or pending[0][1].done()):
                 resume, rows = _take_block(pending.popleft(), add, source, rows)
                 if resume is not None:
@@ -105,7 +117,8 @@ def check_blocks_in_workers(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     if resume is not None:
-        check_in_workers(spec, source.rows_from(resume, rows), add, keep, workers, stash)
+        rest = source.rows_from(resume, rows)
+        check_in_workers(spec, rest, add, keep, workers, stash, last_segment_only=True)
 
 
 def _take_block(
@@ -161,10 +174,10 @@ def can_use_workers() -> bool:
     )
 
 
-def _check_in_worker(spec: RowSpec, chunk: Chunk) -> Sent:
+def _check_in_worker(spec: RowSpec, chunk: Chunk, segment: int) -> Sent:
     found = check_chunk(spec, chunk, False)
     _collect_garbage()
-    return _sent(found)
+    return _sent(found, segment)
 
 
 def plain(results: Results) -> Sent:
@@ -181,7 +194,7 @@ def restored(sent: Sent) -> Results:
     return [found if isinstance(found, list) else CheckedReport._make(found) for found in sent]
 
 
-def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
+def _check_block_in_worker(spec: RowSpec, block: Block, segment: int) -> BlockResult:
     """A block's rows checked, the reports to keep with their ``IncidentIn``; None when the
     block cannot be parsed on its own."""
     try:
@@ -195,7 +208,7 @@ def _check_block_in_worker(spec: RowSpec, block: Block) -> BlockResult:
             assert not isinstance(report, list), "a valid row checked again is valid"
             found[index] = item._replace(report=report)
     _collect_garbage()
-    return len(rows), _sent(found)
+    return len(rows), _sent(found, segment)
 
 
 _worker_keep: Keep = keep_all
@@ -214,8 +227,8 @@ def _collect_garbage() -> None:
         gc.collect()
 
 
-def _sent(found: Results) -> Sent:
-    return _worker_stash.sent(found) if _worker_stash is not None else plain(found)
+def _sent(found: Results, segment: int) -> Sent:
+    return _worker_stash.sent(found, segment) if _worker_stash is not None else plain(found)
 
 
 def _worker_start(parent: int, keep: Keep, stash: Stash | None) -> None:

@@ -23,7 +23,7 @@ from rcf.errors import InvalidInput
 from rcf.incidents.import_copy import copy_line, copy_rows
 from rcf.incidents.import_rollups import add_new_reports
 from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport
-from rcf.incidents.import_stash import Stash, copy_stashed, is_stashed
+from rcf.incidents.import_stash import Stash, copy_stashed, is_stashed, ready
 from rcf.incidents.models import Incident
 from rcf.incidents.service import Outcome, save_imported
 from rcf.members.models import Member
@@ -41,8 +41,13 @@ OWNER_COLUMNS = (
 )
 INCIDENT_COLUMNS = (*OWNER_COLUMNS, *ROW_COLUMNS)
 PERSON_INSERT_COLUMNS = ("incident_id", *PERSON_COLUMNS)
+# New reports written while a chunk's results are collected, at most: twice a chunk, so the
+# writing catches up with the checking; more would keep this process from handing out the next
+# chunks, and the workers would wait (a segment's files become ready all at once).
+PACE = 2 * BATCH
 DEFER_INDEXES_FROM = 20_000  # new reports; fewer are not worth building the indexes again
 SQLITE_CACHE_KIB = 256 * 1024  # page cache while importing: index updates stay in memory
+SORT_CACHE_KIB = 2_000  # page cache while building indexes (SQLite's default size)
 
 ProgressFn = Callable[[str, int], None]
 Existing = dict[str, tuple[str, Any]]  # reference -> (content hash, withdrawn_at)
@@ -191,12 +196,20 @@ class StreamedInserts:
     reports are waiting than the table holds (and at least DEFER_INDEXES_FROM), so the plain
     indexes are dropped and built again exactly when ``insert_new`` would; a smaller file is
     left to ``write_reports`` at the end. Reports whose reference the member has are always
-    left to ``write_reports`` (amendments go through the service)."""
+    left to ``write_reports`` (amendments go through the service). Reports stashed by the
+    workers (``import_stash``) are copied once their segment's files are complete."""
 
     def __init__(
-        self, session: Session, actor: Actor, existing: Existing, progress: ProgressFn
+        self,
+        session: Session,
+        actor: Actor,
+        existing: Existing,
+        progress: ProgressFn,
+        stash: Stash | None = None,
     ) -> None:
         self.session, self.actor, self.existing, self.progress = session, actor, existing, progress
+        self.stash = stash
+        self.ready: Callable[[Sequence[CheckedReport]], int] = len if stash is None else ready
         self.stack = ExitStack()
         self.waiting: list[CheckedReport] = []
         self.writer: NewReports | None = None
@@ -214,12 +227,12 @@ class StreamedInserts:
             [r for r in reports if r.reference not in existing] if existing else reports
         )
         if self.writer is None and len(self.waiting) >= self._start_from():
-            self.writer = NewReports(self.session, self.actor, self.progress)
+            self.writer = NewReports(self.session, self.actor, self.progress, self.stash)
             self.stack.enter_context(_import_pragmas(self.writer.connection))
             indexes = _indexes_built_after(self.writer.connection, len(self.waiting))
             self.stack.enter_context(indexes)
         if self.writer is not None:
-            self._write(BATCH)
+            self._write(min(self.ready(self.waiting), PACE), BATCH)
 
     def _start_from(self) -> int:
         """SQLite: the table is counted once, when DEFER_INDEXES_FROM new reports wait."""
@@ -230,17 +243,21 @@ class StreamedInserts:
             self.start_from = max(DEFER_INDEXES_FROM, held + 1)
         return self.start_from
 
-    def _write(self, at_least: int) -> None:
+    def _write(self, ready: int, at_least: int) -> None:
+        """The first ``ready`` reports waiting, in batches, while at least ``at_least`` are left."""
         assert self.writer is not None
-        while len(self.waiting) >= at_least and self.waiting:
-            batch, self.waiting = self.waiting[:BATCH], self.waiting[BATCH:]
+        done = 0
+        while ready - done >= max(at_least, 1):
+            batch = self.waiting[done : min(done + BATCH, ready)]
             self.writer.write(batch)
+            done += len(batch)
+        del self.waiting[:done]
 
     def finish(self) -> None:
         """Every row was valid: the rest goes in, and the indexes are built again."""
         with self:
             if self.writer is not None:
-                self._write(1)
+                self._write(len(self.waiting), 1)
             self.stack.close()
             if self.writer is not None:
                 self.writer.finish()
@@ -353,6 +370,9 @@ def _indexes_built_after(connection: Connection, count: int) -> Iterator[None]:
     for name, _ in plain:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')
     yield  # on an error the indexes are not built again: the transaction is rolled back
+    # SQLite sorts an index's entries in memory up to the page cache's size: in the import's
+    # large cache that is one sort of a million entries, slower than merging sorts of a few MB.
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SORT_CACHE_KIB}")
     for _, sql in plain:
         connection.exec_driver_sql(sql)
 

@@ -11,14 +11,14 @@
    same order, as when checked in this process. ``check_table`` alone writes nothing.
 2. ``import_table`` writes in the caller's single transaction. While no problem has been found,
    the new references checked so far are bulk-inserted as the workers check the rest
-   (``import_writing.StreamedInserts``; on an SQLite file the workers keep them in files until
-   the end instead, ``import_stash``); a problem anywhere stops that, every problem is still
-   collected, and the transaction is rolled back, so nothing is committed unless every row is
-   valid. Then ``write_reports`` handles the rest: new references are bulk-inserted (incidents,
-   person counts, shares), changed ones go through ``service.save_imported`` (a version and an
-   audit entry each), unchanged and withdrawn ones are left alone. Rows match by (owner member,
-   reference), so the same file twice changes nothing; a process killed before the commit leaves
-   nothing behind.
+   (``import_writing.StreamedInserts``; on an SQLite file they are copied from the files the
+   workers keep them in, segment by segment, ``import_stash``); a problem anywhere stops that,
+   every problem is still collected, and the transaction is rolled back, so nothing is
+   committed unless every row is valid. Then ``write_reports`` handles the rest: new references
+   are bulk-inserted (incidents, person counts, shares), changed ones go through
+   ``service.save_imported`` (a version and an audit entry each), unchanged and withdrawn ones
+   are left alone. Rows match by (owner member, reference), so the same file twice changes
+   nothing; a process killed before the commit leaves nothing behind.
 
 The import itself is audited as one ``record.created`` entry of object type ``incident_import``
 whose object id is the file's SHA-256 and whose changes hold the counts.
@@ -301,7 +301,7 @@ def import_table(
     require(actor, Permission.INCIDENT_WRITE)
     existing = existing_reports(session, actor.member_id)
     with _stash(session, actor, existing) as stash:
-        with StreamedInserts(session, actor, existing, progress) as streamed:
+        with StreamedInserts(session, actor, existing, progress, stash) as streamed:
             checked = check_table(
                 table,
                 frozenset(session.scalars(select(Member.code))),
@@ -309,7 +309,7 @@ def import_table(
                 progress=progress,
                 target=_target(session),
                 keep=_keep(existing),
-                sink=streamed.add if _can_stream(actor) and stash is None else _no_sink,
+                sink=streamed.add if _can_stream(actor) else _no_sink,
                 stash=stash,
             )
         result = ImportResult(checked, sha256=sha256)
@@ -337,7 +337,7 @@ def _stash(
     session: Session, actor: Actor, existing: Existing
 ) -> AbstractContextManager[Stash | None]:
     """On an SQLite file, workers keep new reports in files beside it, and they are copied
-    from there once every row is valid (``import_stash``), instead of streamed in."""
+    from there (``import_stash``) instead of sent to this process."""
     if not (can_use_workers() and _can_stream(actor)):
         return nullcontext()
     return stash_files(session.connection(), existing)

@@ -187,8 +187,9 @@ def test_rates_loads_the_shipped_table(test_settings: Settings, world: World) ->
 # --- kill -9 ------------------------------------------------------------------------------------
 
 
-def _run_and_kill(settings: Settings, path: Path) -> int:
-    """Start the import in its own process and kill -9 it once it has written a first batch."""
+def _run_and_kill(settings: Settings, path: Path) -> tuple[int, list[str]]:
+    """Start the import in its own process and kill -9 it once it has written a first batch:
+    (its return code, the progress lines it printed)."""
     env = {
         **os.environ,
         "RCF_DATABASE_URL": settings.resolved_database_url,
@@ -208,23 +209,33 @@ def _run_and_kill(settings: Settings, path: Path) -> int:
                 break
         process.wait(timeout=60)
     assert any(line.startswith("written") for line in seen), seen
-    return process.returncode
+    return process.returncode, seen
 
 
 def test_a_killed_import_leaves_nothing_and_a_rerun_completes_once(
     test_settings: Settings, world: World, db: Session, tmp_path: Path
 ) -> None:
-    total = 20_000
+    """Killed while its workers are still checking, some reports already written (on an SQLite
+    file, copied from the workers' first files: those left are removed by the rerun)."""
+    total = 30_000
     path = write_csv(tmp_path / "big.csv", flat_rows(total, prefix="KILL"))
+    url = db.get_bind().url
+    sqlite_file = url.get_backend_name() == "sqlite" and url.database
+    stash = Path(str(url.database)).resolve().parent if sqlite_file else None
 
-    returncode = _run_and_kill(test_settings, path)
+    returncode, seen = _run_and_kill(test_settings, path)
+    checked = [int(line.split()[1].replace(",", "")) for line in seen if line.startswith("checked")]
+    left = list(stash.glob(f"{STASH_PREFIX}*")) if stash else []
     after_kill = own_incidents(db, world)
     completed = import_cli(test_settings, path)
     after_rerun = own_incidents(db, world)
     repeated = import_cli(test_settings, path)
 
     assert returncode == -signal.SIGKILL
+    assert max(checked) < total  # killed while the rest was being checked
     assert after_kill == 0
+    if stash:
+        assert len(left) >= 2  # files of segments 0 and 1 at least, left by the kill
     assert completed[0] == 0, completed[2]
     assert after_rerun == total
     distinct = db.scalar(select(func.count(func.distinct(Incident.reference))))
@@ -233,9 +244,8 @@ def test_a_killed_import_leaves_nothing_and_a_rerun_completes_once(
     assert f"{total:,} unchanged" in repeated[1]
     assert own_incidents(db, world) == total
     assert db.scalar(select(func.count(PersonCount.id))) == 3 * total
-    database = db.get_bind().url.database
-    if db.get_bind().dialect.name == "sqlite" and database:  # the workers' files (import_stash)
-        assert list(Path(database).resolve().parent.glob(f"{STASH_PREFIX}*")) == []
+    if stash:  # the workers' files (import_stash)
+        assert list(stash.glob(f"{STASH_PREFIX}*")) == []
 
 
 # --- The upload page ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from rcf.access.roles import Role
 from rcf.accounts.auth import actor_for_user
-from rcf.incidents import import_writing, importing
+from rcf.incidents import import_stash, import_workers, import_writing, importing
 from rcf.incidents.columns import COLUMN_NAMES, to_flat
 from rcf.incidents.import_files import Table
 from rcf.incidents.import_stash import PREFIX
@@ -76,6 +76,74 @@ def test_the_files_are_private_beside_the_database_and_removed(
     )
     per_report = len(incident_data()["persons"])
     assert db.execute(text(persons)).scalar() == ROWS * per_report
+
+
+@pytest.fixture
+def segments(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """Chunks and batches of 5 rows, segments of 10, 20, 40... rows (several files a worker),
+    copied from 20 new reports on; records the files present at each copy."""
+    monkeypatch.setattr(import_workers, "BATCH", 5)
+    monkeypatch.setattr(import_writing, "BATCH", 5)
+    monkeypatch.setattr(import_stash, "FIRST_SEGMENT_ROWS", 10)
+    monkeypatch.setattr(import_writing, "DEFER_INDEXES_FROM", 20)
+    seen: list[set[str]] = []
+    copy = import_writing.copy_stashed
+
+    def spy(connection: Any, stash: Any, owner: Any, ids: list[int], batch: Any) -> None:
+        seen.append({path.name for path in stash.files()})
+        copy(connection, stash, owner, ids, batch)
+
+    monkeypatch.setattr(import_writing, "copy_stashed", spy)
+    return seen
+
+
+def test_segments_are_copied_while_the_rest_is_checked(
+    db: Session, world: World, directory: Path, segments: list[set[str]]
+) -> None:
+    actor = actor_for_user(world.persona("A", Role.CONTRIBUTOR).user)
+    phases: list[tuple[str, int]] = []
+
+    def progress(phase: str, done: int) -> None:
+        phases.append((phase, done))
+
+    result = import_table(
+        db, actor, _table(), sha256="b" * 64, file_name="s.csv", progress=progress
+    )
+    db.commit()
+
+    assert result.counts[Outcome.CREATED] == ROWS
+    written = [n for n, (phase, _) in enumerate(phases) if phase == "written"]
+    assert written[0] < phases.index(("checked", ROWS))  # copied while the rest was checked
+    files = set().union(*segments)
+    workers = {name.rsplit("-", 2)[1] for name in files}
+    assert len(files) > len(workers) >= 1  # several files a worker
+    assert _left(directory) == []
+    references = db.execute(text("SELECT count(DISTINCT reference) FROM incidents")).scalar()
+    assert references == ROWS
+    again = import_table(db, actor, _table(), sha256="b" * 64, file_name="s.csv")
+    db.commit()
+    assert again.counts[Outcome.UNCHANGED] == ROWS
+    assert db.execute(text("SELECT count(*) FROM incidents")).scalar() == ROWS
+
+
+def test_a_bad_last_row_rolls_back_the_segments_copied_before(
+    db: Session, world: World, directory: Path, segments: list[set[str]]
+) -> None:
+    actor = actor_for_user(world.persona("A", Role.CONTRIBUTOR).user)
+    table = _table()
+    cells = list(table.rows)
+    cells[-1][1][COUNTRY] = "ZZZ"
+
+    result = import_table(
+        db, actor, Table(table.header, iter(cells)), sha256="c" * 64, file_name="s.csv"
+    )
+    db.commit()
+
+    assert segments  # some reports were copied before the last row was checked
+    assert not result.ok
+    assert [(p.row, p.column) for p in result.checked.problems] == [(ROWS + 1, "country")]
+    assert _left(directory) == []
+    assert db.execute(text("SELECT count(*) FROM incidents")).scalar() == 0
 
 
 def test_a_refused_file_leaves_no_file_and_no_row(
