@@ -8,8 +8,8 @@ audit entry each); unchanged and withdrawn ones are left alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from datetime import datetime
 from operator import attrgetter
 from typing import Any, cast
@@ -23,6 +23,7 @@ from rcf.errors import InvalidInput
 from rcf.incidents.import_copy import copy_line, copy_rows
 from rcf.incidents.import_rollups import add_new_reports
 from rcf.incidents.import_rows import PERSON_COLUMNS, ROW_COLUMNS, CheckedReport
+from rcf.incidents.import_sqlite import import_pragmas, indexes_built_after
 from rcf.incidents.import_stash import Stash, copy_stashed, is_stashed, ready
 from rcf.incidents.models import Incident
 from rcf.incidents.service import Outcome, save_imported
@@ -46,8 +47,6 @@ PERSON_INSERT_COLUMNS = ("incident_id", *PERSON_COLUMNS)
 # chunks, and the workers would wait (a segment's files become ready all at once).
 PACE = 2 * BATCH
 DEFER_INDEXES_FROM = 20_000  # new reports; fewer are not worth building the indexes again
-SQLITE_CACHE_KIB = 256 * 1024  # page cache while importing: index updates stay in memory
-SORT_CACHE_KIB = 2_000  # page cache while building indexes (SQLite's default size)
 
 ProgressFn = Callable[[str, int], None]
 Existing = dict[str, tuple[str, Any]]  # reference -> (content hash, withdrawn_at)
@@ -115,7 +114,8 @@ def insert_new(
     if not new:
         return
     writer = NewReports(session, actor, progress, stash)
-    with _import_pragmas(writer.connection), _indexes_built_after(writer.connection, len(new)):
+    indexes = indexes_built_after(writer.connection, len(new), DEFER_INDEXES_FROM)
+    with import_pragmas(writer.connection), indexes:
         for start in range(0, len(new), BATCH):
             writer.write(new[start : start + BATCH])
     writer.finish()
@@ -228,8 +228,10 @@ class StreamedInserts:
         )
         if self.writer is None and len(self.waiting) >= self._start_from():
             self.writer = NewReports(self.session, self.actor, self.progress, self.stash)
-            self.stack.enter_context(_import_pragmas(self.writer.connection))
-            indexes = _indexes_built_after(self.writer.connection, len(self.waiting))
+            self.stack.enter_context(import_pragmas(self.writer.connection))
+            indexes = indexes_built_after(
+                self.writer.connection, len(self.waiting), DEFER_INDEXES_FROM
+            )
             self.stack.enter_context(indexes)
         if self.writer is not None:
             self._write(min(self.ready(self.waiting), PACE), BATCH)
@@ -329,57 +331,6 @@ def _copy(connection: Connection, table: str, columns: Sequence[str], rows: str)
         cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         copy.write(rows)
-
-
-@contextmanager
-def _import_pragmas(connection: Connection) -> Iterator[None]:
-    """A larger SQLite page cache for the import only (durability settings are untouched)."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
-
-
-@contextmanager
-def _indexes_built_after(connection: Connection, count: int) -> Iterator[None]:
-    """SQLite, a large import into a smaller table: the plain (non-unique) indexes of the tables
-    written are dropped and built again once the rows are in, which is cheaper than updating
-    them row by row. Both happen in the import's transaction: other connections see the old
-    indexes until the commit, and a killed or failed import rolls the drop back with the rest.
-    The unique constraints (and so the check of duplicate references) are never touched."""
-    if connection.dialect.name != "sqlite" or count < DEFER_INDEXES_FROM:
-        yield
-        return
-    # pysqlite opens its transaction at the first write only, and would run a DROP INDEX before
-    # it in autocommit mode: write first (nothing), then make sure the transaction is open.
-    connection.exec_driver_sql("UPDATE incidents SET id = id WHERE 0")
-    existing = connection.exec_driver_sql("SELECT count(*) FROM incidents").scalar() or 0
-    if existing > count or not _sqlite_in_transaction(connection):
-        yield
-        return
-    indexes = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('incidents', 'incident_person_counts', 'record_shares')"
-    ).all()
-    plain = [(name, sql) for name, sql in indexes if not sql.upper().startswith("CREATE UNIQUE")]
-    for name, _ in plain:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    yield  # on an error the indexes are not built again: the transaction is rolled back
-    # SQLite sorts an index's entries in memory up to the page cache's size: in the import's
-    # large cache that is one sort of a million entries, slower than merging sorts of a few MB.
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{SORT_CACHE_KIB}")
-    for _, sql in plain:
-        connection.exec_driver_sql(sql)
-
-
-def _sqlite_in_transaction(connection: Connection) -> bool:
-    driver = connection.connection.driver_connection
-    return bool(getattr(driver, "in_transaction", False))
 
 
 def _allocate_ids(session: Session, count: int) -> list[int]:
