@@ -19,6 +19,7 @@ Pure I/O on bytes or a path; nothing here touches the database. A file is refuse
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -317,3 +318,13 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def file_sha256(stream: IO[bytes]) -> str:
+    """The SHA-256 of the whole stream, which is left at its start."""
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()

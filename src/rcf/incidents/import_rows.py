@@ -10,6 +10,8 @@ executemany. The ``IncidentIn`` itself is kept only when asked (amendments need 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
@@ -35,6 +37,7 @@ from rcf.incidents.models import CurrencyRate, Incident
 from rcf.incidents.schemas import IncidentIn
 from rcf.incidents.service import PLAIN_FIELDS, content_hash, fee_usd_per_person
 from rcf.schemas import field_errors_from_list
+from rcf.spreadsheets import neutralise_cell
 
 SHOWN_VALUE_CHARS = 60
 UPPER_CASE = frozenset(
@@ -317,3 +320,20 @@ def prepare(line: int, report: IncidentIn, target: Target, *, keep_report: bool)
         person_lines(persons) if copy else persons,
         report if keep_report else None,
     )
+
+
+def problems_csv(problems: Iterable[Problem]) -> str:
+    """Every problem as CSV (row, column, value, message), safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["row", "column", "value", "message"])
+    for problem in problems:
+        writer.writerow(
+            [
+                problem.row,
+                neutralise_cell(problem.column),
+                neutralise_cell(problem.value),
+                neutralise_cell(problem.message),
+            ]
+        )
+    return out.getvalue()

@@ -26,17 +26,14 @@ whose object id is the file's SHA-256 and whose changes hold the counts.
 
 from __future__ import annotations
 
-import csv
 import gc
-import hashlib
-import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
-from typing import IO, cast
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,7 +43,7 @@ from rcf.access.policy import Actor, require
 from rcf.audit.service import record_import
 from rcf.incidents.columns import COLUMNS
 from rcf.incidents.import_fast import check_chunk
-from rcf.incidents.import_files import Table
+from rcf.incidents.import_files import Table, file_sha256
 from rcf.incidents.import_rows import (
     KNOWN,
     CheckedReport,
@@ -56,6 +53,7 @@ from rcf.incidents.import_rows import (
     Target,
     check_row,
     column_positions,
+    problems_csv,
     row_spec,
     shown,
 )
@@ -83,7 +81,6 @@ from rcf.incidents.import_writing import (
 from rcf.incidents.models import CurrencyRate
 from rcf.incidents.service import Outcome
 from rcf.members.models import Member
-from rcf.spreadsheets import neutralise_cell
 
 __all__ = [  # with what import_rows and import_writing provide to callers and tests
     "PARALLEL_FROM",
@@ -275,16 +272,6 @@ class _Collector:
 # --- The whole import ---------------------------------------------------------------------------
 
 
-def file_sha256(stream: IO[bytes]) -> str:
-    """The SHA-256 of the whole stream, which is left at its start."""
-    digest = hashlib.sha256()
-    stream.seek(0)
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        digest.update(chunk)
-    stream.seek(0)
-    return digest.hexdigest()
-
-
 def import_table(
     session: Session,
     actor: Actor,
@@ -383,23 +370,3 @@ def _write_rest(
 def _can_stream(actor: Actor) -> bool:
     """Only a member's user imports (``write_reports`` refuses others, once the file is checked)."""
     return actor.member_id is not None and actor.agency_id is not None
-
-
-# --- Reporting problems -------------------------------------------------------------------------
-
-
-def problems_csv(problems: Iterable[Problem]) -> str:
-    """Every problem as CSV (row, column, value, message), safe to open in a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["row", "column", "value", "message"])
-    for problem in problems:
-        writer.writerow(
-            [
-                problem.row,
-                neutralise_cell(problem.column),
-                neutralise_cell(problem.value),
-                neutralise_cell(problem.message),
-            ]
-        )
-    return out.getvalue()
