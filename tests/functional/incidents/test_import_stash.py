@@ -146,24 +146,6 @@ def test_a_bad_last_row_rolls_back_the_segments_copied_before(
     assert db.execute(text("SELECT count(*) FROM incidents")).scalar() == 0
 
 
-def test_a_refused_file_leaves_no_file_and_no_row(
-    db: Session, world: World, directory: Path
-) -> None:
-    actor = actor_for_user(world.persona("A", Role.CONTRIBUTOR).user)
-    table = _table()
-    cells = list(table.rows)
-    cells[-1][1][COUNTRY] = "ZZZ"
-
-    result = import_table(
-        db, actor, Table(table.header, iter(cells)), sha256="9" * 64, file_name="s.csv"
-    )
-    db.commit()
-
-    assert not result.ok
-    assert _left(directory) == []
-    assert db.execute(text("SELECT count(*) FROM incidents")).scalar() == 0
-
-
 def test_files_of_a_killed_import_are_removed_by_the_next(
     db: Session, world: World, directory: Path
 ) -> None:
